@@ -1,0 +1,46 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Synchronization template of the AWS gallery app's role import. */
+export const AWS_ROLE_IMPORT_TEMPLATE_ID = "aws";
+
+export interface AwsRoleImportArgs {
+    /** Resource id of the service principal (`/servicePrincipals/<object id>`). */
+    readonly servicePrincipalResourceId: pulumi.Input<string>;
+    /** Access key id of the AWS role-import reader. */
+    readonly accessKeyId: pulumi.Input<string>;
+    /** Its secret access key; kept secret end to end. */
+    readonly secretAccessKey: pulumi.Input<string>;
+}
+
+/**
+ * Azure AD's role import ("provisioning"): the AWS reader's key as the synchronization secret
+ * and the `aws` job that lists roles every cycle and writes them as app roles.
+ */
+export class AwsRoleImport extends pulumi.ComponentResource {
+    public readonly jobId: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsRoleImportArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("azuread-aws-sso:azuread:AwsRoleImport", name, args, opts);
+
+        const secret = new azuread.SynchronizationSecret(
+            `${name}-secret`,
+            {
+                servicePrincipalId: args.servicePrincipalResourceId,
+                credentials: [
+                    { key: "ClientSecret", value: args.accessKeyId },
+                    { key: "SecretToken", value: pulumi.secret(args.secretAccessKey) },
+                ],
+            },
+            { parent: this },
+        );
+        const job = new azuread.SynchronizationJob(
+            `${name}-job`,
+            { servicePrincipalId: args.servicePrincipalResourceId, templateId: AWS_ROLE_IMPORT_TEMPLATE_ID, enabled: true },
+            { parent: this, dependsOn: [secret] },
+        );
+        this.jobId = job.id;
+
+        this.registerOutputs({ jobId: this.jobId });
+    }
+}

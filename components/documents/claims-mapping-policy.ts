@@ -1,0 +1,78 @@
+/** SAML attribute names AWS reads from the assertion. */
+export const AWS_SAML_ATTRIBUTES = {
+    role: "https://aws.amazon.com/SAML/Attributes/Role",
+    roleSessionName: "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
+    sessionDuration: "https://aws.amazon.com/SAML/Attributes/SessionDuration",
+    principalTagPrefix: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:",
+} as const;
+
+/** STS bounds for the SessionDuration attribute, in seconds. */
+export const SESSION_DURATION_LIMITS = { min: 900, max: 43200 } as const;
+
+/**
+ * User attributes Azure AD can emit as claims (`Source: user`); the allowed values for the
+ * RoleSessionName source and session tags.
+ */
+export const USER_CLAIM_SOURCES = [
+    "userprincipalname",
+    "mail",
+    "onpremisessamaccountname",
+    "onpremisesuserprincipalname",
+    "employeeid",
+    "objectid",
+    "givenname",
+    "surname",
+    "displayname",
+    "department",
+    "companyname",
+    "jobtitle",
+    "country",
+    "city",
+    "state",
+    "postalcode",
+    "streetaddress",
+    "telephonenumber",
+    "mobile",
+    "preferredlanguage",
+    "netbiosname",
+    "dnsdomainname",
+    ...Array.from({ length: 15 }, (_, index) => `extensionattribute${index + 1}`),
+] as const;
+
+export type UserClaimSource = (typeof USER_CLAIM_SOURCES)[number];
+
+export interface AwsClaimsMappingPolicyArgs {
+    /** User attribute that becomes RoleSessionName. */
+    readonly roleSessionNameSource: UserClaimSource;
+    /** Constant SessionDuration in seconds (900..43200). */
+    readonly sessionDuration: number;
+    /** Session tag key to user attribute, emitted as `PrincipalTag:<key>`. */
+    readonly sessionTags?: Readonly<Record<string, UserClaimSource>>;
+}
+
+type ClaimSchemaEntry =
+    | { readonly Source: "user"; readonly ID: string; readonly SamlClaimType: string }
+    | { readonly Value: string; readonly SamlClaimType: string };
+
+/**
+ * The claims mapping policy definition for an AWS gallery app, as a JSON string (what the
+ * `definitions` input takes). Keys are case-sensitive in Azure, and a constant must use `Value`:
+ * a constant under `ID` is silently dropped and STS rejects the session.
+ */
+export function awsClaimsMappingPolicy(args: AwsClaimsMappingPolicyArgs): string {
+    const { min, max } = SESSION_DURATION_LIMITS;
+    if (!Number.isInteger(args.sessionDuration) || args.sessionDuration < min || args.sessionDuration > max) {
+        throw new Error(`sessionDuration: ${args.sessionDuration} is outside ${min}..${max} seconds`);
+    }
+    const schema: ClaimSchemaEntry[] = [
+        { Source: "user", ID: "assignedroles", SamlClaimType: AWS_SAML_ATTRIBUTES.role },
+        { Source: "user", ID: args.roleSessionNameSource, SamlClaimType: AWS_SAML_ATTRIBUTES.roleSessionName },
+        { Value: String(args.sessionDuration), SamlClaimType: AWS_SAML_ATTRIBUTES.sessionDuration },
+    ];
+    for (const [tagKey, source] of Object.entries(args.sessionTags ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+        schema.push({ Source: "user", ID: source, SamlClaimType: AWS_SAML_ATTRIBUTES.principalTagPrefix + tagKey });
+    }
+    return JSON.stringify({
+        ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: "true", ClaimsSchema: schema },
+    });
+}

@@ -1,0 +1,232 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { RoleImportReader } from "../aws/role-import-reader";
+import { SamlFederation } from "../aws/saml-federation";
+import { AwsAppRoles } from "../azure-ad/aws-app-roles";
+import { AwsGalleryApp, IssuedSigningCertificate } from "../azure-ad/aws-gallery-app";
+import { AwsRoleImport } from "../azure-ad/aws-role-import";
+import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/aws-sign-in-endpoints";
+import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
+import { azureAdIdpMetadata } from "../documents/idp-metadata";
+import { AccountConfig, SigningCertificateConfig } from "../stack-config";
+
+/** A user this stack creates (the test user) and the roles it gets in this account. */
+export interface CreatedUserGrant {
+    readonly userPrincipalName: string;
+    readonly objectId: pulumi.Input<string>;
+    readonly roleNames: readonly string[];
+}
+
+export interface AccountFederationArgs {
+    /** The account, validated by `parseStackConfig`. */
+    readonly account: AccountConfig;
+    /** Azure AD tenant id: the IdP metadata's entity id and the My Apps link. */
+    readonly tenantId: pulumi.Input<string>;
+    /** Stack name, shown in display names so environments are told apart in the portal. */
+    readonly stack: string;
+    readonly sessionDuration: number;
+    readonly roleSessionNameSource: UserClaimSource;
+    readonly notificationEmails: readonly string[];
+    readonly owners?: readonly string[];
+    readonly samlProviderName: string;
+    readonly signingCertificates: readonly SigningCertificateConfig[];
+    /** Creates the role-import reader and the synchronization job. */
+    readonly provisioning: boolean;
+    readonly createdUsers?: readonly CreatedUserGrant[];
+}
+
+/** A role as published to other stacks. */
+export interface PublishedRole {
+    readonly arn: pulumi.Output<string>;
+    readonly appRoleId: string;
+    readonly appRoleValue: pulumi.Output<string>;
+    readonly maxSessionDuration: number;
+}
+
+/**
+ * Azure AD sign-in to one AWS account, end to end. The order is the wiring: the Azure app issues
+ * the signing certificate, the AWS SAML provider trusts it through metadata built from it, the
+ * roles trust the provider, and the Azure app roles and role import point back at them.
+ */
+export class AccountFederation extends pulumi.ComponentResource {
+    public readonly accountId: string;
+    public readonly identifierUri: string;
+    public readonly replyUrl: string;
+    public readonly galleryApp: AwsGalleryApp;
+    public readonly samlProviderArn: pulumi.Output<string>;
+    public readonly userAccessUrl: pulumi.Output<string>;
+    public readonly roles: Readonly<Record<string, PublishedRole>>;
+    /** Access key id of the role-import reader; never its secret. */
+    public readonly roleManagerAccessKeyId?: pulumi.Output<string>;
+
+    constructor(name: string, args: AccountFederationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("azuread-aws-sso:wiring:AccountFederation", name, args, opts);
+        const { account } = args;
+        this.accountId = account.accountId;
+        this.identifierUri = identifierUri(account.identifierSuffix);
+        this.replyUrl = signInSamlEndpoint(account.signInRegion);
+        const sessionTags = Object.assign({}, ...account.roles.map((role) => role.sessionTags));
+        const tags = { "managed-by": "pulumi", project: "azuread-aws-sso", stack: args.stack, account: account.name };
+
+        const awsProvider = new aws.Provider(
+            `${name}-aws`,
+            {
+                region: account.region as aws.Region,
+                // Refuses to touch any other account, whatever credentials are ambient.
+                allowedAccountIds: [account.accountId],
+                assumeRoles: account.deployRoleArn
+                    ? [{ roleArn: account.deployRoleArn, sessionName: `azuread-aws-sso-${args.stack}` }]
+                    : undefined,
+            },
+            { parent: this },
+        );
+
+        this.galleryApp = new AwsGalleryApp(
+            `${name}-azuread`,
+            {
+                displayName: `AWS ${account.name} (${args.stack})`,
+                identifierUri: this.identifierUri,
+                replyUrl: this.replyUrl,
+                notificationEmails: [...args.notificationEmails],
+                owners: args.owners,
+                claimsMappingPolicy: awsClaimsMappingPolicy({
+                    roleSessionNameSource: args.roleSessionNameSource,
+                    sessionDuration: args.sessionDuration,
+                    sessionTags,
+                }),
+                signingCertificates: args.signingCertificates,
+                signingCertificateCommonName: `Microsoft Azure Federated SSO Certificate ${account.name} ${args.stack}`,
+            },
+            { parent: this },
+        );
+
+        const federation = new SamlFederation(
+            `${name}-aws`,
+            {
+                samlProviderName: args.samlProviderName,
+                metadataDocument: pulumi
+                    .all([args.tenantId, this.galleryApp.signingCertificates])
+                    .apply(([tenantId, certificates]) =>
+                        azureAdIdpMetadata({ tenantId, signingCertificates: certificates.map((certificate) => certificate.value) }),
+                    ),
+                audiences: [this.replyUrl],
+                roles: account.roles.map((role) => ({
+                    name: role.name,
+                    description: role.description,
+                    managedPolicyArns: role.managedPolicyArns,
+                    inlinePolicy: role.inlinePolicy,
+                    maxSessionDuration: role.maxSessionDuration,
+                    permissionsBoundaryArn: role.permissionsBoundaryArn,
+                    allowSessionTags: Object.keys(role.sessionTags).length > 0,
+                })),
+                tags,
+            },
+            { parent: this, providers: [awsProvider] },
+        );
+        this.samlProviderArn = federation.samlProviderArn;
+
+        const appRoles = new AwsAppRoles(
+            `${name}-app-roles`,
+            {
+                accountName: account.name,
+                applicationResourceId: this.galleryApp.applicationResourceId,
+                servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
+                samlProviderArn: federation.samlProviderArn,
+                roles: account.roles.map((role, index) => ({
+                    name: role.name,
+                    description: role.description,
+                    roleArn: federation.roles[index].arn,
+                    groups: role.assignGroups,
+                    users: role.assignUsers,
+                    createdUsers: (args.createdUsers ?? []).filter((user) => user.roleNames.includes(role.name)),
+                })),
+            },
+            { parent: this },
+        );
+
+        if (args.provisioning) {
+            const reader = new RoleImportReader(`${name}-role-reader`, { tags }, { parent: this, providers: [awsProvider] });
+            new AwsRoleImport(
+                `${name}-role-import`,
+                {
+                    servicePrincipalResourceId: this.galleryApp.servicePrincipalResourceId,
+                    accessKeyId: reader.accessKeyId,
+                    secretAccessKey: reader.secretAccessKey,
+                },
+                { parent: this },
+            );
+            this.roleManagerAccessKeyId = reader.accessKeyId;
+        }
+
+        this.userAccessUrl = pulumi
+            .all([this.galleryApp.clientId, args.tenantId])
+            .apply(([clientId, tenantId]) => userAccessUrl(clientId, tenantId));
+        this.roles = Object.fromEntries(
+            account.roles.map((role, index) => [
+                role.name,
+                {
+                    arn: federation.roles[index].arn,
+                    appRoleId: appRoles.roles[index].appRoleId,
+                    appRoleValue: appRoles.roles[index].value,
+                    maxSessionDuration: role.maxSessionDuration,
+                },
+            ]),
+        );
+
+        this.registerOutputs({
+            samlProviderArn: this.samlProviderArn,
+            identifierUri: this.identifierUri,
+            userAccessUrl: this.userAccessUrl,
+        });
+    }
+
+    /** The outputs contract of this account, as `index.ts` exports it under `accounts.<name>`. */
+    public contract(): pulumi.Output<AccountOutputs> {
+        const certificates = this.galleryApp.signingCertificates;
+        return pulumi.output({
+            accountId: this.accountId,
+            samlProviderArn: this.samlProviderArn,
+            identifierUri: this.identifierUri,
+            replyUrl: this.replyUrl,
+            applicationId: this.galleryApp.clientId,
+            applicationObjectId: this.galleryApp.applicationObjectId,
+            servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
+            signingCertificateThumbprint: this.galleryApp.activeSigningCertificate.thumbprint,
+            signingCertificateEndDate: this.galleryApp.activeSigningCertificate.endDate,
+            signingCertificates: certificates.apply((list) => list.map(publishedCertificate)),
+            userAccessUrl: this.userAccessUrl,
+            roles: Object.fromEntries(
+                Object.entries(this.roles).map(([roleName, role]) => [
+                    roleName,
+                    { arn: role.arn, appRoleId: role.appRoleId, appRoleValue: role.appRoleValue, maxSessionDuration: role.maxSessionDuration },
+                ]),
+            ),
+            ...(this.roleManagerAccessKeyId ? { roleManagerAccessKeyId: this.roleManagerAccessKeyId } : {}),
+        }) as pulumi.Output<AccountOutputs>;
+    }
+}
+
+/** `accounts.<name>` in the stack outputs: the contract other teams' stack references read. */
+export interface AccountOutputs {
+    readonly accountId: string;
+    readonly samlProviderArn: string;
+    readonly identifierUri: string;
+    /** The `SAML:aud` every role of this account trusts. */
+    readonly replyUrl: string;
+    /** Client id of the gallery-app instance. */
+    readonly applicationId: string;
+    readonly applicationObjectId: string;
+    readonly servicePrincipalObjectId: string;
+    readonly signingCertificateThumbprint: string;
+    readonly signingCertificateEndDate: string;
+    readonly signingCertificates: readonly { readonly name: string; readonly thumbprint: string; readonly endDate: string }[];
+    readonly userAccessUrl: string;
+    readonly roles: Readonly<
+        Record<string, { readonly arn: string; readonly appRoleId: string; readonly appRoleValue: string; readonly maxSessionDuration: number }>
+    >;
+    readonly roleManagerAccessKeyId?: string;
+}
+
+function publishedCertificate(certificate: IssuedSigningCertificate) {
+    return { name: certificate.name, thumbprint: certificate.thumbprint, endDate: certificate.endDate };
+}
