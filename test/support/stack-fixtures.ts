@@ -1,0 +1,82 @@
+import { ProgramRun, RegisteredResource } from "../../offline/program-run";
+
+export const TENANT_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+
+/** A small valid stack: one account, two roles. Tests copy and change it. */
+export function baseStackConfig(): Record<string, any> {
+    return {
+        notificationEmails: ["identity-team@contoso.com"],
+        accounts: [
+            {
+                name: "sandbox",
+                accountId: "111122223333",
+                roles: [
+                    {
+                        name: "Developer",
+                        managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                        assign: { groups: ["3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c"] },
+                    },
+                    { name: "ReadOnly", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+                ],
+            },
+        ],
+    };
+}
+
+/** A second account to add to `baseStackConfig`. */
+export function productionAccount(): Record<string, any> {
+    return {
+        name: "production",
+        accountId: "444455556666",
+        signInRegion: "eu-central-1",
+        roles: [{ name: "Operator", managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }],
+    };
+}
+
+/** Raw Pulumi config as the engine passes it: namespaced keys, objects JSON-encoded. */
+export function rawConfig(values: Record<string, unknown>, extra: Record<string, string> = {}): Record<string, string> {
+    const raw: Record<string, string> = { "azuread:tenantId": TENANT_ID, "aws:region": "eu-central-1", ...extra };
+    for (const [key, value] of Object.entries(values)) {
+        raw[`azuread-aws-sso:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return raw;
+}
+
+/** The one registered resource of a type whose name ends with `nameSuffix`. */
+export function resource(run: ProgramRun, type: string, nameSuffix: string): RegisteredResource {
+    const found = run.resources.filter((candidate) => candidate.type === type && candidate.name.endsWith(nameSuffix));
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type} named *${nameSuffix}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    }
+    return found[0];
+}
+
+export function resourcesOfType(run: ProgramRun, type: string): RegisteredResource[] {
+    return run.resources.filter((candidate) => candidate.type === type);
+}
+
+export const TYPES = {
+    awsProvider: "pulumi:providers:aws",
+    samlProvider: "aws:iam/samlProvider:SamlProvider",
+    role: "aws:iam/role:Role",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamPolicy: "aws:iam/policy:Policy",
+    iamUser: "aws:iam/user:User",
+    userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    accessKey: "aws:iam/accessKey:AccessKey",
+    applicationFromTemplate: "azuread:index/applicationFromTemplate:ApplicationFromTemplate",
+    servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+    identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
+    redirectUris: "azuread:index/applicationRedirectUris:ApplicationRedirectUris",
+    claimsMappingPolicy: "azuread:index/claimsMappingPolicy:ClaimsMappingPolicy",
+    claimsAssignment: "azuread:index/servicePrincipalClaimsMappingPolicyAssignment:ServicePrincipalClaimsMappingPolicyAssignment",
+    signingCertificate: "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate",
+    appRole: "azuread:index/applicationAppRole:ApplicationAppRole",
+    appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
+    synchronizationSecret: "azuread:index/synchronizationSecret:SynchronizationSecret",
+    synchronizationJob: "azuread:index/synchronizationJob:SynchronizationJob",
+    azureUser: "azuread:index/user:User",
+    conditionalAccess: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+    applicationOwner: "azuread:index/applicationOwner:ApplicationOwner",
+} as const;
