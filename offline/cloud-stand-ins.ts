@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import { v5 as uuidv5 } from "uuid";
 import { generateSigningCertificate, SigningCertificate } from "./certificates";
 
@@ -46,7 +46,10 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
     public readonly issuedSecrets: string[] = [];
 
     private readonly accountByProviderId = new Map<string, string>();
+    /** A certificate stays the same across runs of one stand-in, as it does in Azure until replaced. */
+    private readonly certificateByResource = new Map<string, SigningCertificate>();
     private readonly now: () => Date;
+    private readonly secretSalt = randomBytes(16).toString("hex");
 
     constructor(options: CloudStandInsOptions) {
         this.tenantId = options.tenantId;
@@ -86,8 +89,11 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
             }
             case "aws:iam/accessKey:AccessKey": {
                 const id = this.awsUniqueId("AKIA", `${this.accountOf(args)}/${inputs.user}`);
-                const secret = createHash("sha256").update(`${id}/${Math.random()}`).digest("base64").slice(0, 40);
-                this.issuedSecrets.push(secret);
+                // Random per stand-in, stable across its runs: the key is not re-issued by a later run.
+                const secret = createHash("sha256").update(`${id}/${this.secretSalt}`).digest("base64").slice(0, 40);
+                if (!this.issuedSecrets.includes(secret)) {
+                    this.issuedSecrets.push(secret);
+                }
                 return { id, state: { ...inputs, secret, status: "Active", createDate: this.now().toISOString() } };
             }
             case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
@@ -136,7 +142,9 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                 const notAfter = inputs.endDate
                     ? new Date(inputs.endDate)
                     : new Date(Date.UTC(notBefore.getUTCFullYear() + 3, notBefore.getUTCMonth(), notBefore.getUTCDate()));
-                const certificate = generateSigningCertificate({ commonName, notBefore, notAfter });
+                const resourceKey = JSON.stringify([args.name, inputs.servicePrincipalId, inputs.displayName, inputs.endDate ?? null]);
+                const certificate = this.certificateByResource.get(resourceKey) ?? generateSigningCertificate({ commonName, notBefore, notAfter });
+                this.certificateByResource.set(resourceKey, certificate);
                 this.signingCertificates.set(certificate.thumbprint, certificate);
                 const keyId = uuid("key");
                 return {
@@ -147,8 +155,8 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                         keyId,
                         thumbprint: certificate.thumbprint,
                         value: certificate.base64Der,
-                        startDate: notBefore.toISOString(),
-                        endDate: notAfter.toISOString(),
+                        startDate: certificate.notBefore.toISOString(),
+                        endDate: certificate.notAfter.toISOString(),
                     },
                 };
             }

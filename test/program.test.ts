@@ -309,7 +309,7 @@ describe("the SSO program under the cloud stand-ins", function () {
         });
 
         it("requireMfa covers every AWS app with an MFA Conditional Access policy", async () => {
-            const config = { ...baseStackConfig(), requireMfa: true };
+            const config: Record<string, any> = { ...baseStackConfig(), requireMfa: true };
             config.accounts.push(productionAccount());
             const program = await run(config);
             const policy = resource(program, TYPES.conditionalAccess, "require-mfa-policy");

@@ -52,7 +52,7 @@ describe("stack config", () => {
     });
 
     it("resolves test-user roles by role name or account/role", () => {
-        const values = { ...baseStackConfig(), testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Developer", "production/Operator"] } };
+        const values: Record<string, any> = { ...baseStackConfig(), testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Developer", "production/Operator"] } };
         values.accounts = [values.accounts[0], productionAccount()];
         const config = parseStackConfig(rawConfig(values), { stack: "dev" });
         assert.deepStrictEqual(config.testUser?.roles, [

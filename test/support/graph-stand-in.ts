@@ -1,0 +1,177 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+// A local stand-in for the two Microsoft Graph calls PreferredTokenSigningKey makes, answering with the
+// shapes Graph returns (headers, @odata.context, error envelopes). Listens on 127.0.0.1 only.
+
+/** One request as the stand-in received it. */
+export interface RecordedRequest {
+    readonly method: string;
+    /** Path without the query string. */
+    readonly path: string;
+    readonly query: URLSearchParams;
+    readonly headers: http.IncomingHttpHeaders;
+    readonly body: string;
+}
+
+/** A response served instead of the default behaviour, in the order enqueued. */
+export interface ScriptedResponse {
+    readonly status: number;
+    readonly headers?: Readonly<Record<string, string>>;
+    /** JSON body; omitted for 204. */
+    readonly body?: unknown;
+    /** Reset the connection instead of answering. */
+    readonly destroy?: boolean;
+}
+
+const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const SERVICE_PRINCIPAL_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)$/;
+
+/** Graph's error envelope, with the diagnostics Graph puts in `innerError` and the headers. */
+export function graphError(status: number, code: string, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): ScriptedResponse {
+    return {
+        status,
+        headers: { "request-id": requestId, "client-request-id": requestId, ...headers },
+        body: { error: { code, message, innerError: { date: "2025-01-15T10:20:30", "request-id": requestId, "client-request-id": requestId } } },
+    };
+}
+
+/** Recorded error shapes of the failures the provider must handle. */
+export const GRAPH_FAILURES = {
+    throttled: (retryAfterSeconds: number) =>
+        graphError(429, "TooManyRequests", "Too many requests.", "5c0a1b2c-0000-4000-8000-000000000429", { "Retry-After": String(retryAfterSeconds) }),
+    notReplicated: (objectId: string) =>
+        graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, "5c0a1b2c-0000-4000-8000-000000000404"),
+    forbidden: () => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "5c0a1b2c-0000-4000-8000-000000000403"),
+    serverError: () => graphError(500, "UnknownError", "", "5c0a1b2c-0000-4000-8000-000000000500"),
+};
+
+export class GraphStandIn {
+    /** Every request received, in order. */
+    public readonly requests: RecordedRequest[] = [];
+    /** The bearer token Graph accepts; anything else gets a 401. */
+    public acceptedToken = "stand-in-token";
+    private readonly thumbprints = new Map<string, string | null>();
+    private readonly script: ScriptedResponse[] = [];
+    private staleReads = 0;
+    private readonly staleThumbprints = new Map<string, string | null>();
+
+    private constructor(private readonly server: http.Server, public readonly baseUrl: string) {}
+
+    /** Starts on 127.0.0.1 on an ephemeral port. */
+    public static async start(): Promise<GraphStandIn> {
+        let standIn: GraphStandIn | undefined;
+        const server = http.createServer((req, res) => void standIn!.handle(req, res));
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(0, "127.0.0.1", resolve);
+        });
+        const { port } = server.address() as AddressInfo;
+        standIn = new GraphStandIn(server, `http://127.0.0.1:${port}`);
+        return standIn;
+    }
+
+    public async stop(): Promise<void> {
+        this.server.closeAllConnections();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+
+    /** Forgets requests, service principals and scripted responses between tests. */
+    public reset(): void {
+        this.requests.length = 0;
+        this.thumbprints.clear();
+        this.script.length = 0;
+        this.staleReads = 0;
+        this.staleThumbprints.clear();
+        this.acceptedToken = "stand-in-token";
+    }
+
+    /** Adds a service principal with the given preferred key (or none). */
+    public addServicePrincipal(objectId: string, thumbprint: string | null = null): void {
+        this.thumbprints.set(objectId, thumbprint);
+    }
+
+    /** Changes the preferred key behind Pulumi's back, as someone in the portal would. */
+    public setThumbprint(objectId: string, thumbprint: string | null): void {
+        this.thumbprints.set(objectId, thumbprint);
+    }
+
+    public thumbprintOf(objectId: string): string | null | undefined {
+        return this.thumbprints.get(objectId);
+    }
+
+    /** Serves these responses, one per request, before the default behaviour resumes. */
+    public enqueue(...responses: ScriptedResponse[]): void {
+        this.script.push(...responses);
+    }
+
+    /** The next `count` GETs after a PATCH still show the previous value, like a lagging replica. */
+    public lagReads(count: number): void {
+        this.staleReads = count;
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const url = new URL(req.url ?? "/", this.baseUrl);
+        const request: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        this.requests.push(request);
+
+        const scripted = this.script.shift();
+        if (scripted?.destroy) {
+            req.socket.destroy();
+            return;
+        }
+        this.send(res, scripted ?? this.respond(request));
+    }
+
+    private respond(request: RecordedRequest): ScriptedResponse {
+        const requestId = "5c0a1b2c-0000-4000-8000-0000000000" + String(this.requests.length).padStart(2, "0");
+        if (request.headers.authorization !== `Bearer ${this.acceptedToken}`) {
+            return graphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.", requestId);
+        }
+        const match = SERVICE_PRINCIPAL_PATH.exec(request.path);
+        if (!match) return graphError(400, "BadRequest", `Resource not found for the segment '${request.path}'.`, requestId);
+        const objectId = decodeURIComponent(match[1]);
+        if (!this.thumbprints.has(objectId)) {
+            return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+        }
+        if (request.method === "GET") {
+            const select = request.query.get("$select")?.split(",") ?? ["id", "appId", "displayName", "preferredTokenSigningKeyThumbprint"];
+            let thumbprint = this.thumbprints.get(objectId) ?? null;
+            if (this.staleReads > 0 && this.staleThumbprints.has(objectId)) {
+                this.staleReads--;
+                thumbprint = this.staleThumbprints.get(objectId) ?? null;
+            }
+            const entity: Record<string, unknown> = {
+                "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(${select.join(",")})/$entity`,
+            };
+            const full: Record<string, unknown> = { id: objectId, appId: "00000000-0000-0000-0000-0000000000a1", displayName: "AWS Single-Account Access", preferredTokenSigningKeyThumbprint: thumbprint };
+            for (const field of select) entity[field] = full[field];
+            return { status: 200, headers: { "request-id": requestId }, body: entity };
+        }
+        if (request.method === "PATCH") {
+            let patch: unknown;
+            try {
+                patch = JSON.parse(request.body);
+            } catch {
+                return graphError(400, "BadRequest", "Unable to read JSON request payload.", requestId);
+            }
+            const thumbprint = (patch as { preferredTokenSigningKeyThumbprint?: unknown } | null)?.preferredTokenSigningKeyThumbprint;
+            if (request.headers["content-type"] !== "application/json" || typeof thumbprint !== "string" || Object.keys(patch as object).length !== 1) {
+                return graphError(400, "Request_BadRequest", "Invalid request payload.", requestId);
+            }
+            this.staleThumbprints.set(objectId, this.thumbprints.get(objectId) ?? null);
+            this.thumbprints.set(objectId, thumbprint);
+            return { status: 204, headers: { "request-id": requestId } };
+        }
+        return graphError(405, "Request_BadRequest", `The HTTP method '${request.method}' is not allowed.`, requestId);
+    }
+
+    private send(res: http.ServerResponse, response: ScriptedResponse): void {
+        const headers: Record<string, string> = { ...response.headers };
+        if (response.body !== undefined) headers["Content-Type"] = JSON_CONTENT_TYPE;
+        res.writeHead(response.status, headers);
+        res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
+    }
+}
