@@ -77,7 +77,7 @@ export interface StackConfigFile {
  * Reads `Pulumi.<stack>.yaml` into raw config as the engine passes it to a program: keys get the
  * project namespace when they have none, structured values are JSON-encoded, scalars become strings.
  */
-export function readStackConfigFile(stack: string, projectDir: string = path.join(__dirname, "..")): StackConfigFile {
+export function readStackConfigFile(stack: string, projectDir: string = projectDirectory()): StackConfigFile {
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new Error(`no stack config file ${file}; stacks here: ${listStacks(projectDir).join(", ") || "none"}`);
@@ -97,8 +97,20 @@ export function readStackConfigFile(stack: string, projectDir: string = path.joi
     return { config, secretKeys };
 }
 
+/** The folder holding Pulumi.yaml, found from this module whether it runs as TypeScript or from `bin/`. */
+export function projectDirectory(): string {
+    for (let directory = __dirname; ; directory = path.dirname(directory)) {
+        if (fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+            return directory;
+        }
+        if (path.dirname(directory) === directory) {
+            throw new Error(`no Pulumi.yaml above ${__dirname}`);
+        }
+    }
+}
+
 /** Stack names that have a `Pulumi.<stack>.yaml` in the project. */
-export function listStacks(projectDir: string = path.join(__dirname, "..")): string[] {
+export function listStacks(projectDir: string = projectDirectory()): string[] {
     return fs
         .readdirSync(projectDir)
         .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
