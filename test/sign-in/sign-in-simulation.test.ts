@@ -1,0 +1,476 @@
+import * as assert from "assert";
+import * as crypto from "crypto";
+import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
+import type { Document, Element } from "@xmldom/xmldom";
+import { SignedXml } from "xml-crypto";
+import { generateSigningCertificate, SigningCertificate } from "../../offline/certificates";
+import {
+    AWS_SIGN_IN_MESSAGE,
+    AssumeRoleWithSamlResult,
+    AzureSignInApp,
+    DirectoryUser,
+    SignInFailure,
+    SignInPlan,
+    SignInResult,
+    SignInSuccess,
+    applyClaimsMappingPolicy,
+    assumeRoleWithSaml,
+    buildAzureSamlResponse,
+    formatSignInResult,
+    renderAzureSamlResponseXml,
+    signSamlResponseXml,
+    simulateSignIn,
+} from "../../offline/sign-in";
+import {
+    DEV_ACCOUNT_ID,
+    DEVELOPER_ROLE_ARN,
+    GLOBAL_SIGN_IN,
+    ISSUER,
+    NOW,
+    OTHER_ACCOUNT_ID,
+    OTHER_PROVIDER_ARN,
+    PROVIDER_ARN,
+    READ_ONLY_ROLE_ARN,
+    TENANT_ID,
+    bSimon,
+    devApp,
+    devPlan,
+    devRole,
+    metadataFor,
+    policyWithSessionDuration,
+    trustPolicyFor,
+} from "./dev-federation-fixture";
+
+const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
+const XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
+const ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role";
+const SESSION_NAME_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+const REGIONAL_SIGN_IN = "https://eu-central-1.signin.aws.amazon.com/saml";
+const ADMIN_ROLE_ARN = `arn:aws:iam::${DEV_ACCOUNT_ID}:role/Admin`;
+
+function successes(results: SignInResult[]): SignInSuccess[] {
+    return results.map((result) => {
+        assert.ok(result.ok, `expected success, got: ${formatSignInResult(result)}`);
+        return result;
+    });
+}
+
+/** The one failed result, for the given role when several roles were tried. */
+function onlyFailure(results: SignInResult[], roleArn?: string): SignInFailure {
+    const matching = roleArn === undefined ? results : results.filter((result) => result.roleArn === roleArn);
+    assert.strictEqual(matching.length, 1, `expected one result${roleArn ? ` for ${roleArn}` : ""}, got ${matching.length}`);
+    const [result] = matching;
+    assert.ok(!result.ok, `expected failure, got: ${formatSignInResult(result)}`);
+    return result;
+}
+
+function failureOf(result: AssumeRoleWithSamlResult): Extract<AssumeRoleWithSamlResult, { ok: false }> {
+    assert.ok(!result.ok, `expected failure, got ${JSON.stringify(result)}`);
+    return result;
+}
+
+function parse(xml: string): Document {
+    return new DOMParser().parseFromString(xml, "text/xml");
+}
+
+function serialize(document: Document): string {
+    return new XMLSerializer().serializeToString(document);
+}
+
+function attributeValueElement(scope: Element, name: string): Element {
+    const attributes = Array.from(scope.getElementsByTagNameNS(ASSERTION_NS, "Attribute"));
+    const attribute = attributes.find((candidate) => candidate.getAttribute("Name") === name);
+    assert.ok(attribute, `no ${name} attribute`);
+    return attribute.getElementsByTagNameNS(ASSERTION_NS, "AttributeValue")[0];
+}
+
+/** What a verifier that trusts xml-crypto's verdict and then reads the first Assertion in the document would conclude. */
+function naiveVerdict(xml: string, signing: SigningCertificate): { signatureValid: boolean; firstAssertionId: string | null } {
+    const document = parse(xml);
+    const verifier = new SignedXml({ publicCert: signing.pem });
+    verifier.loadSignature(document.getElementsByTagNameNS(XMLDSIG_NS, "Signature")[0]);
+    const signatureValid = verifier.checkSignature(xml);
+    return { signatureValid, firstAssertionId: document.getElementsByTagNameNS(ASSERTION_NS, "Assertion")[0].getAttribute("ID") };
+}
+
+describe("sign-in simulation (Azure AD SAML response -> AWS STS AssumeRoleWithSAML)", () => {
+    let signing: SigningCertificate;
+    let otherCertificate: SigningCertificate;
+
+    before(() => {
+        const validity = { notBefore: new Date("2025-03-01T00:00:00Z"), notAfter: new Date("2028-03-14T00:00:00Z") };
+        signing = generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", ...validity });
+        otherCertificate = generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", ...validity });
+    });
+
+    /** B.Simon signs in to the dev stack, with one thing changed. */
+    function signIn(change: { plan?: SignInPlan; app?: Partial<AzureSignInApp>; user?: Partial<DirectoryUser>; stsNow?: Date } = {}) {
+        return simulateSignIn({
+            plan: change.plan ?? devPlan(signing),
+            app: devApp(signing, change.app),
+            user: bSimon(change.user),
+            now: NOW,
+            stsNow: change.stsNow,
+        });
+    }
+
+    function planWithMetadata(metadataXml: string): SignInPlan {
+        const plan = devPlan(signing);
+        return { ...plan, providers: [{ ...plan.providers[0], metadataXml }] };
+    }
+
+    /** STS called directly with a hand-made response, for B.Simon's Developer role unless told otherwise. */
+    function assumeDeveloper(responseXml: string, plan = devPlan(signing), roleArn = DEVELOPER_ROLE_ARN) {
+        const samlAssertion = Buffer.from(responseXml, "utf8").toString("base64");
+        return assumeRoleWithSaml({ plan, samlAssertion, roleArn, principalArn: PROVIDER_ARN, now: NOW });
+    }
+
+    function signedDevResponse(samlSigning: AzureSignInApp["samlSigning"] = "assertion") {
+        const built = buildAzureSamlResponse({ tenantId: TENANT_ID, app: devApp(signing, { samlSigning }), user: bSimon(), now: NOW });
+        assert.ok(built.ok);
+        return built.response;
+    }
+
+    function unsignedDevResponse(): string {
+        const mapped = applyClaimsMappingPolicy(devApp(signing).claimsMappingPolicy, bSimon(), {
+            tenantId: TENANT_ID,
+            audience: GLOBAL_SIGN_IN,
+            defaultNameIdFormat: "persistent",
+        });
+        assert.ok(mapped.ok);
+        return renderAzureSamlResponseXml({
+            ...{ responseId: "_response", assertionId: "_assertion", sessionIndex: "_session" },
+            ...{ issuer: ISSUER, replyUrl: GLOBAL_SIGN_IN, audience: GLOBAL_SIGN_IN, claims: mapped.claims, now: NOW },
+        });
+    }
+
+    it("signs B.Simon into both assigned roles of the dev account", () => {
+        const results = signIn();
+
+        assert.deepStrictEqual(results.map(formatSignInResult), [
+            `B.Simon@contoso.com -> arn:aws:sts::${DEV_ACCOUNT_ID}:assumed-role/Developer/B.Simon@contoso.com (3600 s)`,
+            `B.Simon@contoso.com -> arn:aws:sts::${DEV_ACCOUNT_ID}:assumed-role/ReadOnly/B.Simon@contoso.com (3600 s)`,
+        ]);
+        const [developer, readOnly] = successes(results);
+        assert.strictEqual(developer.roleArn, DEVELOPER_ROLE_ARN);
+        assert.strictEqual(readOnly.roleArn, READ_ONLY_ROLE_ARN, "the provider-first role value is accepted too");
+        assert.strictEqual(developer.signerThumbprint, signing.thumbprint);
+        assert.deepStrictEqual({ ...developer.samlContext, "SAML:sub": "(pairwise)" }, {
+            "SAML:aud": GLOBAL_SIGN_IN,
+            "SAML:iss": ISSUER,
+            "SAML:sub": "(pairwise)",
+            "SAML:sub_type": "persistent",
+            "SAML:doc": `${DEV_ACCOUNT_ID}/AzureAD`,
+            "SAML:namequalifier": crypto.createHash("sha1").update(`${ISSUER}${DEV_ACCOUNT_ID}/AzureAD`).digest("base64"),
+        });
+    });
+
+    it("accepts Azure's other signing options: response only, and response and assertion", () => {
+        for (const samlSigning of ["response", "responseAndAssertion"] as const) {
+            assert.strictEqual(successes(signIn({ app: { samlSigning } })).length, 2, samlSigning);
+        }
+    });
+
+    it("fails the signature when the provider metadata carries a different certificate", () => {
+        const results = signIn({ plan: planWithMetadata(metadataFor(otherCertificate)) });
+        for (const roleArn of [DEVELOPER_ROLE_ARN, READ_ONLY_ROLE_ARN]) {
+            const failure = onlyFailure(results, roleArn);
+            assert.strictEqual(failure.check, "signature");
+            assert.strictEqual(
+                failure.message,
+                "Response signature invalid (Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken)",
+            );
+            assert.strictEqual(failure.resourceToFix, `SAML provider metadata of ${PROVIDER_ARN}`);
+            assert.match(failure.detail, new RegExp(`does not verify with certificate ${otherCertificate.thumbprint}`));
+            assert.match(failure.detail, new RegExp(`KeyInfo names ${signing.thumbprint} \\(a hint, not trusted\\)`));
+        }
+    });
+
+    it("succeeds when the metadata lists several certificates and the signer is the second", () => {
+        const results = successes(signIn({ plan: planWithMetadata(metadataFor(otherCertificate, signing)) }));
+        assert.deepStrictEqual(
+            results.map((result) => result.signerThumbprint),
+            [signing.thumbprint, signing.thumbprint],
+        );
+    });
+
+    it("denies a role whose SAML:aud condition names a regional endpoint while the reply URL is global", () => {
+        const regionalTrust = devRole("Developer", { trustPolicy: trustPolicyFor(PROVIDER_ARN, REGIONAL_SIGN_IN) });
+        const results = signIn({ plan: { ...devPlan(signing), roles: [regionalTrust, devRole("ReadOnly")] } });
+        const failure = onlyFailure(results, DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "trust-policy");
+        assert.strictEqual(
+            failure.message,
+            "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)",
+        );
+        assert.strictEqual(failure.resourceToFix, `IAM role trust policy of ${DEVELOPER_ROLE_ARN}`);
+        assert.ok(
+            failure.detail.includes(`Condition StringEquals SAML:aud ["${REGIONAL_SIGN_IN}"] does not match "${GLOBAL_SIGN_IN}"`),
+            failure.detail,
+        );
+        assert.ok(results.find((result) => result.roleArn === READ_ONLY_ROLE_ARN)?.ok, "the untouched role still signs in");
+    });
+
+    it("denies a role value that pairs the dev role with another account's SAML provider", () => {
+        const plan = devPlan(signing);
+        const otherProvider = { arn: OTHER_PROVIDER_ARN, name: "AzureAD", accountId: OTHER_ACCOUNT_ID, metadataXml: metadataFor(signing) };
+        const results = signIn({
+            plan: { ...plan, providers: [...plan.providers, otherProvider] },
+            user: { assignedRoleValues: [`${DEVELOPER_ROLE_ARN},${OTHER_PROVIDER_ARN}`] },
+        });
+        const failure = onlyFailure(results);
+        assert.strictEqual(failure.check, "role");
+        assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.notAuthorized);
+        assert.strictEqual(failure.resourceToFix, `Azure AD app role value pairing ${DEVELOPER_ROLE_ARN} with ${OTHER_PROVIDER_ARN}`);
+        assert.match(failure.detail, new RegExp(`in account ${DEV_ACCOUNT_ID} but SAML provider .* is in account ${OTHER_ACCOUNT_ID}`));
+    });
+
+    it("reports a provider missing from the plan as AWS does", () => {
+        const failure = onlyFailure(signIn({ user: { assignedRoleValues: [`${DEVELOPER_ROLE_ARN},${OTHER_PROVIDER_ARN}`] } }));
+        assert.strictEqual(failure.check, "saml-provider");
+        assert.strictEqual(failure.message, "Specified provider doesn't exist.");
+        assert.strictEqual(failure.resourceToFix, `Azure AD app role value naming ${OTHER_PROVIDER_ARN}`);
+    });
+
+    it("refuses a SessionDuration above the role's maximum and grants it where the maximum allows", () => {
+        const results = signIn({ app: { claimsMappingPolicy: policyWithSessionDuration("7200") } });
+        const failure = onlyFailure(results, DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "max-session-duration");
+        assert.strictEqual(
+            failure.message,
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role. " +
+                "(Service: AWSSecurityTokenService; Status Code: 400; Error Code: ValidationError)",
+        );
+        assert.strictEqual(
+            failure.resourceToFix,
+            `maxSessionDuration of ${DEVELOPER_ROLE_ARN}, or SessionDuration in the claims mapping policy`,
+        );
+        assert.strictEqual(failure.detail, "SessionDuration 7200 s exceeds the role's maxSessionDuration 3600 s");
+        const readOnly = results.find((result) => result.roleArn === READ_ONLY_ROLE_ARN);
+        assert.ok(readOnly?.ok && readOnly.durationSeconds === 7200, "ReadOnly (max 43200) gets 7200 s");
+    });
+
+    it("refuses a SessionDuration outside 900..43200", () => {
+        const failure = onlyFailure(signIn({ app: { claimsMappingPolicy: policyWithSessionDuration("600") } }), READ_ONLY_ROLE_ARN);
+        assert.strictEqual(failure.check, "session-duration");
+        assert.strictEqual(failure.resourceToFix, "claims mapping policy (SessionDuration)");
+    });
+
+    it("refuses a RoleSessionName taken from a guest's #EXT# UPN", () => {
+        const results = signIn({ user: { userPrincipalName: "b.simon_fabrikam.com#EXT#@contoso.onmicrosoft.com" } });
+        assert.strictEqual(results.length, 2);
+        for (const roleArn of [DEVELOPER_ROLE_ARN, READ_ONLY_ROLE_ARN]) {
+            const failure = onlyFailure(results, roleArn);
+            assert.strictEqual(failure.check, "role-session-name");
+            assert.strictEqual(
+                failure.message,
+                "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64} " +
+                    "(Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken)",
+            );
+            assert.strictEqual(failure.resourceToFix, "claims mapping policy (RoleSessionName source attribute)");
+            assert.ok(failure.detail.includes('"b.simon_fabrikam.com#EXT#@contoso.onmicrosoft.com"'), failure.detail);
+        }
+    });
+
+    it("denies a role whose trust names another provider, and one whose trust lacks the SAML action", () => {
+        const lacksAction = JSON.parse(trustPolicyFor(PROVIDER_ARN));
+        lacksAction.Statement[0].Action = "sts:AssumeRoleWithWebIdentity";
+        const roles = [
+            devRole("Developer", { trustPolicy: trustPolicyFor(OTHER_PROVIDER_ARN) }),
+            devRole("ReadOnly", { trustPolicy: lacksAction }),
+        ];
+        const results = signIn({ plan: { ...devPlan(signing), roles } });
+
+        const wrongProvider = onlyFailure(results, DEVELOPER_ROLE_ARN);
+        assert.strictEqual(wrongProvider.check, "trust-policy");
+        assert.strictEqual(wrongProvider.message, AWS_SIGN_IN_MESSAGE.notAuthorized);
+        assert.strictEqual(wrongProvider.resourceToFix, `IAM role trust policy of ${DEVELOPER_ROLE_ARN}`);
+        assert.ok(wrongProvider.detail.includes(`Principal.Federated ["${OTHER_PROVIDER_ARN}"] does not include ${PROVIDER_ARN}`));
+
+        const noAction = onlyFailure(results, READ_ONLY_ROLE_ARN);
+        assert.strictEqual(noAction.check, "trust-policy");
+        assert.strictEqual(noAction.resourceToFix, `IAM role trust policy of ${READ_ONLY_ROLE_ARN}`);
+        assert.ok(noAction.detail.includes('Action ["sts:AssumeRoleWithWebIdentity"] does not include sts:AssumeRoleWithSAML'));
+    });
+
+    it("denies a role that is not in the plan", () => {
+        const failure = onlyFailure(signIn({ plan: { ...devPlan(signing), roles: [devRole("ReadOnly")] } }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "role");
+        assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.notAuthorized);
+        assert.strictEqual(failure.resourceToFix, `Azure AD app role value naming ${DEVELOPER_ROLE_ARN}`);
+    });
+
+    it("fails the signature when the assertion is altered after signing", () => {
+        const document = parse(signedDevResponse().xml);
+        attributeValueElement(document.documentElement!, SESSION_NAME_ATTRIBUTE).textContent = "Admin@contoso.com";
+        const failure = failureOf(assumeDeveloper(serialize(document)));
+        assert.strictEqual(failure.check, "signature");
+        assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.signatureInvalid);
+        assert.match(failure.detail, /Assertion digest does not match its content/);
+    });
+
+    it("fails the signature when a signed Response is altered outside its separately signed Assertion", () => {
+        const document = parse(signedDevResponse("responseAndAssertion").xml);
+        document.documentElement!.setAttribute("Destination", "https://attacker.example/saml");
+        const failure = failureOf(assumeDeveloper(serialize(document)));
+        assert.strictEqual(failure.check, "signature");
+        assert.match(failure.detail, /Response digest does not match its content/);
+    });
+
+    it("fails an unsigned response", () => {
+        const failure = failureOf(assumeDeveloper(unsignedDevResponse()));
+        assert.strictEqual(failure.check, "signature");
+        assert.match(failure.detail, /neither the Response nor its Assertion is signed/);
+    });
+
+    describe("signature wrapping", () => {
+        /** Moves the genuine signed assertion into a wrapper at the end and puts a forged one (Admin role, other session name) in its place. */
+        function wrap(xml: string, moveSignatureIntoForgery: boolean): string {
+            const document = parse(xml);
+            const response = document.documentElement!;
+            const genuine = response.getElementsByTagNameNS(ASSERTION_NS, "Assertion")[0];
+            const forged = genuine.cloneNode(true) as Element;
+            forged.setAttribute("ID", "_forged");
+            forged.removeChild(forged.getElementsByTagNameNS(XMLDSIG_NS, "Signature")[0]);
+            attributeValueElement(forged, ROLE_ATTRIBUTE).textContent = `${ADMIN_ROLE_ARN},${PROVIDER_ARN}`;
+            attributeValueElement(forged, SESSION_NAME_ATTRIBUTE).textContent = "Mallory@contoso.com";
+            if (moveSignatureIntoForgery) {
+                // The genuine signature now sits in the forgery and still references the genuine assertion's ID.
+                const genuineSignature = genuine.getElementsByTagNameNS(XMLDSIG_NS, "Signature")[0];
+                genuine.removeChild(genuineSignature);
+                forged.insertBefore(genuineSignature, forged.getElementsByTagNameNS(ASSERTION_NS, "Subject")[0]);
+            }
+            response.replaceChild(forged, genuine);
+            const wrapper = document.createElementNS("urn:example:wrapper", "w:Wrapper");
+            wrapper.appendChild(genuine);
+            response.appendChild(wrapper);
+            return serialize(document);
+        }
+
+        for (const [variant, moveSignatureIntoForgery] of [
+            ["genuine assertion tucked away, forgery unsigned", false],
+            ["genuine signature moved into the forgery", true],
+        ] as const) {
+            it(`rejects a wrapped response (${variant}) that a naive verifier accepts`, () => {
+                const genuine = signedDevResponse();
+                const wrapped = wrap(genuine.xml, moveSignatureIntoForgery);
+                assert.deepStrictEqual(
+                    naiveVerdict(wrapped, signing),
+                    { signatureValid: true, firstAssertionId: "_forged" },
+                    "the attack document must fool a naive verifier",
+                );
+                assert.ok(wrapped.includes(genuine.assertionId));
+                // Admin exists and trusts the provider, so only the signature handling stands between Mallory and Admin.
+                const plan = devPlan(signing);
+                const withAdmin = { ...plan, roles: [...plan.roles, devRole("Developer", { arn: ADMIN_ROLE_ARN, name: "Admin" })] };
+
+                const failure = failureOf(assumeDeveloper(wrapped, withAdmin, ADMIN_ROLE_ARN));
+                assert.strictEqual(failure.check, "signature");
+                assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.signatureInvalid);
+            });
+        }
+    });
+
+    it("rejects a response that arrives after its SubjectConfirmation NotOnOrAfter", () => {
+        const fiveMinutesLater = NOW.getTime() + 5 * 60_000;
+        for (const result of signIn({ stsNow: new Date(fiveMinutesLater) })) {
+            assert.ok(!result.ok);
+            assert.strictEqual(result.check, "validity-period");
+            assert.strictEqual(result.message, AWS_SIGN_IN_MESSAGE.expired);
+            assert.strictEqual(
+                result.detail,
+                "SubjectConfirmationData NotOnOrAfter 2025-03-14T09:31:53.000Z is not after 2025-03-14T09:31:53.000Z",
+            );
+        }
+        assert.strictEqual(successes(signIn({ stsNow: new Date(fiveMinutesLater - 1) })).length, 2, "a millisecond earlier it passes");
+    });
+
+    it("rejects an Issuer that is not the metadata entityID", () => {
+        const otherTenant = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+        const failure = onlyFailure(signIn({ plan: { ...devPlan(signing), tenantId: otherTenant } }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "issuer");
+        assert.strictEqual(
+            failure.message,
+            "Failed to assume role: Issuer not present in specified provider " +
+                "(Service: AWSOpenIdDiscoveryService; Status Code: 400; Error Code: AuthSamlInvalidSamlResponseException)",
+        );
+        assert.strictEqual(failure.resourceToFix, `SAML provider metadata of ${PROVIDER_ARN}`);
+        assert.strictEqual(
+            failure.detail,
+            `assertion Issuer "https://sts.windows.net/${otherTenant}/" is not the metadata entityID "${ISSUER}"`,
+        );
+    });
+
+    it("rejects a correctly signed assertion with two SubjectConfirmations", () => {
+        const document = parse(unsignedDevResponse());
+        const confirmation = document.getElementsByTagNameNS(ASSERTION_NS, "SubjectConfirmation")[0];
+        const second = confirmation.cloneNode(true) as Element;
+        (second.firstChild as Element).setAttribute("Recipient", REGIONAL_SIGN_IN);
+        confirmation.parentNode!.appendChild(second);
+        const signed = signSamlResponseXml(serialize(document), devApp(signing).signingCertificate, "assertion");
+
+        const failure = failureOf(assumeDeveloper(signed));
+        assert.strictEqual(failure.check, "subject-confirmation");
+        assert.strictEqual(failure.detail, "the signed assertion has 2 SubjectConfirmation elements");
+    });
+
+    it("fails with the missing-Role message when the claims policy keys are wrong-cased", () => {
+        const wrongCased = devApp(signing).claimsMappingPolicy.replace('{"Source":"user","ID":"assignedroles"', '{"source":"user","id":"assignedroles"');
+        const failure = onlyFailure(signIn({ app: { claimsMappingPolicy: wrongCased } }));
+        assert.strictEqual(failure.roleValue, undefined);
+        assert.strictEqual(failure.check, "role-attribute");
+        assert.strictEqual(failure.message, "Your request included an invalid SAML response. To logout, click here.");
+        assert.strictEqual(failure.resourceToFix, "claims mapping policy");
+        assert.ok(failure.detail.includes('ClaimsSchema[0] has unknown keys "source", "id" (keys are case-sensitive)'), failure.detail);
+    });
+
+    it("fails with the missing-Role message when the whole ClaimsSchema key is wrong-cased", () => {
+        const wrongCased = devApp(signing).claimsMappingPolicy.replace('"ClaimsSchema"', '"claimsSchema"');
+        const failure = onlyFailure(signIn({ app: { claimsMappingPolicy: wrongCased } }));
+        assert.strictEqual(failure.check, "role-attribute");
+        assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.invalidSamlResponse);
+        assert.match(failure.detail, /no "ClaimsSchema" array/);
+    });
+
+    it("drops a SessionDuration constant written under ID instead of Value, so the default 3600 s applies", () => {
+        const constantUnderId = policyWithSessionDuration("43200").replace('"Value":"43200"', '"ID":"43200"');
+        const results = successes(signIn({ app: { claimsMappingPolicy: constantUnderId } }));
+        assert.deepStrictEqual(
+            results.map((result) => result.durationSeconds),
+            [3600, 3600],
+        );
+    });
+
+    it("fails RoleSessionName when its source attribute is empty for the user", () => {
+        const policy = devApp(signing).claimsMappingPolicy.replace('"ID":"userprincipalname"', '"ID":"employeeid"');
+        const failure = onlyFailure(signIn({ app: { claimsMappingPolicy: policy } }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "role-session-name");
+        assert.strictEqual(failure.message, AWS_SIGN_IN_MESSAGE.roleSessionNameRequired);
+        assert.ok(failure.detail.includes('user attribute "employeeid" is empty or unknown for B.Simon@contoso.com'), failure.detail);
+    });
+
+    it("fails a reply URL that is not an AWS sign-in endpoint, and an audience AWS does not answer to", () => {
+        const wrongReply = onlyFailure(signIn({ app: { replyUrl: "https://aws.contoso.com/saml" } }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(wrongReply.check, "recipient");
+        assert.strictEqual(wrongReply.resourceToFix, "Azure AD application reply URL");
+
+        const wrongAudience = onlyFailure(signIn({ app: { identifierUri: "https://aws.contoso.com/sso#dev" } }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(wrongAudience.check, "audience");
+        assert.strictEqual(wrongAudience.message, "Response does not contain the required audience.");
+        assert.strictEqual(wrongAudience.resourceToFix, "Azure AD application identifier URI");
+    });
+
+    it("refuses XML with a DTD before anything else", () => {
+        const withDoctype = `<!DOCTYPE samlp:Response [<!ENTITY upn "Admin@contoso.com">]>${signedDevResponse().xml}`;
+        const failure = failureOf(assumeDeveloper(withDoctype));
+        assert.strictEqual(failure.check, "saml-response");
+        assert.match(failure.detail, /document type declaration/);
+    });
+
+    it("reports metadata IAM could not have accepted", () => {
+        const failure = onlyFailure(signIn({ plan: planWithMetadata(`\ufeff${metadataFor(signing)}`) }), DEVELOPER_ROLE_ARN);
+        assert.strictEqual(failure.check, "provider-metadata");
+        assert.strictEqual(failure.message, "Could not parse metadata.");
+        assert.match(failure.detail, /byte order mark/);
+    });
+});
