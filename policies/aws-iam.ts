@@ -1,0 +1,386 @@
+import * as aws from "@pulumi/aws";
+import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
+import { awsManagedPolicyName } from "./aws-identifiers";
+import { FederationTopology } from "./federation-topology";
+import { grantsOfUser } from "./iam-grants";
+import {
+    coversWholeService,
+    hasWildcard,
+    isEveryActionPattern,
+    readPolicyDocument,
+    statementAllowsAction,
+    statementCoversEveryResource,
+    wildcardMatches,
+} from "./iam-policy-document";
+import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
+import { LinkTarget, referrers, stringsIn, TargetIndex } from "./resource-links";
+import { DeferredUnknowns, readKnown } from "./unknown-values";
+
+/** AWS IAM permissions and identities around the federation. */
+
+export const ssoRoleNoPrivilegedPoliciesPolicy = defineStackPolicy({
+    name: "aws-sso-role-no-privileged-managed-policies",
+    description: "Roles that trust SAML sign-in get no AdministratorAccess, IAMFullAccess or PowerUserAccess unless the role is on an allow-list.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Attach a job-function or least-privilege policy instead. If an administrator role reached through SSO is intended, add its name to allowedRoleNames for this stack, and protect it with a Conditional Access policy that requires MFA.",
+    config: {
+        deniedPolicyNames: {
+            type: "array",
+            description: "AWS managed policy names that SSO roles must not receive.",
+            default: ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"],
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+        },
+        allowedRoleNames: {
+            type: "array",
+            description: "Role names (`*` wildcard) that may receive the denied policies.",
+            default: [],
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+        },
+    },
+    validateStack: (args, reportViolation, config) => {
+        const topology = new FederationTopology(args.resources);
+        const deferred = new DeferredUnknowns();
+        const denied = (arn: unknown): string | undefined => {
+            const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
+            return name !== undefined && config.deniedPolicyNames.some((deniedName) => deniedName.toLowerCase() === name.toLowerCase())
+                ? name
+                : undefined;
+        };
+        // SSO roles that must not get the denied policies; allow-listed names are left out.
+        const guarded: PolicyResource[] = [];
+        for (const { role } of topology.ssoRoles()) {
+            deferred.run(() => {
+                if (config.allowedRoleNames.length > 0) {
+                    const roleName: unknown = role.props.name;
+                    if (typeof roleName === "string" && config.allowedRoleNames.some((pattern) => wildcardMatches(pattern, roleName))) {
+                        return;
+                    }
+                }
+                guarded.push(role);
+                for (const arn of stringsIn(role.props.managedPolicyArns)) {
+                    const name = denied(arn);
+                    if (name !== undefined) {
+                        reportViolation(`SSO role ${role.name} lists ${name} (${arn}) in managedPolicyArns.`, role.urn);
+                    }
+                }
+            });
+        }
+        const roles = new TargetIndex(guarded.map((resource) => ({ resource, idProperties: ["name", "arn"] })));
+        const attachments: [PolicyResource, string][] = [
+            ...topology.ofType(aws.iam.RolePolicyAttachment).map((attachment): [PolicyResource, string] => [attachment, "role"]),
+            ...topology.ofType(aws.iam.PolicyAttachment).map((attachment): [PolicyResource, string] => [attachment, "roles"]),
+        ];
+        for (const [attachment, property] of attachments) {
+            deferred.run(() => {
+                const linked = roles.resolve(attachment, property);
+                if (linked.resources.length === 0) {
+                    if (linked.undetermined !== undefined) {
+                        throw linked.undetermined.error;
+                    }
+                    return;
+                }
+                for (const arn of stringsIn(attachment.props.policyArn)) {
+                    const name = denied(arn);
+                    if (name !== undefined) {
+                        const names = linked.resources.map((role) => role.name).join(", ");
+                        reportViolation(`SSO role ${names} gets ${name} (${arn}) through ${attachment.name}.`, attachment.urn);
+                    }
+                }
+            });
+        }
+        deferred.finish();
+    },
+});
+
+/** Permission problems of one policy document, one sentence each. */
+export function wildcardPermissionProblems(document: unknown): string[] {
+    const reading = readPolicyDocument(document);
+    if (reading.document === undefined) {
+        return [`The policy cannot be read: ${reading.problems.join("; ")}.`];
+    }
+    const problems: string[] = [];
+    for (const statement of reading.document.statements) {
+        if (statement.effect !== "Allow") {
+            continue;
+        }
+        const label = `Statement ${statement.sid ?? statement.index}`;
+        if (statement.notActions !== undefined) {
+            problems.push(`${label} uses Allow with NotAction, which grants every action it does not list.`);
+            continue;
+        }
+        const everyAction = statement.actions.find(isEveryActionPattern);
+        if (everyAction !== undefined && statementCoversEveryResource(statement)) {
+            problems.push(`${label} allows ${JSON.stringify(everyAction)} on every resource: full administrator access.`);
+            continue;
+        }
+        const wholeIam = statement.actions.find((action) => coversWholeService(action, "iam"));
+        if (wholeIam !== undefined) {
+            problems.push(`${label} allows ${JSON.stringify(wholeIam)}, which includes every IAM action (iam:*).`);
+            continue;
+        }
+        if (statementAllowsAction(statement, "iam:PassRole") && statementCoversEveryResource(statement)) {
+            const via = statement.actions.find((action) => wildcardMatches(action, "iam:PassRole")) ?? "iam:PassRole";
+            problems.push(`${label} allows ${JSON.stringify(via)} on every resource, so any role can be passed to any service.`);
+        }
+    }
+    return problems;
+}
+
+export const noWildcardPermissionsPolicy = defineResourcePolicy({
+    name: "aws-iam-no-wildcard-permissions",
+    description: "No IAM policy document allows * on *, iam:*, Allow with NotAction, or iam:PassRole on every resource.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "List the actions the principal needs and scope Resource to the ARNs it works on. Replace NotAction with an explicit Action list, and restrict iam:PassRole to the ARNs of the roles that may be passed (add an iam:PassedToService condition).",
+    config: {},
+    validateResource: (on) => {
+        const check = (document: unknown, reportViolation: ReportViolation, where = "") => {
+            if (typeof document === "string" && document.trim() === "") {
+                return;
+            }
+            for (const problem of wildcardPermissionProblems(document)) {
+                reportViolation(`${where}${problem}`);
+            }
+        };
+        return [
+            on(aws.iam.Policy, (policy, args, reportViolation) => check(policy.policy, reportViolation)),
+            on(aws.iam.RolePolicy, (policy, args, reportViolation) => check(policy.policy, reportViolation)),
+            on(aws.iam.UserPolicy, (policy, args, reportViolation) => check(policy.policy, reportViolation)),
+            on(aws.iam.GroupPolicy, (policy, args, reportViolation) => check(policy.policy, reportViolation)),
+            on(aws.iam.Role, (role, args, reportViolation) => {
+                const deferred = new DeferredUnknowns();
+                const inlinePolicies: unknown = role.inlinePolicies;
+                const list: readonly unknown[] = Array.isArray(inlinePolicies) ? inlinePolicies : [];
+                for (let index = 0; index < list.length; index++) {
+                    // Each entry is read inside its own check, so one unknown entry does not hide the others.
+                    deferred.run(() => {
+                        const entry = list[index] as { name?: unknown; policy?: unknown } | null;
+                        if (entry !== null && typeof entry === "object" && entry.policy !== undefined) {
+                            const label = typeof entry.name === "string" ? entry.name : String(index);
+                            check(entry.policy, reportViolation, `Inline policy ${label}: `);
+                        }
+                    });
+                }
+                deferred.finish();
+            }),
+        ];
+    },
+});
+
+export const roleReaderPermissionsPolicy = defineStackPolicy({
+    name: "aws-iam-user-role-reader-permissions",
+    description: "IAM users exist only as the Azure AD role-import reader, whose permissions are exactly iam:ListRoles.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Give the reader user one customer managed policy that allows exactly iam:ListRoles on * (the AzureAD_SSOUserRole_Policy of the tutorial) and nothing else; people sign in through SSO roles, not IAM users. List extra actions in allowedActions only if the provisioning connector needs them.",
+    config: {
+        allowedActions: {
+            type: "array",
+            description: "The exact actions (no wildcards) a reader user may be allowed.",
+            default: ["iam:ListRoles"],
+            items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
+            uniqueItems: true,
+            minItems: 1,
+        },
+        allowedPolicyArns: {
+            type: "array",
+            description: "Attached policy ARNs (`*` wildcard) outside this stack that are accepted as granting only the allowed actions.",
+            default: [],
+            items: { type: "string", pattern: "^arn:" },
+            uniqueItems: true,
+        },
+    },
+    validateStack: (args, reportViolation, config) => {
+        const topology = new FederationTopology(args.resources);
+        const deferred = new DeferredUnknowns();
+        for (const user of topology.ofType(aws.iam.User)) {
+            deferred.run(() => {
+                const { grants, undetermined } = grantsOfUser(topology, user);
+                const granted = new Set<string>();
+                let acceptedExternalPolicy = false;
+                for (const grant of grants) {
+                    if (grant.policyArn !== undefined) {
+                        if (config.allowedPolicyArns.some((pattern) => wildcardMatches(pattern, grant.policyArn ?? ""))) {
+                            acceptedExternalPolicy = true;
+                        } else {
+                            reportViolation(
+                                `IAM user ${user.name} gets ${grant.policyArn} through ${grant.source.name}; a role reader may only be allowed ${config.allowedActions.join(", ")}.`,
+                                grant.source.urn,
+                            );
+                        }
+                        continue;
+                    }
+                    for (const problem of readerDocumentProblems(grant.document, config.allowedActions, granted)) {
+                        reportViolation(`IAM user ${user.name}, policy ${grant.source.name}: ${problem}`, grant.source.urn);
+                    }
+                }
+                if (undetermined !== undefined) {
+                    throw undetermined.error;
+                }
+                const missing = config.allowedActions.filter((action) => !granted.has(action.toLowerCase()));
+                if (!acceptedExternalPolicy && missing.length > 0) {
+                    reportViolation(
+                        `IAM user ${user.name} is not allowed ${missing.join(", ")}; an IAM user is only allowed as the role-import reader.`,
+                        user.urn,
+                    );
+                }
+            });
+        }
+        deferred.finish();
+    },
+});
+
+function readerDocumentProblems(document: unknown, allowedActions: readonly string[], granted: Set<string>): string[] {
+    const allowed = allowedActions.map((action) => action.toLowerCase());
+    const reading = readPolicyDocument(document);
+    if (reading.document === undefined) {
+        return [`the policy cannot be read: ${reading.problems.join("; ")}.`];
+    }
+    const problems: string[] = [];
+    for (const statement of reading.document.statements) {
+        if (statement.effect !== "Allow") {
+            continue;
+        }
+        if (statement.notActions !== undefined) {
+            problems.push(`statement ${statement.sid ?? statement.index} uses NotAction, which allows far more than ${allowedActions.join(", ")}.`);
+            continue;
+        }
+        for (const action of statement.actions) {
+            if (hasWildcard(action) || !allowed.includes(action.toLowerCase())) {
+                problems.push(`statement ${statement.sid ?? statement.index} allows ${JSON.stringify(action)}, beyond ${allowedActions.join(", ")}.`);
+            } else {
+                granted.add(action.toLowerCase());
+            }
+        }
+    }
+    return problems;
+}
+
+export const noConsolePasswordPolicy = defineResourcePolicy({
+    name: "aws-iam-no-console-password",
+    description: "No IAM user gets a console password, because people sign in through Azure AD SSO.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Remove the aws.iam.UserLoginProfile. Give the person an Azure AD app role assignment for an SSO role instead.",
+    config: {},
+    validateResource: (on) => [
+        on(aws.iam.UserLoginProfile, (profile, args, reportViolation) => {
+            const user = readKnown(() => profile.user);
+            reportViolation(
+                `${args.name} gives ${user.known && typeof user.value === "string" ? `IAM user ${user.value}` : "an IAM user"} a console password.`,
+            );
+        }),
+    ],
+});
+
+export const singleAccessKeyPolicy = defineStackPolicy({
+    name: "aws-iam-user-single-access-key",
+    description: "Each IAM user has at most one access key, so the reader's credential has one owner and one place to rotate.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+        "Keep one aws.iam.AccessKey per user. To rotate, create the new key, update the provisioning secret, then delete the old key in the next update.",
+    config: {
+        maximumAccessKeys: {
+            type: "integer",
+            description: "Most access keys one IAM user may have.",
+            default: 1,
+            minimum: 0,
+            maximum: 2,
+        },
+    },
+    validateStack: (args, reportViolation, config) => {
+        const topology = new FederationTopology(args.resources);
+        const deferred = new DeferredUnknowns();
+        const keys = topology.ofType(aws.iam.AccessKey);
+        const counted = new Set<PolicyResource>();
+        for (const user of topology.ofType(aws.iam.User)) {
+            const target: LinkTarget = { resource: user, idProperties: ["name", "arn"] };
+            const linked = referrers(keys, "user", [target]);
+            linked.resources.forEach((key) => counted.add(key));
+            if (linked.undetermined !== undefined) {
+                deferred.defer(linked.undetermined);
+            }
+            if (linked.resources.length > config.maximumAccessKeys) {
+                reportViolation(
+                    `IAM user ${user.name} has ${linked.resources.length} access keys (${linked.resources.map((key) => key.name).join(", ")}); at most ${config.maximumAccessKeys} allowed.`,
+                    user.urn,
+                );
+            }
+        }
+        // Keys of users this stack does not declare, grouped by the user name they give.
+        const byName = new Map<string, PolicyResource[]>();
+        for (const key of keys.filter((candidate) => !counted.has(candidate))) {
+            const user = readKnown(() => key.props.user);
+            if (!user.known) {
+                deferred.defer(user);
+            } else if (typeof user.value === "string") {
+                byName.set(user.value, [...(byName.get(user.value) ?? []), key]);
+            }
+        }
+        for (const [userName, userKeys] of byName) {
+            if (userKeys.length > config.maximumAccessKeys) {
+                reportViolation(
+                    `IAM user ${userName} gets ${userKeys.length} access keys (${userKeys.map((key) => key.name).join(", ")}); at most ${config.maximumAccessKeys} allowed.`,
+                    userKeys[userKeys.length - 1].urn,
+                );
+            }
+        }
+        deferred.finish();
+    },
+});
+
+export const strongPasswordPolicyPolicy = defineResourcePolicy({
+    name: "aws-account-password-policy-strength",
+    description: "A declared account password policy is strong: long passwords, reuse prevention and expiry.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Set minimumPasswordLength to at least 14, passwordReusePrevention to at least 24 and maxPasswordAge to at most 90 days on aws.iam.AccountPasswordPolicy (CIS AWS Foundations), or remove it and keep IAM users without passwords.",
+    config: {
+        minimumLength: { type: "integer", description: "Smallest accepted minimumPasswordLength.", default: 14, minimum: 6, maximum: 128 },
+        minimumReusePrevention: {
+            type: "integer",
+            description: "Smallest accepted passwordReusePrevention (remembered passwords).",
+            default: 24,
+            minimum: 1,
+            maximum: 24,
+        },
+        maximumAgeDays: { type: "integer", description: "Largest accepted maxPasswordAge in days.", default: 90, minimum: 1, maximum: 1095 },
+    },
+    validateResource: (on) => [
+        on(aws.iam.AccountPasswordPolicy, (policy, args, reportViolation, config) => {
+            const deferred = new DeferredUnknowns();
+            const describe = (value: unknown) => (value === undefined || value === null ? "not set" : JSON.stringify(value));
+            const atLeast = (value: unknown, minimum: number, what: string) => {
+                if (typeof value !== "number" || value < minimum) {
+                    reportViolation(`${what} is ${describe(value)}; it must be a number of at least ${minimum}.`);
+                }
+            };
+            deferred.run(() => atLeast(policy.minimumPasswordLength, config.minimumLength, "minimumPasswordLength"));
+            deferred.run(() => atLeast(policy.passwordReusePrevention, config.minimumReusePrevention, "passwordReusePrevention"));
+            deferred.run(() => {
+                const age: unknown = policy.maxPasswordAge;
+                if (typeof age !== "number" || age <= 0 || age > config.maximumAgeDays) {
+                    reportViolation(`maxPasswordAge is ${describe(age)}; passwords must expire within ${config.maximumAgeDays} days.`);
+                }
+            });
+            deferred.finish();
+        }),
+    ],
+});
+
+export const awsIamPolicies: Policies = [
+    ssoRoleNoPrivilegedPoliciesPolicy,
+    noWildcardPermissionsPolicy,
+    roleReaderPermissionsPolicy,
+    noConsolePasswordPolicy,
+    singleAccessKeyPolicy,
+    strongPasswordPolicyPolicy,
+];

@@ -1,0 +1,71 @@
+/** Formats of the AWS identifiers the rules compare: IAM ARNs and the sign-in SAML endpoints. */
+
+const PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]+";
+const IAM_NAME = "[\\w+=,.@-]";
+
+const SAML_PROVIDER_ARN = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):saml-provider/(${IAM_NAME}{1,128})$`);
+const ROLE_ARN = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):role/((?:${IAM_NAME}+/)*)(${IAM_NAME}{1,64})$`);
+const AWS_MANAGED_POLICY_ARN = new RegExp(`^arn:(${PARTITION}):iam::aws:policy/(?:[^/]+/)*([^/]+)$`);
+
+export interface SamlProviderArn {
+    readonly partition: string;
+    readonly accountId: string;
+    readonly name: string;
+}
+
+export interface RoleArn {
+    readonly partition: string;
+    readonly accountId: string;
+    /** Path between `role/` and the name, `""` or `a/b/`. */
+    readonly path: string;
+    readonly name: string;
+}
+
+export function parseSamlProviderArn(value: string): SamlProviderArn | undefined {
+    const match = SAML_PROVIDER_ARN.exec(value);
+    return match ? { partition: match[1], accountId: match[2], name: match[3] } : undefined;
+}
+
+export function parseRoleArn(value: string): RoleArn | undefined {
+    const match = ROLE_ARN.exec(value);
+    return match ? { partition: match[1], accountId: match[2], path: match[3], name: match[4] } : undefined;
+}
+
+/** The policy name of an AWS managed policy ARN (`arn:aws:iam::aws:policy/job-function/X` gives `X`). */
+export function awsManagedPolicyName(arn: string): string | undefined {
+    return AWS_MANAGED_POLICY_ARN.exec(arn)?.[2];
+}
+
+/** IAM SAML provider names: 1 to 128 of letters, digits and `+=,.@_-`. */
+export function isValidSamlProviderName(name: string): boolean {
+    return new RegExp(`^${IAM_NAME}{1,128}$`).test(name);
+}
+
+const REGION = "[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}";
+/** AWS sign-in SAML endpoints (assertion consumer services): global, regional, China and GovCloud. */
+const SIGN_IN_SAML_ENDPOINT = new RegExp(
+    `^https://(?:(?:${REGION}\\.)?signin\\.aws\\.amazon\\.com|signin\\.amazonaws\\.cn|(?:${REGION}\\.)?signin\\.amazonaws-us-gov\\.com)/saml$`,
+);
+
+/** True for an AWS sign-in SAML endpoint, the only valid `SAML:aud` values. */
+export function isAwsSignInSamlEndpoint(value: string): boolean {
+    return SIGN_IN_SAML_ENDPOINT.test(value);
+}
+
+/**
+ * True for an identifier URI (entity id) of an AWS SAML app: a sign-in SAML endpoint, optionally
+ * with `#<suffix>` so several instances can live in one tenant (Azure strips the fragment it sends).
+ */
+export function isAwsSignInIdentifierUri(value: string): boolean {
+    const hash = value.indexOf("#");
+    if (hash < 0) {
+        return isAwsSignInSamlEndpoint(value);
+    }
+    const suffix = value.slice(hash + 1);
+    return isAwsSignInSamlEndpoint(value.slice(0, hash)) && /^[A-Za-z0-9._~-]{1,64}$/.test(suffix);
+}
+
+/** True when a URI points at an AWS sign-in SAML endpoint at all (used to recognise AWS apps). */
+export function mentionsAwsSignIn(value: string): boolean {
+    return /signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/saml/i.test(value);
+}
