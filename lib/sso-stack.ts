@@ -147,6 +147,10 @@ export class SsoAccount {
     public get replyUrl(): pulumi.Output<string> {
         return this.field("replyUrl", "string");
     }
+    /** PrincipalTag keys the account's app sends; roles trusting it must allow sts:TagSession when any. */
+    public get sessionTagKeys(): pulumi.Output<readonly string[]> {
+        return this.outputs.apply((account) => account.sessionTagKeys ?? []);
+    }
     /** Client id of the gallery-app instance. */
     public get applicationId(): pulumi.Output<string> {
         return this.field("applicationId", "string");

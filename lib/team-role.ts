@@ -37,7 +37,7 @@ export interface TeamRoleArgs {
     readonly maxSessionDuration?: number;
     /** ARN of a managed policy to use as the role's permissions boundary. */
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
-    /** Adds `sts:TagSession` to the trust; required when the account's app sends session tags. */
+    /** Adds `sts:TagSession` to the trust; defaults to whether the account's app sends session tags (`sessionTagKeys`). */
     readonly allowSessionTags?: boolean;
     /** Adds `sts:SetSourceIdentity` to the trust; required when the account's app sends SourceIdentity. */
     readonly allowSourceIdentity?: boolean;
@@ -158,7 +158,8 @@ export class TeamRole extends pulumi.ComponentResource implements AssignableRole
                 const trust = samlTrustPolicy({
                     samlProviderArn: details.samlProviderArn,
                     audiences: [details.replyUrl],
-                    allowSessionTags: args.allowSessionTags,
+                    // The shared app sends its session tags to every role of the account.
+                    allowSessionTags: args.allowSessionTags ?? (details.sessionTagKeys ?? []).length > 0,
                     allowSourceIdentity: args.allowSourceIdentity,
                 });
                 return { trustPolicy: JSON.stringify(trust), maxSessionDuration };

@@ -3,6 +3,7 @@ import { awsClaimsMappingPolicy } from "../components/documents/claims-mapping-p
 import { appRoleId } from "../components/documents/deterministic-ids";
 import { CloudStandIns } from "../offline/cloud-stand-ins";
 import { ProgramRun, runProgramUnderMocks } from "../offline/program-run";
+import { simulateStackSignIns } from "../offline/stack-sign-in";
 import { baseStackConfig, productionAccount, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "./support/stack-fixtures";
 
 const SANDBOX_PROVIDER_ARN = "arn:aws:iam::111122223333:saml-provider/AzureAD";
@@ -229,7 +230,7 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(program.stackOutputs.sessionDuration, 3600);
             assert.deepStrictEqual(Object.keys(sandbox).sort(), [
                 "accountId", "applicationId", "applicationObjectId", "identifierUri", "replyUrl", "roleManagerAccessKeyId", "roles",
-                "samlProviderArn", "servicePrincipalObjectId", "signingCertificateEndDate", "signingCertificateThumbprint", "signingCertificates", "userAccessUrl",
+                "samlProviderArn", "servicePrincipalObjectId", "sessionTagKeys", "signingCertificateEndDate", "signingCertificateThumbprint", "signingCertificates", "userAccessUrl",
             ]);
             assert.strictEqual(sandbox.roleManagerAccessKeyId, key.id);
             assert.match(sandbox.roleManagerAccessKeyId, /^AKIA[A-Z2-7]{16}$/);
@@ -321,20 +322,26 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(policy.inputs.state, "enabled");
         });
 
-        it("session tags add PrincipalTag claims and sts:TagSession to the roles that use them", async () => {
+        it("session tags add PrincipalTag claims and sts:TagSession to every role of the account, so all of them still sign in", async () => {
             const config = baseStackConfig();
             config.accounts[0].roles[0].sessionTags = { Department: "department" };
+            config.accounts[0].roles[1].assign = { users: ["alex.wilber@contoso.com"] };
             const program = await run(config);
-            const developer = resource(program, TYPES.role, "sandbox-aws-role-Developer");
-            const readOnly = resource(program, TYPES.role, "sandbox-aws-role-ReadOnly");
-            assert.deepStrictEqual(JSON.parse(developer.inputs.assumeRolePolicy as string).Statement[0].Action, ["sts:AssumeRoleWithSAML", "sts:TagSession"]);
-            assert.strictEqual(JSON.parse(readOnly.inputs.assumeRolePolicy as string).Statement[0].Action, "sts:AssumeRoleWithSAML");
+            for (const roleName of ["Developer", "ReadOnly"]) {
+                const role = resource(program, TYPES.role, `sandbox-aws-role-${roleName}`);
+                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Action, ["sts:AssumeRoleWithSAML", "sts:TagSession"], roleName);
+            }
             const claims = JSON.parse((resource(program, TYPES.claimsMappingPolicy, "sandbox-azuread-claims").inputs.definitions as string[])[0]);
             assert.deepStrictEqual(claims.ClaimsMappingPolicy.ClaimsSchema[3], {
                 Source: "user",
                 ID: "department",
                 SamlClaimType: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:Department",
             });
+            assert.deepStrictEqual((program.stackOutputs.accounts as any).sandbox.sessionTagKeys, ["Department"]);
+            // The untagged ReadOnly role receives the tags too: without sts:TagSession STS would refuse it.
+            const report = simulateStackSignIns(program);
+            assert.strictEqual(report.failed, 0, report.signIns.flatMap((signIn) => signIn.lines).join("\n"));
+            assert.ok(report.signIns.some((signIn) => signIn.lines.some((line) => line.includes("assumed-role/ReadOnly/alex.wilber@contoso.com"))));
         });
 
         it("runs the dev stack file as committed", async () => {

@@ -52,6 +52,8 @@ export class AccountFederation extends pulumi.ComponentResource {
     public readonly accountId: string;
     public readonly identifierUri: string;
     public readonly replyUrl: string;
+    /** Session tag keys the app sends as PrincipalTag claims; every role's trust then allows sts:TagSession. */
+    public readonly sessionTagKeys: readonly string[];
     public readonly galleryApp: AwsGalleryApp;
     public readonly samlProviderArn: pulumi.Output<string>;
     public readonly userAccessUrl: pulumi.Output<string>;
@@ -65,7 +67,10 @@ export class AccountFederation extends pulumi.ComponentResource {
         this.accountId = account.accountId;
         this.identifierUri = identifierUri(account.identifierSuffix);
         this.replyUrl = signInSamlEndpoint(account.signInRegion);
+        // The app sends one claim set to every role of the account: when it carries PrincipalTag
+        // claims, STS refuses AssumeRoleWithSAML for any role whose trust lacks sts:TagSession.
         const sessionTags = Object.assign({}, ...account.roles.map((role) => role.sessionTags));
+        this.sessionTagKeys = Object.keys(sessionTags).sort();
         const tags = { "managed-by": "pulumi", project: "azuread-aws-sso", stack: args.stack, account: account.name };
 
         const awsProvider = new aws.Provider(
@@ -117,7 +122,7 @@ export class AccountFederation extends pulumi.ComponentResource {
                     inlinePolicy: role.inlinePolicy,
                     maxSessionDuration: role.maxSessionDuration,
                     permissionsBoundaryArn: role.permissionsBoundaryArn,
-                    allowSessionTags: Object.keys(role.sessionTags).length > 0,
+                    allowSessionTags: this.sessionTagKeys.length > 0,
                 })),
                 tags,
             },
@@ -188,6 +193,7 @@ export class AccountFederation extends pulumi.ComponentResource {
             samlProviderArn: this.samlProviderArn,
             identifierUri: this.identifierUri,
             replyUrl: this.replyUrl,
+            sessionTagKeys: [...this.sessionTagKeys],
             applicationId: this.galleryApp.clientId,
             applicationObjectId: this.galleryApp.applicationObjectId,
             servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
@@ -213,6 +219,8 @@ export interface AccountOutputs {
     readonly identifierUri: string;
     /** The `SAML:aud` every role of this account trusts. */
     readonly replyUrl: string;
+    /** PrincipalTag keys the app sends; a role trusting the provider must allow sts:TagSession when non-empty. */
+    readonly sessionTagKeys: readonly string[];
     /** Client id of the gallery-app instance. */
     readonly applicationId: string;
     readonly applicationObjectId: string;

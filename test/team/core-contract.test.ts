@@ -52,6 +52,7 @@ describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", f
             samlProviderArn: await unwrap(sandbox.samlProviderArn),
             identifierUri: await unwrap(sandbox.identifierUri),
             replyUrl: await unwrap(sandbox.replyUrl),
+            sessionTagKeys: await unwrap(sandbox.sessionTagKeys),
             applicationId: await unwrap(sandbox.applicationId),
             applicationObjectId: await unwrap(sandbox.applicationObjectId),
             servicePrincipalObjectId: await unwrap(sandbox.servicePrincipalObjectId),

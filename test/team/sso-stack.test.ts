@@ -43,6 +43,7 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
                 samlProviderArn: await unwrap(data.samlProviderArn),
                 identifierUri: await unwrap(data.identifierUri),
                 replyUrl: await unwrap(data.replyUrl),
+                sessionTagKeys: await unwrap(data.sessionTagKeys),
                 applicationId: await unwrap(data.applicationId),
                 applicationObjectId: await unwrap(data.applicationObjectId),
                 servicePrincipalObjectId: await unwrap(data.servicePrincipalObjectId),

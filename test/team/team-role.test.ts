@@ -7,7 +7,7 @@ import { appRoleId } from "../../components/documents/deterministic-ids";
 import { iamRoleArn } from "../../components/documents/iam-arns";
 import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
 import type * as lib from "../../lib";
-import { ACCOUNTS, DIRECTORY_USERS, providerArnOf, SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
+import { ACCOUNTS, DIRECTORY_USERS, providerArnOf, SESSION_DURATION, SSO_STACK_NAME, ssoStackOutputs, TENANT_ID } from "./support/sso-contract";
 import {
     AMBIENT_ACCOUNT_ID,
     AMBIENT_TENANT_ID,
@@ -244,6 +244,18 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         assert.strictEqual(registered.inputs.maxSessionDuration, 14400);
         assert.strictEqual(
             registered.inputs.assumeRolePolicy,
+            JSON.stringify(samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true })),
+        );
+    });
+
+    it("allows sts:TagSession by default when the account's app sends session tags", async () => {
+        const outputs = ssoStackOutputs();
+        const tagged = { ...outputs, accounts: { ...outputs.accounts, data: { ...outputs.accounts.data, sessionTagKeys: ["Department"] } } };
+        const mocks = await useMocks(new TeamMocks(tagged as unknown as Record<string, unknown>));
+        const role = new lib.TeamRole("tagged", { account: dataAccount("sso-tagged"), roleName: "Data-Tagged" }, { providers: teamProviders("tagged") });
+        await unwrap(role.appRoleId);
+        assert.strictEqual(
+            mocks.one(TYPES.role, "tagged-role").inputs.assumeRolePolicy,
             JSON.stringify(samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true })),
         );
     });

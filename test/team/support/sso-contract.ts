@@ -22,6 +22,8 @@ interface AccountFixture {
     /** Role name to MaxSessionDuration. */
     readonly roles: Readonly<Record<string, number>>;
     readonly provisioning?: boolean;
+    /** PrincipalTag keys the account's app sends. */
+    readonly sessionTagKeys?: readonly string[];
 }
 
 export const ACCOUNTS = {
@@ -41,6 +43,7 @@ export const ACCOUNTS = {
         applicationObjectId: "1a3c5e7a-9b1d-4f3e-b5a7-9c1e3a5c7e92",
         servicePrincipalObjectId: "5e7a9c1e-3a5c-4e7a-9c1e-3a5c7e9a1c38",
         roles: { Developer: 7200, ReadOnly: 7200 },
+        sessionTagKeys: ["Department"],
     },
 } as const satisfies Readonly<Record<string, AccountFixture>>;
 
@@ -66,6 +69,7 @@ function accountOutputs(name: string, account: AccountFixture): AccountOutputs {
         samlProviderArn: providerArn,
         identifierUri: identifierUri(`dev-${name}`),
         replyUrl: signInSamlEndpoint(account.signInRegion),
+        sessionTagKeys: [...(account.sessionTagKeys ?? [])],
         applicationId: account.clientId,
         applicationObjectId: account.applicationObjectId,
         servicePrincipalObjectId: account.servicePrincipalObjectId,
