@@ -68,6 +68,8 @@ export interface RunProgramOptions {
 }
 
 export interface StackConfigFile {
+    /** The project name from Pulumi.yaml: the namespace of keys written without one. */
+    readonly project: string;
     readonly config: Record<string, string>;
     /** Keys whose values were `secure:` and are replaced by `OFFLINE_SECRET_PLACEHOLDER`. */
     readonly secretKeys: string[];
@@ -83,10 +85,11 @@ export function readStackConfigFile(stack: string, projectDir: string = projectD
         throw new Error(`no stack config file ${file}; stacks here: ${listStacks(projectDir).join(", ") || "none"}`);
     }
     const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const project = (parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string } | null)?.name ?? PROJECT_NAME;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(document?.config ?? {})) {
-        const fullKey = key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
         if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
             config[fullKey] = OFFLINE_SECRET_PLACEHOLDER;
             secretKeys.push(fullKey);
@@ -94,7 +97,7 @@ export function readStackConfigFile(stack: string, projectDir: string = projectD
             config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return { config, secretKeys };
+    return { project, config, secretKeys };
 }
 
 /** The folder holding Pulumi.yaml, found from this module whether it runs as TypeScript or from `bin/`. */
@@ -130,7 +133,7 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
 
     pulumi.runtime.setAllConfig({ ...config }, [...secretKeys]);
     await pulumi.runtime.setMocks(standIns, PROJECT_NAME, stack, options.preview ?? false);
-    const registrations = captureRegistrations();
+    const registrations = recordRegistrations();
 
     const programPath = require.resolve(options.programPath ?? path.join(__dirname, "..", "index"));
     delete require.cache[programPath];
@@ -164,21 +167,28 @@ async function waitForRegistrations(): Promise<void> {
     await settings.waitForRPCs?.();
 }
 
-/** Wraps the mock monitor so every RegisterResource request and its response are kept. */
-function captureRegistrations(): { settled(): Promise<RegisteredResource[]> } {
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(request: any, callback: (error: unknown, response: any) => void): Promise<void>;
-    };
-    const original = monitor.registerResource.bind(monitor);
+type MonitorCall = (request: any, callback: (error: unknown, response: any) => void) => Promise<void>;
+
+/**
+ * Wraps the current mock monitor so every RegisterResource and ReadResource (stack references)
+ * request is kept with its URN, parent, provider, options and dependencies, which the mocks
+ * alone never see. Install after `setMocks`; `settled()` awaits every answer.
+ */
+export function recordRegistrations(): { settled(): Promise<RegisteredResource[]> } {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: MonitorCall; readResource: MonitorCall };
     const pending: Promise<RegisteredResource | undefined>[] = [];
-    monitor.registerResource = (request, callback) => {
-        let done!: (resource: RegisteredResource | undefined) => void;
-        pending.push(new Promise((resolve) => (done = resolve)));
-        return original(request, (error, response) => {
-            done(error ? undefined : toRegisteredResource(request, response));
-            callback(error, response);
-        });
-    };
+    const wrap =
+        (original: MonitorCall, toResource: (request: any, response: any) => RegisteredResource): MonitorCall =>
+        (request, callback) => {
+            let done!: (resource: RegisteredResource | undefined) => void;
+            pending.push(new Promise((resolve) => (done = resolve)));
+            return original(request, (error, response) => {
+                done(error ? undefined : toResource(request, response));
+                callback(error, response);
+            });
+        };
+    monitor.registerResource = wrap(monitor.registerResource.bind(monitor), toRegisteredResource);
+    monitor.readResource = wrap(monitor.readResource.bind(monitor), toReadResource);
     return {
         async settled() {
             const resources = await Promise.all(pending);
@@ -223,6 +233,26 @@ function toRegisteredResource(request: any, response: any): RegisteredResource {
                 : undefined,
             retainOnDelete: request.getRetainondelete() || undefined,
         },
+    };
+}
+
+function toReadResource(request: any, response: any): RegisteredResource {
+    const inputs = unwrapSecrets(request.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const state = unwrapSecrets(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    return {
+        urn: response.getUrn(),
+        type: request.getType(),
+        name: request.getName(),
+        custom: true,
+        parent: request.getParent() || undefined,
+        provider: request.getProvider() || undefined,
+        id: request.getId() || undefined,
+        inputs,
+        outputs: { ...inputs, ...state },
+        secretInputs: [],
+        dependencies: request.getDependenciesList(),
+        propertyDependencies: {},
+        options: {},
     };
 }
 

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { iamRoleArn, parseIamArn } from "../../../components/documents/iam-arns";
 import { DIRECTORY_USERS, ssoStackOutputs, TENANT_ID } from "./sso-contract";
+import { readStackConfigFile, RegisteredResource, recordRegistrations } from "../../../offline/program-run";
 
 export const TYPES = {
     stackReference: "pulumi:pulumi:StackReference",
@@ -201,12 +201,7 @@ export async function reportedErrors(
 
 /** Raw config of a Pulumi project's stack file, as the engine passes it to the program. */
 export function stackConfig(projectDir: string, stack: string): { project: string; config: Record<string, string> } {
-    const project = (parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-    const document = parseYaml(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(document.config ?? {})) {
-        config[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    const { project, config } = readStackConfigFile(stack, projectDir);
     return { project, config };
 }
 
@@ -237,83 +232,7 @@ export function runExampleProgram(): Record<string, unknown> {
 export { TENANT_ID };
 
 /** A registration as the engine receives it: what a policy pack analyzes. */
-export interface EngineRegistration {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    readonly custom: boolean;
-    readonly parent?: string;
-    /** `<provider urn>::<provider id>`. */
-    readonly provider?: string;
-    readonly inputs: Record<string, unknown>;
-    /** Inputs merged with the stand-ins' state. */
-    readonly outputs: Record<string, unknown>;
-    readonly dependencies: string[];
-    readonly propertyDependencies: Record<string, string[]>;
-}
+export type EngineRegistration = RegisteredResource;
 
-/**
- * Records every RegisterResource and ReadResource (the stack reference) request the mock monitor
- * answers, with URN, parent, provider and dependencies (the mocks alone see neither). Install after
- * `useMocks`; `settled()` awaits them all.
- */
-export function recordRegistrations(): { settled(): Promise<EngineRegistration[]> } {
-    type Rpc = (request: any, callback: (error: unknown, response: any) => void) => Promise<void>;
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: Rpc; readResource: Rpc };
-    const pending: Promise<EngineRegistration | undefined>[] = [];
-    const wrap = (original: Rpc, toRegistration: (request: any, response: any) => EngineRegistration): Rpc => {
-        return (request, callback) => {
-            let done!: (registration: EngineRegistration | undefined) => void;
-            pending.push(new Promise((resolve) => (done = resolve)));
-            return original(request, (error, response) => {
-                done(error ? undefined : toRegistration(request, response));
-                callback(error, response);
-            });
-        };
-    };
-    monitor.registerResource = wrap(monitor.registerResource.bind(monitor), toEngineRegistration);
-    monitor.readResource = wrap(monitor.readResource.bind(monitor), toEngineRead);
-    return {
-        async settled() {
-            return (await Promise.all(pending)).filter((registration): registration is EngineRegistration => registration !== undefined);
-        },
-    };
-}
-
-function toEngineRead(request: any, response: any): EngineRegistration {
-    const inputs = (request.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    const state = (response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    return {
-        urn: response.getUrn(),
-        type: request.getType(),
-        name: request.getName(),
-        custom: true,
-        parent: request.getParent() || undefined,
-        provider: request.getProvider() || undefined,
-        inputs,
-        outputs: { ...inputs, ...state },
-        dependencies: request.getDependenciesList(),
-        propertyDependencies: {},
-    };
-}
-
-function toEngineRegistration(request: any, response: any): EngineRegistration {
-    const inputs = (request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    const state = (response.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    const propertyDependencies: Record<string, string[]> = {};
-    request.getPropertydependenciesMap().forEach((value: any, key: string) => {
-        propertyDependencies[key] = value.getUrnsList();
-    });
-    return {
-        urn: response.getUrn(),
-        type: request.getType(),
-        name: request.getName(),
-        custom: request.getCustom(),
-        parent: request.getParent() || undefined,
-        provider: request.getProvider() || undefined,
-        inputs,
-        outputs: { ...inputs, ...state },
-        dependencies: request.getDependenciesList(),
-        propertyDependencies,
-    };
-}
+/** Records registrations and reads (the stack reference) with URN, parent, provider and dependencies. */
+export { recordRegistrations };
