@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
 import { appRoleValue, parseAppRoleValue } from "../components/documents/app-role-value";
+import { audienceOfIdentifierUri } from "../offline/sign-in";
 import {
-    audienceOfIdentifierUri,
     identifierUri,
     isAwsSignInSamlEndpoint,
     signInSamlEndpoint,

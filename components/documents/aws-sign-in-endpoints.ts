@@ -36,12 +36,6 @@ export function identifierUri(suffix: string): string {
     return `${GLOBAL_SIGN_IN_SAML_ENDPOINT}#${suffix}`;
 }
 
-/** The Audience Azure AD puts in the assertion for an identifier: the identifier without its fragment. */
-export function audienceOfIdentifierUri(uri: string): string {
-    const hash = uri.indexOf("#");
-    return hash < 0 ? uri : uri.slice(0, hash);
-}
-
 /** The My Apps link that starts an IdP-initiated sign-in to one app instance. */
 export function userAccessUrl(clientId: string, tenantId: string): string {
     return `https://myapps.microsoft.com/signin/${clientId}?tenantId=${tenantId}`;
