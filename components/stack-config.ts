@@ -11,7 +11,10 @@ export const CONFIG_NAMESPACE = "azuread-aws-sso";
 /** IAM bounds for a role's MaxSessionDuration, in seconds. */
 export const ROLE_MAX_SESSION_LIMITS = { min: 3600, max: 43200 } as const;
 
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+/** A user principal name: `name@domain.tld`. */
+export const USER_PRINCIPAL_NAME_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PROVIDER_NAME = /^[\w+=,.@-]{1,128}$/;
 const LOGICAL_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const IDENTIFIER_SUFFIX = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -41,7 +44,7 @@ function matching(pattern: RegExp, allowed: string) {
 const objectId = z.guid({ error: (issue) => `${JSON.stringify(issue.input)} is not an Azure AD object id (UUID)` });
 const userPrincipalName = z
     .string()
-    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a user principal name (name@domain)` });
+    .regex(USER_PRINCIPAL_NAME_PATTERN, { error: (issue) => `${JSON.stringify(issue.input)} is not a user principal name (name@domain)` });
 
 const inlinePolicySchema = z.preprocess(
     (value) => {
@@ -89,7 +92,7 @@ const inlinePolicySchema = z.preprocess(
 );
 
 const roleSchema = z.strictObject({
-    name: matching(ROLE_NAME, "IAM role names are 1-64 characters of letters, digits and +=,.@_-"),
+    name: matching(ROLE_NAME_PATTERN, "IAM role names are 1-64 characters of letters, digits and +=,.@_-"),
     description: z.string().max(250).optional(),
     managedPolicyArns: z
         .array(matching(MANAGED_POLICY_ARN, "an IAM managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess"))

@@ -1,12 +1,11 @@
 import { parseIamArn } from "../components/documents/iam-arns";
+import { ROLE_NAME_PATTERN, USER_PRINCIPAL_NAME_PATTERN } from "../components/stack-config";
 import type { ArgumentProblem } from "./errors";
 
-/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
-export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+export { ROLE_NAME_PATTERN, USER_PRINCIPAL_NAME_PATTERN };
+
 /** Azure AD object ids are UUIDs. */
 export const OBJECT_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A user principal name: `name@domain.tld`. */
-export const USER_PRINCIPAL_NAME_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** A fully qualified stack name: `<organization>/<project>/<stack>`. */
 export const QUALIFIED_STACK_NAME_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
