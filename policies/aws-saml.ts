@@ -119,15 +119,15 @@ function samlStatementProblems(statement: PolicyStatement, allowedActions: reado
 
 export const samlRoleTrustsStackProviderPolicy = defineStackPolicy({
     name: "aws-saml-role-trusts-stack-provider",
-    description: "Every SAML role trusts a SAML provider created by this stack or listed in allowedProviderArns.",
+    description: "Every SAML role trusts a SAML provider created by this stack, exported by a referenced SSO stack, or listed in allowedProviderArns.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Build the trust policy from the `arn` output of the stack's aws.iam.SamlProvider. If the role deliberately trusts a provider managed elsewhere (for example another stack), add that provider's ARN to allowedProviderArns.",
+        "Build the trust policy from the `arn` output of the stack's aws.iam.SamlProvider, or, in a team program, from the `accounts.<name>.samlProviderArn` output of the SSO stack you reference. If the role deliberately trusts a provider managed elsewhere, add that provider's ARN to allowedProviderArns.",
     config: {
         allowedProviderArns: {
             type: "array",
-            description: "SAML provider ARNs (the `*` wildcard allowed) that roles may trust although this stack does not create them.",
+            description: "SAML provider ARNs (the `*` wildcard allowed) that roles may trust although neither this stack nor a referenced SSO stack creates them.",
             default: [],
             items: { type: "string", pattern: "^arn:" },
             uniqueItems: true,
@@ -137,6 +137,7 @@ export const samlRoleTrustsStackProviderPolicy = defineStackPolicy({
         const topology = new FederationTopology(args.resources);
         const deferred = new DeferredUnknowns();
         const providerArns = topology.ofType(aws.iam.SamlProvider).map((provider) => readKnown(() => provider.props.arn));
+        const references = topology.ssoStackReferences();
         for (const { role, trust } of topology.ssoRoles()) {
             deferred.run(() => {
                 if (!trust.known) {
@@ -149,12 +150,16 @@ export const samlRoleTrustsStackProviderPolicy = defineStackPolicy({
                     if (providerArns.some((known) => known.known && known.value === arn)) {
                         continue;
                     }
-                    const unknown = providerArns.find((known) => !known.known);
+                    const exported = references.providerAccount(arn);
+                    if (exported.known && exported.value !== undefined) {
+                        continue;
+                    }
+                    const unknown = providerArns.find((known) => !known.known) ?? (exported.known ? undefined : exported);
                     if (unknown !== undefined && !unknown.known) {
                         throw unknown.error;
                     }
                     reportViolation(
-                        `Role ${role.name} trusts ${arn}, which is neither a SAML provider of this stack nor in allowedProviderArns.`,
+                        `Role ${role.name} trusts ${arn}, which is neither a SAML provider of this stack, nor one a referenced SSO stack exports, nor in allowedProviderArns.`,
                         role.urn,
                     );
                 }

@@ -5,6 +5,7 @@ import { Resource } from "@pulumi/pulumi";
 import { certificateThumbprint, readSamlMetadata } from "./saml-metadata";
 import { readSamlTrust, SamlTrust } from "./saml-trust";
 import { dependsThrough, LinkTarget, Links, referencedBy, referrers, refersTo, stringsIn } from "./resource-links";
+import { SsoStackReferences } from "./sso-stack-references";
 import { MaybeKnown, readKnown, Unknown } from "./unknown-values";
 
 /**
@@ -55,6 +56,7 @@ export class FederationTopology {
     // Joins are asked for repeatedly (per role, per app), so each is computed once per stack.
     private appsCache: { apps: AwsApp[]; undetermined?: Unknown } | undefined;
     private ssoRolesCache: SsoRole[] | undefined;
+    private referencesCache: SsoStackReferences | undefined;
     private readonly certificatesOfApp = new Map<AwsApp, Links>();
     private readonly claimsPoliciesOfApp = new Map<AwsApp, Links>();
     private readonly certificatesOfProvider = new Map<PolicyResource, Links>();
@@ -164,9 +166,16 @@ export class FederationTopology {
         return this.ofType(aws.iam.SamlProvider).map((resource) => ({ resource, idProperties: ["arn"] }));
     }
 
+    /** SSO stacks this stack reads through stack references (team programs), with what they export. */
+    ssoStackReferences(): SsoStackReferences {
+        this.referencesCache ??= new SsoStackReferences(this.resources);
+        return this.referencesCache;
+    }
+
     /**
      * Roles that trust a SAML federation. A role whose trust policy is unknown (preview) still counts
-     * when the engine recorded that its trust policy was computed from a SAML provider.
+     * when the engine recorded that its trust policy was computed from a SAML provider, or from the
+     * outputs of a referenced SSO stack.
      */
     ssoRoles(): readonly SsoRole[] {
         this.ssoRolesCache ??= this.findSsoRoles();
@@ -178,7 +187,10 @@ export class FederationTopology {
         const result: SsoRole[] = [];
         for (const role of this.ofType(aws.iam.Role)) {
             const trust = readKnown(() => readSamlTrust(role.props.assumeRolePolicy));
-            if (trust.known ? trust.value.samlStatements.length > 0 : providers.some((provider) => dependsThrough(role, "assumeRolePolicy", provider))) {
+            const computedFromFederation = () =>
+                providers.some((provider) => dependsThrough(role, "assumeRolePolicy", provider)) ||
+                this.ssoStackReferences().behind(role, "assumeRolePolicy").length > 0;
+            if (trust.known ? trust.value.samlStatements.length > 0 : computedFromFederation()) {
                 result.push({ role, trust });
             }
         }

@@ -3,11 +3,12 @@ import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource } from "@pulumi/policy";
 import { parseRoleArn, parseSamlProviderArn } from "./aws-identifiers";
 import { readClaimsMappingPolicy, sessionDurationSeconds } from "./claims-mapping-policy";
-import { AwsApp, certificateMatchesAny, FederationTopology } from "./federation-topology";
+import { AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "./federation-topology";
 import { wildcardMatches } from "./iam-policy-document";
 import { defineStackPolicy } from "./policy-definition";
 import { dependenciesOf, dependsThrough, refersToAny, stringsIn, TargetIndex } from "./resource-links";
 import { readSamlMetadata } from "./saml-metadata";
+import { ReferencedAccount, SsoStackReference, SsoStackReferences } from "./sso-stack-references";
 import { DeferredUnknowns, MaybeKnown, readKnown, Unknown } from "./unknown-values";
 
 /** Rules that join both clouds: what Azure AD sends must be what AWS accepts. */
@@ -93,13 +94,36 @@ function appsReachingRoles(topology: FederationTopology, apps: readonly AwsApp[]
     return reach;
 }
 
+/**
+ * The referenced SSO stacks whose exported SAML providers a role trusts (a team program's roles), with
+ * those provider ARNs: every app of such a stack sends its SessionDuration, and the trust alone
+ * decides that its users reach the role.
+ */
+function referencedStacksTrustedBy(ssoRole: SsoRole, references: SsoStackReferences): { stacks: Map<SsoStackReference, string[]>; undetermined?: Unknown } {
+    const stacks = new Map<SsoStackReference, string[]>();
+    if (!ssoRole.trust.known) {
+        return { stacks, undetermined: references.behind(ssoRole.role, "assumeRolePolicy").length > 0 ? ssoRole.trust : undefined };
+    }
+    let undetermined: Unknown | undefined;
+    for (const arn of ssoRole.trust.value.providerArns) {
+        const account = references.providerAccount(arn);
+        if (!account.known) {
+            undetermined ??= account;
+        } else if (account.value !== undefined) {
+            stacks.set(account.value.stack, [...(stacks.get(account.value.stack) ?? []), arn]);
+        }
+    }
+    return { stacks, undetermined };
+}
+
 export const sessionDurationPolicy = defineStackPolicy({
     name: "federation-role-session-covers-claim",
-    description: "Each SAML role's maxSessionDuration is at least the SessionDuration that the Azure AD app signing in to it sends.",
+    description:
+        "Each SAML role's maxSessionDuration is at least the SessionDuration that the Azure AD app signing in to it sends, also when that app is in a referenced SSO stack.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Raise the role's maxSessionDuration to at least the SessionDuration constant of the app's claims mapping policy (or lower that constant). STS rejects a SAML sign-in that asks for a longer session than the role allows.",
+        "Raise the role's maxSessionDuration to at least the SessionDuration constant of the app's claims mapping policy (or lower that constant); for a role trusting a SAML provider of a referenced SSO stack, to at least that stack's `sessionDuration` output. STS rejects a SAML sign-in that asks for a longer session than the role allows.",
     config: {},
     validateStack: (args, reportViolation) => {
         const topology = new FederationTopology(args.resources);
@@ -125,6 +149,10 @@ export const sessionDurationPolicy = defineStackPolicy({
             });
         }
         const reach = appsReachingRoles(topology, apps);
+        const references = topology.ssoStackReferences();
+        if (references.undetermined !== undefined) {
+            deferred.defer(references.undetermined);
+        }
         for (const ssoRole of topology.ssoRoles()) {
             deferred.run(() => {
                 const configured: unknown = ssoRole.role.props.maxSessionDuration;
@@ -139,8 +167,21 @@ export const sessionDurationPolicy = defineStackPolicy({
                         );
                     }
                 }
-                if (linked.undetermined !== undefined) {
-                    throw linked.undetermined.error;
+                const referenced = referencedStacksTrustedBy(ssoRole, references);
+                let undetermined = linked.undetermined ?? referenced.undetermined;
+                for (const [stack, providerArns] of referenced.stacks) {
+                    const sent = stack.sessionDuration;
+                    if (!sent.known) {
+                        undetermined ??= sent;
+                    } else if (sent.value !== undefined && sent.value > maxSession) {
+                        reportViolation(
+                            `Role ${ssoRole.role.name} allows sessions of at most ${maxSession}s, but the apps of stack reference ${stack.label} send SessionDuration ${sent.value}s to its SAML provider ${providerArns.join(", ")}; sign-in to this role fails.`,
+                            ssoRole.role.urn,
+                        );
+                    }
+                }
+                if (undetermined !== undefined) {
+                    throw undetermined.error;
                 }
             });
         }
@@ -159,34 +200,40 @@ function appRoleTargets(value: string): { roleArn: string; providerArn: string }
     return roleArn !== undefined && providerArn !== undefined ? { roleArn, providerArn } : undefined;
 }
 
-/** The resource whose `arn` output is `arn`; unknown if it could be one whose ARN is not known yet. */
-function resourceWithArn(arn: string, index: TargetIndex): MaybeKnown<PolicyResource | undefined> {
+/** Where an ARN an app role names is defined: a resource of this stack, or an account of a referenced SSO stack. */
+type ArnOwner = { readonly resource: PolicyResource } | { readonly account: ReferencedAccount };
+
+/** The owner of `arn`; unknown if it could be a resource or an export whose ARN is not known yet. */
+function ownerOfArn(arn: string, index: TargetIndex, exported: MaybeKnown<ReferencedAccount | undefined>): MaybeKnown<ArnOwner | undefined> {
     const found = index.lookup(arn);
     if (found.resources.length > 0) {
-        return { known: true, value: found.resources[0] };
+        return { known: true, value: { resource: found.resources[0] } };
     }
-    return found.undetermined ?? { known: true, value: undefined };
+    if (exported.known && exported.value !== undefined) {
+        return { known: true, value: { account: exported.value } };
+    }
+    return found.undetermined ?? (exported.known ? { known: true, value: undefined } : exported);
 }
 
 export const appRoleTargetsPolicy = defineStackPolicy({
     name: "federation-app-role-targets-stack",
     description:
-        "Every app role of an AWS app names a role and a SAML provider of this stack (or allow-listed ones), and that role trusts that provider.",
+        "Every app role of an AWS app names a role and a SAML provider of this stack or of a referenced SSO stack (or allow-listed ones), and that role trusts that provider.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Build app role values from the `arn` outputs of the stack's aws.iam.Role and aws.iam.SamlProvider. For roles or providers managed by another stack, add their ARNs to allowedRoleArns or allowedProviderArns.",
+        "Build app role values from the `arn` outputs of the stack's aws.iam.Role and aws.iam.SamlProvider, or from the `accounts.<name>.roles.<role>.arn` and `samlProviderArn` outputs of the SSO stack you reference. For roles or providers managed by another stack, add their ARNs to allowedRoleArns or allowedProviderArns.",
     config: {
         allowedRoleArns: {
             type: "array",
-            description: "Role ARNs (`*` wildcard) app roles may name although this stack does not create them.",
+            description: "Role ARNs (`*` wildcard) app roles may name although neither this stack nor a referenced SSO stack creates them.",
             default: [],
             items: { type: "string", pattern: "^arn:" },
             uniqueItems: true,
         },
         allowedProviderArns: {
             type: "array",
-            description: "SAML provider ARNs (`*` wildcard) app roles may name although this stack does not create them.",
+            description: "SAML provider ARNs (`*` wildcard) app roles may name although neither this stack nor a referenced SSO stack creates them.",
             default: [],
             items: { type: "string", pattern: "^arn:" },
             uniqueItems: true,
@@ -197,75 +244,107 @@ export const appRoleTargetsPolicy = defineStackPolicy({
         const deferred = new DeferredUnknowns();
         const roles = new TargetIndex(topology.ofType(aws.iam.Role).map((resource) => ({ resource, idProperties: ["arn"] })));
         const providers = new TargetIndex(topology.samlProviderTargets());
+        const references = topology.ssoStackReferences();
         const trustOfRole = new Map(topology.ssoRoles().map(({ role, trust }) => [role, trust]));
+        const trustsProvider = (owner: ArnOwner, providerArn: string): boolean => {
+            if ("account" in owner) {
+                // The SSO stack's roles trust the SAML provider of their own account.
+                return owner.account.samlProviderArn === undefined || owner.account.samlProviderArn === providerArn;
+            }
+            const trust = trustOfRole.get(owner.resource);
+            if (trust !== undefined && !trust.known) {
+                throw trust.error;
+            }
+            return trust !== undefined && trust.value.providerArns.includes(providerArn);
+        };
+        const checkAppRole = (appRole: PolicyResource, appName: string): void => {
+            const known = readKnown(() => appRole.props.value);
+            if (!known.known) {
+                // In preview the value is computed from the role and provider ARNs: the engine's
+                // dependencies already say which ones, and whether the role's trust uses that provider.
+                const [role, ...otherRoles] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.Role));
+                const [provider, ...otherProviders] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.SamlProvider));
+                if (role !== undefined && provider !== undefined && otherRoles.length + otherProviders.length === 0 && dependsThrough(role, "assumeRolePolicy", provider)) {
+                    return;
+                }
+                throw known.error;
+            }
+            const value: unknown = known.value;
+            const targets = typeof value === "string" ? appRoleTargets(value) : undefined;
+            if (targets === undefined) {
+                if (typeof value !== "string" || !/arn:/i.test(value)) {
+                    reportViolation(
+                        `App role ${appRole.name} of AWS app ${appName} has value ${JSON.stringify(value) ?? "unset"}, which names no IAM role and SAML provider.`,
+                        appRole.urn,
+                    );
+                }
+                return; // Malformed ARNs are reported by azuread-aws-app-role-value.
+            }
+            const roleAllowed = config.allowedRoleArns.some((pattern) => wildcardMatches(pattern, targets.roleArn));
+            const providerAllowed = config.allowedProviderArns.some((pattern) => wildcardMatches(pattern, targets.providerArn));
+            const role = roleAllowed ? { known: true as const, value: undefined } : ownerOfArn(targets.roleArn, roles, references.roleAccount(targets.roleArn));
+            const provider = providerAllowed
+                ? { known: true as const, value: undefined }
+                : ownerOfArn(targets.providerArn, providers, references.providerAccount(targets.providerArn));
+            if (!role.known) {
+                throw role.error;
+            }
+            if (!provider.known) {
+                throw provider.error;
+            }
+            if (role.value === undefined && !roleAllowed) {
+                reportViolation(
+                    `App role ${appRole.name} names ${targets.roleArn}, which is not a role of this stack or of a referenced SSO stack, nor in allowedRoleArns.`,
+                    appRole.urn,
+                );
+            }
+            if (provider.value === undefined && !providerAllowed) {
+                reportViolation(
+                    `App role ${appRole.name} names ${targets.providerArn}, which is not a SAML provider of this stack or of a referenced SSO stack, nor in allowedProviderArns.`,
+                    appRole.urn,
+                );
+            }
+            if (role.value !== undefined && !trustsProvider(role.value, targets.providerArn)) {
+                reportViolation(
+                    `App role ${appRole.name} pairs role ${targets.roleArn} with provider ${targets.providerArn}, but the role does not trust that provider; STS refuses the sign-in.`,
+                    appRole.urn,
+                );
+            }
+        };
+
         const { apps, undetermined } = topology.awsApps();
         if (undetermined !== undefined) {
             deferred.defer(undetermined);
         }
+        const checked = new Set<PolicyResource>();
         for (const app of apps) {
             const appRoles = topology.attachedToApp(azuread.ApplicationAppRole, "applicationId", app);
             if (appRoles.undetermined !== undefined) {
                 deferred.defer(appRoles.undetermined);
             }
             for (const appRole of appRoles.resources) {
-                deferred.run(() => {
-                    const known = readKnown(() => appRole.props.value);
-                    if (!known.known) {
-                        // In preview the value is computed from the role and provider ARNs: the engine's
-                        // dependencies already say which ones, and whether the role's trust uses that provider.
-                        const [role, ...otherRoles] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.Role));
-                        const [provider, ...otherProviders] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.SamlProvider));
-                        if (role !== undefined && provider !== undefined && otherRoles.length + otherProviders.length === 0 && dependsThrough(role, "assumeRolePolicy", provider)) {
-                            return;
-                        }
-                        throw known.error;
-                    }
-                    const value: unknown = known.value;
-                    const targets = typeof value === "string" ? appRoleTargets(value) : undefined;
-                    if (targets === undefined) {
-                        if (typeof value !== "string" || !/arn:/i.test(value)) {
-                            reportViolation(
-                                `App role ${appRole.name} of AWS app ${app.application.name} has value ${JSON.stringify(value) ?? "unset"}, which names no IAM role and SAML provider.`,
-                                appRole.urn,
-                            );
-                        }
-                        return; // Malformed ARNs are reported by azuread-aws-app-role-value.
-                    }
-                    const role = config.allowedRoleArns.some((pattern) => wildcardMatches(pattern, targets.roleArn))
-                        ? { known: true as const, value: undefined }
-                        : resourceWithArn(targets.roleArn, roles);
-                    const providerAllowed = config.allowedProviderArns.some((pattern) => wildcardMatches(pattern, targets.providerArn));
-                    const provider = providerAllowed ? { known: true as const, value: undefined } : resourceWithArn(targets.providerArn, providers);
-                    if (!role.known) {
-                        throw role.error;
-                    }
-                    if (!provider.known) {
-                        throw provider.error;
-                    }
-                    const roleAllowed = config.allowedRoleArns.some((pattern) => wildcardMatches(pattern, targets.roleArn));
-                    if (role.value === undefined && !roleAllowed) {
-                        reportViolation(`App role ${appRole.name} names ${targets.roleArn}, which is not a role of this stack or in allowedRoleArns.`, appRole.urn);
-                    }
-                    if (provider.value === undefined && !providerAllowed) {
-                        reportViolation(
-                            `App role ${appRole.name} names ${targets.providerArn}, which is not a SAML provider of this stack or in allowedProviderArns.`,
-                            appRole.urn,
-                        );
-                    }
-                    if (role.value !== undefined) {
-                        const trust = trustOfRole.get(role.value);
-                        if (trust !== undefined && !trust.known) {
-                            throw trust.error;
-                        }
-                        if (trust === undefined || !trust.value.providerArns.includes(targets.providerArn)) {
-                            reportViolation(
-                                `App role ${appRole.name} pairs role ${targets.roleArn} with provider ${targets.providerArn}, but the role does not trust that provider; STS refuses the sign-in.`,
-                                appRole.urn,
-                            );
-                        }
-                    }
-                });
+                checked.add(appRole);
+                deferred.run(() => checkAppRole(appRole, app.application.name));
             }
+        }
+        // Team programs add app roles to the gallery apps of the SSO stack they reference.
+        for (const appRole of topology.ofType(azuread.ApplicationAppRole).filter((candidate) => !checked.has(candidate))) {
+            deferred.run(() => {
+                const applicationId = readKnown(() => appRole.props.applicationId);
+                if (!applicationId.known) {
+                    if (references.behind(appRole, "applicationId").length > 0) {
+                        throw applicationId.error;
+                    }
+                    return; // An app of this stack, whose join above already deferred.
+                }
+                const account = typeof applicationId.value === "string" ? references.applicationAccount(applicationId.value) : undefined;
+                if (account !== undefined && !account.known) {
+                    throw account.error;
+                }
+                if (account?.value !== undefined) {
+                    checkAppRole(appRole, `${account.value.name} of stack reference ${account.value.stack.label}`);
+                }
+            });
         }
         deferred.finish();
     },

@@ -2,18 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyDiagnostic, PolicyHost, PolicyPackConfig, startPolicyHost } from "../../offline/policy-host";
+import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host";
 import { ensurePackBuilt, PACK_DIR } from "../../policies/test/support/build-pack";
 import { analyzeInputs, analyzeStackInputs } from "../../offline/analyzer-resources";
-import { providerArnOf, SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
+import { SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
 import { EngineRegistration, EXAMPLE_DIR, recordRegistrations, runExampleProgram, settled, stackConfig, TeamMocks, unwrap, useMocks } from "./support/team-mocks";
 
 /**
- * The policy pack, run by the offline host as the CLI runs it, on what team programs register, with
- * the example's `--policy-pack-config`: a team's roles trust the SSO stack's SAML providers, which
- * live in another stack, so the team lists them in allowedProviderArns.
+ * The policy pack, run by the offline host as the CLI runs it, on what team programs register, with no
+ * `--policy-pack-config`: the pack reads the SSO stack's contract from the stack reference's outputs,
+ * so the SAML providers and roles it exports count as the team's own, and its SessionDuration claim
+ * applies to every role trusting those providers.
  */
-const TEAM_PACK_CONFIG = JSON.parse(fs.readFileSync(path.join(EXAMPLE_DIR, "policy-pack-config.json"), "utf8")) as PolicyPackConfig;
 
 /** Runs `program` as project team-data, stack dev, under the mocks, and returns what the engine received. */
 async function registrationsOf(program: () => Record<string, unknown> | void): Promise<EngineRegistration[]> {
@@ -41,7 +41,7 @@ describe("the policy pack on team programs", function () {
     before(async () => {
         ensurePackBuilt();
         host = await startPolicyHost({ packDir: PACK_DIR, project: "team-data", stack: "dev" });
-        await host.configure(TEAM_PACK_CONFIG);
+        await host.configure();
     });
     after(async () => {
         await host?.close();
@@ -49,11 +49,8 @@ describe("the policy pack on team programs", function () {
         await useMocks(new TeamMocks());
     });
 
-    it("the example's pack config allows exactly the data account's SAML provider of the SSO stack", () => {
-        assert.deepStrictEqual(TEAM_PACK_CONFIG, { "aws-saml-role-trusts-stack-provider": { allowedProviderArns: [providerArnOf("data")] } });
-    });
-
-    it("reports nothing on examples/team-program", async () => {
+    it("reports nothing on examples/team-program, which needs no policy pack config", async () => {
+        assert.ok(!fs.existsSync(path.join(EXAMPLE_DIR, "policy-pack-config.json")), "the example allow-lists nothing");
         const registrations = await registrationsOf(runExampleProgram);
         assert.ok(registrations.some((registration) => registration.type === "aws:iam/role:Role"), "the example registered its role");
         // The engine also hands the pack the stack reference (a read) with the SSO stack's outputs.
@@ -87,5 +84,33 @@ describe("the policy pack on team programs", function () {
             [["aws-sso-role-no-privileged-managed-policies", "mandatory", attachment.urn]],
         );
         assert.match(diagnostics[0].message, /AdministratorAccess \(arn:aws:iam::aws:policy\/AdministratorAccess\)/);
+    });
+
+    it("reports the session guard when a team role allows a shorter session than the SSO stack sends", async () => {
+        const registrations = await registrationsOf(() => {
+            const lib = require("../../lib") as typeof import("../../lib");
+            const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+            const data = new lib.SsoStack("sso", { stackName: SSO_STACK_NAME }).account("data");
+            // A raw role: TeamRole refuses this before anything registers.
+            const role = new aws.iam.Role(
+                "data-short",
+                {
+                    name: "Data-Short",
+                    maxSessionDuration: 3600,
+                    assumeRolePolicy: pulumi
+                        .all([data.samlProviderArn, data.replyUrl])
+                        .apply(([samlProviderArn, replyUrl]) => JSON.stringify(lib.samlTrustPolicy({ samlProviderArn, audiences: [replyUrl] }))),
+                },
+                { provider: new aws.Provider("data", { region: "eu-central-1", assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/team-data-deploy" }] }) },
+            );
+            return { arn: role.arn };
+        });
+        const role = registrations.find((registration) => registration.type === "aws:iam/role:Role")!;
+        const diagnostics = await analyze(host, registrations);
+        assert.deepStrictEqual(
+            diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel, diagnostic.urn]),
+            [["federation-role-session-covers-claim", "mandatory", role.urn]],
+        );
+        assert.match(diagnostics[0].message, new RegExp(`Role data-short allows sessions of at most 3600s, but the apps of stack reference sso \\(${SSO_STACK_NAME}\\) send SessionDuration ${SESSION_DURATION}s`));
     });
 });
