@@ -84,11 +84,11 @@ export class TargetIndex {
     }
 
     /**
-     * The targets `resource.props[property]` names: those the engine recorded as its dependencies, and
-     * those whose identifier equals one of its values (or of their `partsOf`). `undetermined` when an
+     * The targets `resource.props[property]` names: those the engine recorded as its dependencies (alone,
+     * for a single computed string), and those whose identifier equals one of its values (or of their `partsOf`). `undetermined` when an
      * unknown value on either side might hide another match.
      */
-    resolve(resource: PolicyResource, property: string, partsOf: (value: string) => readonly string[] = (value) => [value]): Links {
+    resolve(resource: PolicyResource, property: string, partsOf: (value: string) => readonly string[] = wholeValue): Links {
         const found = new Set<PolicyResource>();
         const dependencies = dependenciesOf(resource, property);
         for (const dependency of dependencies) {
@@ -98,6 +98,11 @@ export class TargetIndex {
             }
         }
         const value = readKnown(() => resource.props[property]);
+        if (value.known && typeof value.value === "string" && dependencies.length > 0 && partsOf === wholeValue) {
+            // A single identifier computed from other resources names those, and only those: names such
+            // as an IAM user's repeat across accounts, so matching by value would join two accounts.
+            return { resources: [...found] };
+        }
         if (!value.known) {
             // A computed value comes from its recorded dependencies; without any, it could be anything.
             return { resources: [...found], undetermined: dependencies.length === 0 ? value : undefined };
@@ -119,6 +124,11 @@ export class TargetIndex {
         const settledByDependencies = dependencies.length > 0 && typeof value.value === "string";
         return { resources: [...found], undetermined: unmatched && !settledByDependencies ? this.unknownIdentifier : undefined };
     }
+}
+
+/** The default `partsOf`: the value is one identifier. */
+function wholeValue(value: string): readonly string[] {
+    return [value];
 }
 
 function identifierKey(value: string): string {

@@ -65,6 +65,14 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
         assert.deepStrictEqual(await analyzeEverything(host, program.resources), []);
     });
 
+    it("finds nothing at all with several accounts, whose readers and providers share their names", async () => {
+        const { config } = readStackConfigFile("dev");
+        const accounts = JSON.parse(config["azuread-aws-sso:accounts"]) as Record<string, unknown>[];
+        accounts.push({ ...accounts[0], name: "production", accountId: "444455556666", signInRegion: "eu-central-1" });
+        const program = await runProgramUnderMocks({ stack: "dev", config: devConfigWith({ accounts, requireMfa: true }) });
+        assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), []);
+    });
+
     it("finds nothing mandatory in a preview run", async () => {
         const preview = await runProgramUnderMocks({ stack: "dev", preview: true });
         const diagnostics = await analyzeEverything(host, preview.resources);
