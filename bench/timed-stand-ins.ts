@@ -1,10 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { performance } from "perf_hooks";
-import { generateSigningCertificate, SigningCertificate } from "../offline/certificates";
+import { generateSigningCertificate } from "../offline/certificates";
 import { CloudStandIns, CloudStandInsOptions } from "../offline/cloud-stand-ins";
-
-const SIGNING_CERTIFICATE = "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate";
 
 export interface TimedStandInsOptions extends CloudStandInsOptions {
     /**
@@ -25,21 +22,16 @@ export class TimedStandIns extends CloudStandIns {
     public standInMs = 0;
     public newResourceCalls = 0;
     public invokeCalls = 0;
-    private readonly sharedCertificate: SigningCertificate | undefined;
-
     constructor(options: TimedStandInsOptions) {
-        super(options);
-        this.sharedCertificate = options.reuseSigningKey
+        const shared = options.reuseSigningKey
             ? generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notAfter: new Date("2029-01-01T00:00:00Z") })
             : undefined;
+        super(shared ? { ...options, issueCertificate: () => shared } : options);
     }
 
     public override newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const start = performance.now();
         try {
-            if (this.sharedCertificate !== undefined && args.type === SIGNING_CERTIFICATE) {
-                return this.sharedCertificateResult(args, this.sharedCertificate);
-            }
             return super.newResource(args);
         } finally {
             this.standInMs += performance.now() - start;
@@ -55,26 +47,5 @@ export class TimedStandIns extends CloudStandIns {
             this.standInMs += performance.now() - start;
             this.invokeCalls++;
         }
-    }
-
-    /** The same answer `CloudStandIns` gives for a signing certificate, with the shared key pair. */
-    private sharedCertificateResult(args: pulumi.runtime.MockResourceArgs, certificate: SigningCertificate): pulumi.runtime.MockResourceResult {
-        const inputs = args.inputs as Record<string, any>;
-        const commonName = String(inputs.displayName ?? "CN=Microsoft Azure Federated SSO Certificate").replace(/^CN=/, "");
-        const hex = createHash("sha256").update(`key/${args.type}/${args.name}`).digest("hex");
-        const keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-        this.signingCertificates.set(certificate.thumbprint, certificate);
-        return {
-            id: `${String(inputs.servicePrincipalId).replace("/servicePrincipals/", "")}/tokenSigningCertificate/${keyId}`,
-            state: {
-                ...inputs,
-                displayName: `CN=${commonName}`,
-                keyId,
-                thumbprint: certificate.thumbprint,
-                value: certificate.base64Der,
-                startDate: certificate.notBefore.toISOString(),
-                endDate: inputs.endDate ? new Date(inputs.endDate).toISOString() : certificate.notAfter.toISOString(),
-            },
-        };
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "crypto";
 import { v5 as uuidv5 } from "uuid";
-import { generateSigningCertificate, SigningCertificate } from "./certificates";
+import { generateSigningCertificate, SigningCertificate, SigningCertificateOptions } from "./certificates";
 
 /** Namespace of the stand-ins' deterministic ids; distinct from the program's own. */
 const STAND_IN_NAMESPACE = "6f1f0d3e-8c52-5a0b-b7de-2f4c1a9e0d17";
@@ -27,6 +27,8 @@ export interface CloudStandInsOptions {
     readonly tenantId: string;
     /** Clock for certificate dates; defaults to now. */
     readonly now?: () => Date;
+    /** Issues each token-signing certificate; a real RSA-2048 self-signed one by default. */
+    readonly issueCertificate?: (options: SigningCertificateOptions) => SigningCertificate;
 }
 
 /**
@@ -49,11 +51,13 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
     /** A certificate stays the same across runs of one stand-in, as it does in Azure until replaced. */
     private readonly certificateByResource = new Map<string, SigningCertificate>();
     private readonly now: () => Date;
+    private readonly issueCertificate: (options: SigningCertificateOptions) => SigningCertificate;
     private readonly secretSalt = randomBytes(16).toString("hex");
 
     constructor(options: CloudStandInsOptions) {
         this.tenantId = options.tenantId;
         this.now = options.now ?? (() => new Date());
+        this.issueCertificate = options.issueCertificate ?? generateSigningCertificate;
     }
 
     public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -143,7 +147,7 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                     ? new Date(inputs.endDate)
                     : new Date(Date.UTC(notBefore.getUTCFullYear() + 3, notBefore.getUTCMonth(), notBefore.getUTCDate()));
                 const resourceKey = JSON.stringify([args.name, inputs.servicePrincipalId, inputs.displayName, inputs.endDate ?? null]);
-                const certificate = this.certificateByResource.get(resourceKey) ?? generateSigningCertificate({ commonName, notBefore, notAfter });
+                const certificate = this.certificateByResource.get(resourceKey) ?? this.issueCertificate({ commonName, notBefore, notAfter });
                 this.certificateByResource.set(resourceKey, certificate);
                 this.signingCertificates.set(certificate.thumbprint, certificate);
                 const keyId = uuid("key");
