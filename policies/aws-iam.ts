@@ -304,9 +304,7 @@ export const singleAccessKeyPolicy = defineStackPolicy({
             const target: LinkTarget = { resource: user, idProperties: ["name", "arn"] };
             const linked = referrers(keys, "user", [target]);
             linked.resources.forEach((key) => counted.add(key));
-            if (linked.undetermined !== undefined) {
-                deferred.defer(linked.undetermined);
-            }
+            deferred.defer(linked.undetermined);
             if (linked.resources.length > config.maximumAccessKeys) {
                 reportViolation(
                     `IAM user ${user.name} has ${linked.resources.length} access keys (${linked.resources.map((key) => key.name).join(", ")}); at most ${config.maximumAccessKeys} allowed.`,

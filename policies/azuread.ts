@@ -82,9 +82,7 @@ export const galleryTemplatePolicy = defineResourcePolicy({
 /** Runs a check per AWS app, deferring unknowns, after noting any unknown met while finding the apps. */
 function forEachAwsApp(topology: FederationTopology, deferred: DeferredUnknowns, check: (app: AwsApp) => void): void {
     const { apps, undetermined } = topology.awsApps();
-    if (undetermined !== undefined) {
-        deferred.defer(undetermined);
-    }
+    deferred.defer(undetermined);
     for (const app of apps) {
         deferred.run(() => check(app));
     }
@@ -217,9 +215,7 @@ export const claimsMappingPolicyPolicy = defineStackPolicy({
         forEachAwsApp(topology, deferred, (app) => {
             const policies = topology.claimsPoliciesOf(app);
             policies.resources.forEach((policy) => awsPolicies.add(policy));
-            if (policies.undetermined !== undefined) {
-                deferred.defer(policies.undetermined);
-            }
+            deferred.defer(policies.undetermined);
         });
         for (const policy of topology.ofType(azuread.ClaimsMappingPolicy)) {
             deferred.run(() => {

@@ -129,16 +129,12 @@ export const sessionDurationPolicy = defineStackPolicy({
         const topology = new FederationTopology(args.resources);
         const deferred = new DeferredUnknowns();
         const { apps, undetermined } = topology.awsApps();
-        if (undetermined !== undefined) {
-            deferred.defer(undetermined);
-        }
+        deferred.defer(undetermined);
         const sentDurations = new Map<AwsApp, { seconds: number; policy: PolicyResource }>();
         for (const app of apps) {
             deferred.run(() => {
                 const policies = topology.claimsPoliciesOf(app);
-                if (policies.undetermined !== undefined) {
-                    deferred.defer(policies.undetermined);
-                }
+                deferred.defer(policies.undetermined);
                 for (const policy of policies.resources) {
                     const seconds = sessionDurationSeconds(readClaimsMappingPolicy(policy.props.definitions));
                     const current = sentDurations.get(app);
@@ -150,9 +146,7 @@ export const sessionDurationPolicy = defineStackPolicy({
         }
         const reach = appsReachingRoles(topology, apps);
         const references = topology.ssoStackReferences();
-        if (references.undetermined !== undefined) {
-            deferred.defer(references.undetermined);
-        }
+        deferred.defer(references.undetermined);
         for (const ssoRole of topology.ssoRoles()) {
             deferred.run(() => {
                 const configured: unknown = ssoRole.role.props.maxSessionDuration;
@@ -313,15 +307,11 @@ export const appRoleTargetsPolicy = defineStackPolicy({
         };
 
         const { apps, undetermined } = topology.awsApps();
-        if (undetermined !== undefined) {
-            deferred.defer(undetermined);
-        }
+        deferred.defer(undetermined);
         const checked = new Set<PolicyResource>();
         for (const app of apps) {
             const appRoles = topology.attachedToApp(azuread.ApplicationAppRole, "applicationId", app);
-            if (appRoles.undetermined !== undefined) {
-                deferred.defer(appRoles.undetermined);
-            }
+            deferred.defer(appRoles.undetermined);
             for (const appRole of appRoles.resources) {
                 checked.add(appRole);
                 deferred.run(() => checkAppRole(appRole, app.application.name));
@@ -379,9 +369,7 @@ export const provisioningPolicy = defineStackPolicy({
         const accessKeys = topology.ofType(aws.iam.AccessKey);
         const userTargets = topology.ofType(aws.iam.User).map((resource) => ({ resource, idProperties: ["name", "arn"] }));
         const { apps, undetermined } = topology.awsApps();
-        if (undetermined !== undefined) {
-            deferred.defer(undetermined);
-        }
+        deferred.defer(undetermined);
         for (const app of apps) {
             deferred.run(() => {
                 const secrets = topology.attachedToApp(azuread.SynchronizationSecret, "servicePrincipalId", app);
@@ -509,15 +497,11 @@ export const metadataCertificatePolicy = defineStackPolicy({
         const topology = new FederationTopology(args.resources);
         const deferred = new DeferredUnknowns();
         const { apps, undetermined } = topology.awsApps();
-        if (undetermined !== undefined) {
-            deferred.defer(undetermined);
-        }
+        deferred.defer(undetermined);
         const appCertificates = new Map<PolicyResource, AwsApp>();
         for (const app of apps) {
             const certificates = topology.signingCertificatesOf(app);
-            if (certificates.undetermined !== undefined) {
-                deferred.defer(certificates.undetermined);
-            }
+            deferred.defer(certificates.undetermined);
             certificates.resources.forEach((certificate) => appCertificates.set(certificate, app));
         }
         for (const provider of topology.ofType(aws.iam.SamlProvider)) {

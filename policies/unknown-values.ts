@@ -60,9 +60,9 @@ export class DeferredUnknowns {
         }
     }
 
-    /** Records an unknown met outside `run` (for example while indexing a stack). */
-    defer(unknown: Unknown): void {
-        this.first ??= unknown.error;
+    /** Records an unknown met outside `run` (for example while indexing a stack); `undefined` is nothing to defer. */
+    defer(unknown: Unknown | undefined): void {
+        this.first ??= unknown?.error;
     }
 
     finish(): void {
