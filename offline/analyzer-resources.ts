@@ -1,28 +1,12 @@
 import { AnalyzerProvider, AnalyzerResourceInput, AnalyzerStackResourceInput, secret } from "./policy-host";
+import type { RegisteredResource } from "./program-run";
 
-/** A registration as the engine holds it: what the program under mocks captures, or a test fixture. */
-export interface EngineResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    readonly custom?: boolean;
-    readonly parent?: string;
-    /** `<provider urn>::<provider id>`, as the program registers it. */
-    readonly provider?: string;
-    readonly inputs: Record<string, unknown>;
-    readonly outputs: Record<string, unknown>;
-    readonly secretInputs?: readonly string[];
-    readonly dependencies: readonly string[];
-    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-    readonly options?: {
-        readonly protect?: boolean;
-        readonly ignoreChanges?: readonly string[];
-        readonly deleteBeforeReplace?: boolean;
-        readonly additionalSecretOutputs?: readonly string[];
-        readonly aliases?: readonly string[];
-        readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
-    };
-}
+/** A registration as the engine holds it: what the program under mocks captures, or a test fixture (which may leave out kind, secrets and options). */
+export type EngineResource = Pick<
+    RegisteredResource,
+    "urn" | "type" | "name" | "parent" | "provider" | "inputs" | "outputs" | "dependencies" | "propertyDependencies"
+> &
+    Partial<Pick<RegisteredResource, "custom" | "secretInputs" | "options">>;
 
 /** The engine analyzes custom resources only; components have no step of their own. */
 function isCustom(resource: EngineResource): boolean {
