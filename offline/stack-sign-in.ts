@@ -1,6 +1,6 @@
 import { parseIamArn } from "../components/documents/iam-arns";
 import { ProgramRun, RegisteredResource } from "./program-run";
-import { AzureSignInApp, DirectoryUser, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./sign-in";
+import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./sign-in";
 
 const ACCOUNT_COMPONENT = "azuread-aws-sso:wiring:AccountFederation";
 const TYPE = {
@@ -108,18 +108,14 @@ function azureSignInApp(run: ProgramRun, inAccount: (type: string) => Registered
     const certificate = preferred ? run.standIns.signingCertificates.get(String(preferred.inputs.thumbprint).toUpperCase()) : undefined;
     const fail =
         (message: string, resourceToFix: string) =>
-        (user: DirectoryUser): SignInResult => ({
-            ok: false,
-            userPrincipalName: user.userPrincipalName,
-            roleValue: undefined,
-            roleArn: undefined,
-            principalArn: undefined,
-            check: "azure-ad-response",
-            message,
-            messageIsDocumented: true,
-            resourceToFix,
-            detail: "Azure AD issues no SAML response, so AWS never sees one",
-        });
+        (user: DirectoryUser): SignInResult =>
+            failureBeforeRoleChoice(user.userPrincipalName, {
+                check: "azure-ad-response",
+                message,
+                messageIsDocumented: true,
+                resourceToFix,
+                detail: "Azure AD issues no SAML response, so AWS never sees one",
+            });
     if (!identifier || !replyUrl || !claims || inAccount(TYPE.claimsAssignment).length === 0) {
         return { failure: fail("The gallery app has no identifier, reply URL or assigned claims mapping policy", "the AwsGalleryApp component") };
     }

@@ -1,5 +1,5 @@
 /** Offline sign-in simulation: Azure AD issues a signed SAML response, AWS sign-in and STS judge it against the plan. */
-export { simulateSignIn, readRoleChoices, formatSignInResult } from "./simulate-sign-in";
+export { simulateSignIn, readRoleChoices, formatSignInResult, failureBeforeRoleChoice } from "./simulate-sign-in";
 export type { SignInPlan, SignInSimulationRequest, SignInResult, SignInSuccess, SignInFailure } from "./simulate-sign-in";
 
 export { buildAzureSamlResponse, renderAzureSamlResponseXml, signSamlResponseXml, audienceOfIdentifierUri } from "./saml-response";

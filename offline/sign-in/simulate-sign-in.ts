@@ -50,6 +50,11 @@ export type SignInFailure = { readonly ok: false } & SignInAttempt & SignInFailu
 /** One per role the user could pick on the AWS sign-in page (or one failure when there is nothing to pick). */
 export type SignInResult = SignInSuccess | SignInFailure;
 
+/** A failure before any Role value could be chosen: Azure AD sent nothing, or nothing AWS can use. */
+export function failureBeforeRoleChoice(userPrincipalName: string, reason: SignInFailureReason): SignInFailure {
+    return { ok: false, userPrincipalName, roleValue: undefined, roleArn: undefined, principalArn: undefined, ...reason };
+}
+
 /**
  * Signs the user in end to end: Azure AD builds and signs the response under the app's claims mapping
  * policy, the AWS sign-in page lists the Role values it carries, and for each one STS runs
@@ -68,18 +73,13 @@ export function simulateSignIn(request: SignInSimulationRequest): SignInResult[]
     });
     if (!built.ok) {
         return [
-            {
-                ok: false,
-                userPrincipalName,
-                roleValue: undefined,
-                roleArn: undefined,
-                principalArn: undefined,
+            failureBeforeRoleChoice(userPrincipalName, {
                 check: "azure-ad-response",
                 message: `Azure AD issues no SAML response: ${built.problem}`,
                 messageIsDocumented: false,
                 resourceToFix: built.resourceToFix,
                 detail: built.problem,
-            },
+            }),
         ];
     }
     const response = built.response;
@@ -92,20 +92,16 @@ export function simulateSignIn(request: SignInSimulationRequest): SignInResult[]
     const roleValues = readRoleChoices(response.xml);
     if (roleValues.length === 0) {
         return [
-            {
-                ok: false,
+            failureBeforeRoleChoice(
                 userPrincipalName,
-                roleValue: undefined,
-                roleArn: undefined,
-                principalArn: undefined,
-                ...withPolicyNotes({
+                withPolicyNotes({
                     check: "role-attribute",
                     message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse,
                     messageIsDocumented: true,
                     resourceToFix: "claims mapping policy",
                     detail: `the SAML response has no ${AWS_SAML_ATTRIBUTE.role} attribute value`,
                 }),
-            },
+            ),
         ];
     }
     return roleValues.map((roleValue): SignInResult => {

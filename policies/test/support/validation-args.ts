@@ -10,6 +10,7 @@ import {
 } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
 import { durationSeconds } from "../../../offline/policy-host";
+import type { RegisteredResource } from "../../../offline/program-run";
 import { isUnknownValueError, UnknownValueError } from "../../unknown-values";
 
 /**
@@ -46,14 +47,7 @@ export interface TestResource {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     /** Resource options as the program registers them (timeouts as duration strings). */
-    options?: {
-        readonly protect?: boolean;
-        readonly ignoreChanges?: readonly string[];
-        readonly deleteBeforeReplace?: boolean;
-        readonly additionalSecretOutputs?: readonly string[];
-        readonly aliases?: readonly string[];
-        readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
-    };
+    options?: RegisteredResource["options"];
 }
 
 export interface RunOptions {
