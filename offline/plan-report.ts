@@ -1,6 +1,6 @@
 import { ProgramRun, RegisteredResource } from "./program-run";
 import { parseIdpMetadata } from "./sign-in";
-import { accountOf } from "./stack-sign-in";
+import { accountFinder } from "./stack-sign-in";
 
 /** One resource the stack would create, with the inputs a reviewer checks. */
 export interface PlannedResource {
@@ -30,9 +30,10 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
     const planned = run.resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
     const accounts = new Map<string, { azuread: PlannedResource[]; aws: PlannedResource[] }>();
     const shared: PlannedResource[] = [];
+    const accountOf = accountFinder(run);
     for (const resource of planned) {
         const entry: PlannedResource = { type: shortType(resource.type), name: resource.name, details: detailsOf(resource) };
-        const account = accountOf(run, resource)?.name;
+        const account = accountOf(resource)?.name;
         if (!account) {
             shared.push(entry);
             continue;

@@ -58,9 +58,10 @@ export function simulateStackSignIns(run: ProgramRun, options: { readonly now?: 
         }),
     };
     const memberDomain = domainOf(run);
+    const accountOf = accountFinder(run);
     const signIns: AssignmentSignIn[] = [];
     for (const account of run.resources.filter((resource) => resource.type === ACCOUNT_COMPONENT)) {
-        const inAccount = (type: string) => ofType(run, type).filter((resource) => accountOf(run, resource)?.urn === account.urn);
+        const inAccount = (type: string) => ofType(run, type).filter((resource) => accountOf(resource)?.urn === account.urn);
         const app = azureSignInApp(run, inAccount);
         const roleValueById = new Map(inAccount(TYPE.appRole).map((role) => [String(role.inputs.roleId), String(role.inputs.value)]));
         const rolesByPrincipal = new Map<string, string[]>();
@@ -142,15 +143,17 @@ function ofType(run: ProgramRun, type: string): RegisteredResource[] {
     return run.resources.filter((resource) => resource.type === type);
 }
 
-/** The AccountFederation component a resource belongs to, by its parent chain. */
-export function accountOf(run: ProgramRun, resource: RegisteredResource): RegisteredResource | undefined {
+/** Finds the AccountFederation component a resource belongs to, by its parent chain; indexes the run once. */
+export function accountFinder(run: ProgramRun): (resource: RegisteredResource) => RegisteredResource | undefined {
     const byUrn = new Map(run.resources.map((candidate) => [candidate.urn, candidate]));
-    for (let current: RegisteredResource | undefined = resource; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
-        if (current.type === ACCOUNT_COMPONENT) {
-            return current;
+    return (resource) => {
+        for (let current: RegisteredResource | undefined = resource; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+            if (current.type === ACCOUNT_COMPONENT) {
+                return current;
+            }
         }
-    }
-    return undefined;
+        return undefined;
+    };
 }
 
 /** The directory's domain, for naming stand-in group members: from a configured user or e-mail. */
