@@ -133,6 +133,39 @@ describe("documents", () => {
             );
             assert.throws(() => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: ["<x/>"] }), /signingCertificates\[0\]: not a base64/);
         });
+
+        it("refuses base64 that is not an X.509 DER certificate, naming its position", () => {
+            const notACertificate = Buffer.from("this is base64, not a certificate").toString("base64");
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der, notACertificate] }),
+                /signingCertificates\[1\]: base64 but not an X\.509 DER certificate/,
+            );
+            // A truncated certificate is base64 of a DER prefix: still not a certificate.
+            const truncated = Buffer.from(first.base64Der, "base64").subarray(0, 200).toString("base64");
+            assert.throws(() => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [truncated] }), /signingCertificates\[0\]: base64 but not an X\.509/);
+        });
+
+        it("takes the entity id from the cloud's token issuer host, not from the login host", () => {
+            const china = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der], loginHost: "login.chinacloudapi.cn" });
+            const document = new DOMParser().parseFromString(china, "text/xml");
+            assert.strictEqual(document.documentElement!.getAttribute("entityID"), `https://sts.chinacloudapi.cn/${TENANT_ID}/`);
+            assert.ok(china.includes(`Location="https://login.chinacloudapi.cn/${TENANT_ID}/saml2"`));
+            const explicit = azureAdIdpMetadata({
+                tenantId: TENANT_ID,
+                signingCertificates: [first.base64Der],
+                loginHost: "login.example.test",
+                stsHost: "sts.example.test",
+            });
+            assert.ok(explicit.includes(`entityID="https://sts.example.test/${TENANT_ID}/"`));
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der], loginHost: "login.example.test" }),
+                /loginHost: "login\.example\.test" has no known token issuer host; set stsHost, or use one of: login\.microsoftonline\.com, login\.chinacloudapi\.cn/,
+            );
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der], loginHost: "evil/path" }),
+                /loginHost: "evil\/path" is not a host name/,
+            );
+        });
     });
 
     describe("app role values and ids", () => {

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { create } from "xmlbuilder2";
 
 const METADATA_NS = "urn:oasis:names:tc:SAML:2.0:metadata";
@@ -11,6 +12,21 @@ export const SAML_METADATA_LIMITS = { minLength: 1000, maxLength: 10_000_000, ma
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
+const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/** Public cloud sign-in host. */
+export const DEFAULT_LOGIN_HOST = "login.microsoftonline.com";
+
+/**
+ * The token issuer host of each cloud, by its sign-in host. The SAML Issuer follows the cloud's STS
+ * host, not the login host: Azure China signs as `https://sts.chinacloudapi.cn/<tenant>/`. Hosts not
+ * listed need `stsHost` spelled out, so a guess never becomes a trust anchor IAM would refuse to match.
+ */
+export const STS_HOST_BY_LOGIN_HOST: Readonly<Record<string, string>> = {
+    "login.microsoftonline.com": "sts.windows.net",
+    "login.chinacloudapi.cn": "sts.chinacloudapi.cn",
+    "login.partner.microsoftonline.cn": "sts.chinacloudapi.cn",
+};
 
 export interface AzureAdIdpMetadataArgs {
     /** Azure AD tenant id (UUID). */
@@ -19,11 +35,30 @@ export interface AzureAdIdpMetadataArgs {
     readonly signingCertificates: readonly string[];
     /** Sign-in host; `login.microsoftonline.com` in the public cloud. */
     readonly loginHost?: string;
+    /** Token issuer host; derived from `loginHost` for the clouds in `STS_HOST_BY_LOGIN_HOST`. */
+    readonly stsHost?: string;
 }
 
 /** Entity id Azure AD puts in the Issuer of every SAML response from a tenant. */
-export function azureAdEntityId(tenantId: string): string {
-    return `https://sts.windows.net/${tenantId}/`;
+export function azureAdEntityId(tenantId: string, stsHost: string = STS_HOST_BY_LOGIN_HOST[DEFAULT_LOGIN_HOST]): string {
+    return `https://${stsHost}/${tenantId}/`;
+}
+
+/** The issuer host for a sign-in host, or an error naming the hosts it knows. */
+export function stsHostFor(loginHost: string, stsHost?: string): string {
+    if (stsHost !== undefined) {
+        if (!HOST_PATTERN.test(stsHost)) {
+            throw new Error(`stsHost: "${stsHost}" is not a host name`);
+        }
+        return stsHost;
+    }
+    const known = STS_HOST_BY_LOGIN_HOST[loginHost];
+    if (known === undefined) {
+        throw new Error(
+            `loginHost: "${loginHost}" has no known token issuer host; set stsHost, or use one of: ${Object.keys(STS_HOST_BY_LOGIN_HOST).join(", ")}`,
+        );
+    }
+    return known;
 }
 
 /**
@@ -45,11 +80,22 @@ export function azureAdIdpMetadata(args: AzureAdIdpMetadataArgs): string {
         if (!BASE64_PATTERN.test(value)) {
             throw new Error(`signingCertificates[${index}]: not a base64 DER certificate body`);
         }
+        // Any base64 passes the pattern; IAM parses each key descriptor as X.509 and refuses the document otherwise.
+        try {
+            new X509Certificate(Buffer.from(value, "base64"));
+        } catch (error) {
+            throw new Error(`signingCertificates[${index}]: base64 but not an X.509 DER certificate (${(error as Error).message})`);
+        }
     });
-    const ssoLocation = `https://${args.loginHost ?? "login.microsoftonline.com"}/${args.tenantId}/saml2`;
+    const loginHost = args.loginHost ?? DEFAULT_LOGIN_HOST;
+    if (!HOST_PATTERN.test(loginHost)) {
+        throw new Error(`loginHost: "${loginHost}" is not a host name`);
+    }
+    const entityId = azureAdEntityId(args.tenantId, stsHostFor(loginHost, args.stsHost));
+    const ssoLocation = `https://${loginHost}/${args.tenantId}/saml2`;
 
     const descriptor = create({ version: "1.0", encoding: "UTF-8" })
-        .ele(METADATA_NS, "EntityDescriptor", { entityID: azureAdEntityId(args.tenantId) })
+        .ele(METADATA_NS, "EntityDescriptor", { entityID: entityId })
         .ele(METADATA_NS, "IDPSSODescriptor", { protocolSupportEnumeration: SAML_PROTOCOL });
     for (const certificate of certificates) {
         descriptor
