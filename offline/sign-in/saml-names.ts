@@ -14,6 +14,7 @@ export const NAME_ID_FORMAT = {
     transient: "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
     emailAddress: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
     unspecified: "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    entity: "urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
 } as const;
 
 export const SIGNATURE_ALGORITHM_RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";

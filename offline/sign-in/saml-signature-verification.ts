@@ -46,8 +46,19 @@ function verify(responseXml: string, trusted: readonly TrustedSigningCertificate
         return { valid: false, reasons: ["root element is not samlp:Response"] };
     }
     const assertions = childElements(response, SAML_ASSERTION_NS, "Assertion");
-    if (assertions.length !== 1) {
-        return { valid: false, reasons: [`samlp:Response must carry exactly one Assertion, found ${assertions.length}`] };
+    const encrypted = childElements(response, SAML_ASSERTION_NS, "EncryptedAssertion").length;
+    if (assertions.length !== 1 || encrypted > 0) {
+        return {
+            valid: false,
+            reasons: [
+                `samlp:Response must carry exactly one Assertion, found ${assertions.length}` +
+                    (encrypted > 0 ? ` and ${encrypted} EncryptedAssertion (encrypted assertions are not simulated)` : ""),
+            ],
+        };
+    }
+    const repeatedId = firstRepeatedId(response);
+    if (repeatedId) {
+        return { valid: false, reasons: [repeatedId] };
     }
     const assertion = assertions[0];
     // Every signature present must verify: a broken one is never outweighed by another valid one.
@@ -138,6 +149,26 @@ function assertionFromSignedBytes(signedXml: string, kind: "Assertion" | "Respon
     }
     const assertions = childElements(signedRoot, SAML_ASSERTION_NS, "Assertion");
     return assertions.length === 1 ? assertions[0] : `signed Response carries ${assertions.length} Assertions`;
+}
+
+/** IDs must be unique in a document, or a Reference could point at an element other than the one checked. */
+function firstRepeatedId(root: Element): string | undefined {
+    const seen = new Set<string>();
+    const elements = [root, ...Array.from(root.getElementsByTagName("*"))];
+    for (const element of elements) {
+        // xml-crypto resolves a Reference by any of these attribute names.
+        for (const name of ["ID", "Id", "id"]) {
+            const id = attributeValue(element, name);
+            if (id === undefined) {
+                continue;
+            }
+            if (seen.has(id)) {
+                return `the ID "${id}" occurs on more than one element; a Reference to it would be ambiguous`;
+            }
+            seen.add(id);
+        }
+    }
+    return undefined;
 }
 
 /** Certificates embedded in any signature's KeyInfo, read only to tell the user which key signed. */

@@ -2,9 +2,19 @@ import type { Element } from "@xmldom/xmldom";
 import * as crypto from "crypto";
 import { evaluateTrustPolicy, TrustPolicyDecision } from "./iam-trust-policy-evaluation";
 import { parseIdpMetadata } from "./idp-metadata";
-import { AWS_SAML_ATTRIBUTE, NAME_ID_FORMAT, SAML_ASSERTION_NS, SAML_BEARER_CONFIRMATION } from "./saml-names";
+import { AWS_SAML_ATTRIBUTE, NAME_ID_FORMAT, SAML_ASSERTION_NS, SAML_BEARER_CONFIRMATION, SAML_PROTOCOL_NS } from "./saml-names";
+import {
+    AT_MOST_ONE,
+    AssertionConditions,
+    EXACTLY_ONE,
+    firstOccurrenceProblem,
+    nonTextAttributeValues,
+    readAssertionConditions,
+    samlInstant,
+    statusRefusal,
+} from "./saml-response-structure";
 import { verifySignedAssertion } from "./saml-signature-verification";
-import { attributeValue, childElements, onlyChildElement, parseStrictXml, trimmedText } from "./strict-xml";
+import { attributeValue, childElements, isElement, parseStrictXml, trimmedText } from "./strict-xml";
 
 /** An IAM SAML provider as the program declares it. */
 export interface SamlProviderInPlan {
@@ -37,6 +47,7 @@ export interface AwsFederationPlan {
 export type SignInCheck =
     | "azure-ad-response"
     | "saml-response"
+    | "status"
     | "role-attribute"
     | "saml-provider"
     | "provider-metadata"
@@ -44,6 +55,7 @@ export type SignInCheck =
     | "issuer"
     | "subject-confirmation"
     | "recipient"
+    | "conditions"
     | "validity-period"
     | "audience"
     | "role-session-name"
@@ -188,14 +200,27 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
         ...reason,
     });
     const responseXml = Buffer.from(request.samlAssertion, "base64").toString("utf8");
+    let response: Element;
     try {
-        parseStrictXml(responseXml);
+        response = parseStrictXml(responseXml).documentElement!;
     } catch (error) {
         return fail({
             check: "saml-response",
             message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse,
             resourceToFix: "Azure AD SAML response",
             detail: `the SAML response is not acceptable XML: ${(error as Error).message}`,
+        });
+    }
+
+    // A response reporting an IdP error carries no assertion to judge, so its status comes first.
+    const status = isElement(response, SAML_PROTOCOL_NS, "Response") ? statusRefusal(response) : undefined;
+    if (status) {
+        return fail({
+            check: "status",
+            message: approximateInvalidToken(status.summary),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD sign-in (the status is Azure AD's own verdict; its StatusMessage names the AADSTS error)",
+            detail: status.statusMessage ? `${status.summary}; StatusMessage "${status.statusMessage}"` : status.summary,
         });
     }
 
@@ -234,24 +259,86 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
             ].join("; "),
         });
     }
-    // From here on, everything is read from the signed assertion only.
+    // From here on, everything is read from the signed assertion only (the unsigned Response is only ever a reason to refuse).
     const assertion = signed.assertion;
+    const malformed = (rule: string, detail: string) =>
+        fail({
+            check: "saml-response",
+            message: approximateInvalidToken(rule),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail,
+        });
+    const versions = [attributeValue(response, "Version"), attributeValue(assertion, "Version")];
+    if (versions.some((version) => version !== "2.0")) {
+        return malformed("the Response and its Assertion must be SAML Version 2.0", `Response Version "${versions[0] ?? ""}", Assertion Version "${versions[1] ?? ""}"`);
+    }
+    const adviceProblem = firstOccurrenceProblem(assertion, "the signed assertion", [[SAML_ASSERTION_NS, "Advice", AT_MOST_ONE]]);
+    if (adviceProblem) {
+        return malformed("an element SAML allows once occurs more than once", adviceProblem);
+    }
 
-    const issuerElement = onlyChildElement(assertion, SAML_ASSERTION_NS, "Issuer");
-    const issuer = issuerElement ? trimmedText(issuerElement) : "";
-    if (issuer !== entityId) {
+    const issuerProblem =
+        firstOccurrenceProblem(assertion, "the signed assertion", [[SAML_ASSERTION_NS, "Issuer", EXACTLY_ONE]]) ??
+        firstOccurrenceProblem(response, "samlp:Response", [[SAML_ASSERTION_NS, "Issuer", AT_MOST_ONE]]);
+    if (issuerProblem) {
+        return fail({
+            check: "issuer",
+            message: approximateInvalidToken("the assertion must have exactly one Issuer, and the Response at most one"),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail: issuerProblem,
+        });
+    }
+    const issuerElement = childElements(assertion, SAML_ASSERTION_NS, "Issuer")[0];
+    const issuer = trimmedText(issuerElement);
+    const responseIssuer = childElements(response, SAML_ASSERTION_NS, "Issuer").map(trimmedText)[0];
+    const issuerFormat = attributeValue(issuerElement, "Format");
+    if (issuer !== entityId || (responseIssuer !== undefined && responseIssuer !== entityId)) {
         return fail({
             check: "issuer",
             message: AWS_SIGN_IN_MESSAGE.issuerNotInProvider,
             resourceToFix: `SAML provider metadata of ${provider.arn}`,
-            detail: `assertion Issuer "${issuer}" is not the metadata entityID "${entityId}"`,
+            detail:
+                issuer !== entityId
+                    ? `assertion Issuer "${issuer}" is not the metadata entityID "${entityId}"`
+                    : `Response Issuer "${responseIssuer}" is not the metadata entityID "${entityId}" (the assertion's is)`,
+        });
+    }
+    if (issuerFormat !== undefined && issuerFormat !== NAME_ID_FORMAT.entity) {
+        return fail({
+            check: "issuer",
+            message: approximateInvalidToken(`the assertion Issuer Format must be omitted or ${NAME_ID_FORMAT.entity}`),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail: `assertion Issuer Format "${issuerFormat}" (SAML profiles 4.1.4.2)`,
         });
     }
 
-    const subject = onlyChildElement(assertion, SAML_ASSERTION_NS, "Subject");
-    const nameIdElement = subject && onlyChildElement(subject, SAML_ASSERTION_NS, "NameID");
-    const confirmations = subject ? childElements(subject, SAML_ASSERTION_NS, "SubjectConfirmation") : [];
-    if (!subject || !nameIdElement || trimmedText(nameIdElement) === "") {
+    const subjectProblem = firstOccurrenceProblem(assertion, "the signed assertion", [[SAML_ASSERTION_NS, "Subject", EXACTLY_ONE]]);
+    const subject = childElements(assertion, SAML_ASSERTION_NS, "Subject")[0];
+    const identifierProblem =
+        subject &&
+        (firstOccurrenceProblem(subject, "Subject", [
+            [SAML_ASSERTION_NS, "NameID", AT_MOST_ONE],
+            [SAML_ASSERTION_NS, "BaseID", AT_MOST_ONE],
+            [SAML_ASSERTION_NS, "EncryptedID", AT_MOST_ONE],
+        ]) ??
+            (childElements(subject, SAML_ASSERTION_NS, "BaseID").length + childElements(subject, SAML_ASSERTION_NS, "EncryptedID").length > 0
+                ? "Subject identifies the user by BaseID or EncryptedID, not a plain NameID (encrypted identifiers are not simulated)"
+                : undefined));
+    if (subjectProblem || identifierProblem) {
+        return fail({
+            check: "subject-confirmation",
+            message: approximateInvalidToken("the assertion needs exactly one Subject, with exactly one NameID"),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail: (subjectProblem ?? identifierProblem)!,
+        });
+    }
+    const nameIdElement = childElements(subject, SAML_ASSERTION_NS, "NameID")[0];
+    const confirmations = childElements(subject, SAML_ASSERTION_NS, "SubjectConfirmation");
+    if (!nameIdElement || trimmedText(nameIdElement) === "") {
         return fail({
             check: "subject-confirmation",
             message: approximateInvalidToken("the assertion needs one Subject with a NameID"),
@@ -269,7 +356,22 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
             detail: `the signed assertion has ${confirmations.length} SubjectConfirmation elements`,
         });
     }
-    const confirmationData = onlyChildElement(confirmations[0], SAML_ASSERTION_NS, "SubjectConfirmationData");
+    const confirmationProblem = firstOccurrenceProblem(confirmations[0], "SubjectConfirmation", [
+        [SAML_ASSERTION_NS, "SubjectConfirmationData", AT_MOST_ONE],
+        [SAML_ASSERTION_NS, "NameID", AT_MOST_ONE],
+        [SAML_ASSERTION_NS, "BaseID", AT_MOST_ONE],
+        [SAML_ASSERTION_NS, "EncryptedID", AT_MOST_ONE],
+    ]);
+    if (confirmationProblem) {
+        return fail({
+            check: "subject-confirmation",
+            message: approximateInvalidToken("SubjectConfirmation must have at most one SubjectConfirmationData and one identifier"),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail: confirmationProblem,
+        });
+    }
+    const confirmationData = childElements(confirmations[0], SAML_ASSERTION_NS, "SubjectConfirmationData")[0];
     const recipient = confirmationData && attributeValue(confirmationData, "Recipient");
     const confirmationNotOnOrAfter = confirmationData && attributeValue(confirmationData, "NotOnOrAfter");
     const method = attributeValue(confirmations[0], "Method");
@@ -291,8 +393,30 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
             detail: `Recipient "${recipient}" is neither https://signin.aws.amazon.com/saml nor https://<region>.signin.aws.amazon.com/saml`,
         });
     }
+    // SAML core 3.2.2: a Destination that is not where the response arrived means it must be discarded.
+    const destination = attributeValue(response, "Destination");
+    if (destination !== undefined && !AWS_SIGN_IN_ENDPOINT.test(destination)) {
+        return fail({
+            check: "recipient",
+            message: approximateInvalidToken("Response Destination is not an AWS sign-in SAML endpoint"),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD application reply URL",
+            detail: `Response Destination "${destination}" is neither https://signin.aws.amazon.com/saml nor https://<region>.signin.aws.amazon.com/saml`,
+        });
+    }
 
-    const periodProblem = validityPeriodProblem(assertion, confirmationNotOnOrAfter, now);
+    const conditions = readAssertionConditions(assertion);
+    if (typeof conditions === "string") {
+        return fail({
+            check: "conditions",
+            message: approximateInvalidToken("the assertion's Conditions are not ones SAML allows"),
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD SAML response",
+            detail: conditions,
+        });
+    }
+
+    const periodProblem = validityPeriodProblem(conditions, confirmationData, now);
     if (periodProblem) {
         return fail({
             check: "validity-period",
@@ -303,14 +427,47 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
         });
     }
 
-    const audiences = audienceValues(assertion);
-    if (audiences !== undefined && !audiences.some(isAwsAudience)) {
+    if (conditions.audienceRestrictions.length === 0) {
+        return fail({
+            check: "audience",
+            message: AWS_SIGN_IN_MESSAGE.audienceMissing,
+            // AWS documents the message for a wrong audience, not what happens without any restriction.
+            messageIsDocumented: false,
+            resourceToFix: "Azure AD application identifier URI",
+            detail:
+                `the signed assertion has ${conditions.present ? "no AudienceRestriction in its Conditions" : "no Conditions"}, so it names no audience; ` +
+                "SAML would let any relying party accept it, this simulation refuses it (AWS documents no behaviour for this case)",
+        });
+    }
+    const unsatisfied = conditions.audienceRestrictions.findIndex((audiences) => !audiences.some(isAwsAudience));
+    if (unsatisfied >= 0) {
+        const count = conditions.audienceRestrictions.length;
         return fail({
             check: "audience",
             message: AWS_SIGN_IN_MESSAGE.audienceMissing,
             resourceToFix: "Azure AD application identifier URI",
-            detail: `Audience ${JSON.stringify(audiences)} names neither urn:amazon:webservices nor an AWS sign-in SAML endpoint`,
+            detail:
+                `${count > 1 ? `AudienceRestriction ${unsatisfied + 1} of ${count}: ` : ""}Audience ` +
+                `${JSON.stringify(conditions.audienceRestrictions[unsatisfied])} names neither urn:amazon:webservices nor an AWS sign-in SAML endpoint` +
+                (count > 1 ? " (SAML requires every AudienceRestriction to be satisfied)" : ""),
         });
+    }
+
+    for (const [attributeName, check, resourceToFix] of [
+        [AWS_SAML_ATTRIBUTE.role, "role-attribute", "claims mapping policy"],
+        [AWS_SAML_ATTRIBUTE.roleSessionName, "role-session-name", "claims mapping policy (RoleSessionName)"],
+        [AWS_SAML_ATTRIBUTE.sessionDuration, "session-duration", "claims mapping policy (SessionDuration)"],
+    ] as const) {
+        const nonText = nonTextAttributeValues(assertion, attributeName);
+        if (nonText > 0) {
+            return fail({
+                check,
+                message: approximateInvalidToken(`${attributeName} values must be plain text`),
+                messageIsDocumented: false,
+                resourceToFix,
+                detail: `${nonText} ${attributeName} AttributeValue${nonText === 1 ? " is" : "s are"} nil or contain${nonText === 1 ? "s" : ""} elements, not text`,
+            });
+        }
     }
 
     const roleValues = samlAttributeValues(assertion, AWS_SAML_ATTRIBUTE.role);
@@ -333,6 +490,15 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
     }
 
     const sessionNames = samlAttributeValues(assertion, AWS_SAML_ATTRIBUTE.roleSessionName);
+    if (sessionNames !== undefined && sessionNames.length > 1) {
+        return fail({
+            check: "role-session-name",
+            message: approximateInvalidToken("RoleSessionName must have exactly one value"),
+            messageIsDocumented: false,
+            resourceToFix: "claims mapping policy (RoleSessionName)",
+            detail: `the assertion has ${sessionNames.length} ${AWS_SAML_ATTRIBUTE.roleSessionName} values ${JSON.stringify(sessionNames)}; which one STS would take is not knowable, so none is`,
+        });
+    }
     const roleSessionName = sessionNames?.[0];
     if (roleSessionName === undefined || roleSessionName === "") {
         return fail({
@@ -353,6 +519,15 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
 
     const durationValues = samlAttributeValues(assertion, AWS_SAML_ATTRIBUTE.sessionDuration);
     let durationSeconds = DEFAULT_DURATION_SECONDS;
+    if (durationValues !== undefined && durationValues.length > 1) {
+        return fail({
+            check: "session-duration",
+            message: approximateInvalidToken("SessionDuration must have exactly one value"),
+            messageIsDocumented: false,
+            resourceToFix: "claims mapping policy (SessionDuration)",
+            detail: `the assertion has ${durationValues.length} ${AWS_SAML_ATTRIBUTE.sessionDuration} values ${JSON.stringify(durationValues)}`,
+        });
+    }
     if (durationValues !== undefined) {
         const text = durationValues[0] ?? "";
         const parsed = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -459,33 +634,37 @@ function describeDenial(action: string, decision: Exclude<TrustPolicyDecision, {
     }
 }
 
-function audienceValues(assertion: Element): string[] | undefined {
-    const conditions = onlyChildElement(assertion, SAML_ASSERTION_NS, "Conditions");
-    const restrictions = conditions ? childElements(conditions, SAML_ASSERTION_NS, "AudienceRestriction") : [];
-    if (restrictions.length === 0) {
-        return undefined;
-    }
-    return restrictions.flatMap((restriction) => childElements(restriction, SAML_ASSERTION_NS, "Audience").map(trimmedText));
-}
-
 /** Why `now` is outside the subject confirmation or Conditions window, or undefined when inside both. */
-function validityPeriodProblem(assertion: Element, confirmationNotOnOrAfter: string, now: Date): string | undefined {
-    const instant = (text: string) => {
-        const time = Date.parse(text);
-        return Number.isNaN(time) ? undefined : time;
-    };
-    const confirmationEnd = instant(confirmationNotOnOrAfter);
-    if (confirmationEnd === undefined || now.getTime() >= confirmationEnd) {
-        return `SubjectConfirmationData NotOnOrAfter ${confirmationNotOnOrAfter} is not after ${now.toISOString()}`;
+function validityPeriodProblem(conditions: AssertionConditions, confirmationData: Element, now: Date): string | undefined {
+    const at = now.toISOString();
+    const bounds: [where: string, text: string | undefined][] = [
+        ["SubjectConfirmationData NotBefore", attributeValue(confirmationData, "NotBefore")],
+        ["SubjectConfirmationData NotOnOrAfter", attributeValue(confirmationData, "NotOnOrAfter")],
+        ["Conditions NotBefore", conditions.notBefore],
+        ["Conditions NotOnOrAfter", conditions.notOnOrAfter],
+    ];
+    for (const [where, text] of bounds) {
+        if (text !== undefined && samlInstant(text) === undefined) {
+            return `${where} "${text}" is not a SAML time (xs:dateTime in UTC, ending in Z)`;
+        }
     }
-    const conditions = onlyChildElement(assertion, SAML_ASSERTION_NS, "Conditions");
-    const notBefore = conditions && attributeValue(conditions, "NotBefore");
-    const notOnOrAfter = conditions && attributeValue(conditions, "NotOnOrAfter");
-    if (notBefore !== undefined && !(now.getTime() >= (instant(notBefore) ?? Infinity))) {
-        return `Conditions NotBefore ${notBefore} is after ${now.toISOString()}`;
+    const [confirmationNotBefore, confirmationNotOnOrAfter, notBefore, notOnOrAfter] = bounds.map(([, text]) =>
+        text === undefined ? undefined : samlInstant(text)!,
+    );
+    if (notBefore !== undefined && notOnOrAfter !== undefined && notBefore >= notOnOrAfter) {
+        return `Conditions NotBefore ${conditions.notBefore} is not before its NotOnOrAfter ${conditions.notOnOrAfter} (SAML core 2.5.1.2)`;
     }
-    if (notOnOrAfter !== undefined && !(now.getTime() < (instant(notOnOrAfter) ?? -Infinity))) {
-        return `Conditions NotOnOrAfter ${notOnOrAfter} is not after ${now.toISOString()}`;
+    if (confirmationNotOnOrAfter === undefined || now.getTime() >= confirmationNotOnOrAfter) {
+        return `SubjectConfirmationData NotOnOrAfter ${bounds[1][1] ?? "(absent)"} is not after ${at}`;
+    }
+    if (confirmationNotBefore !== undefined && now.getTime() < confirmationNotBefore) {
+        return `SubjectConfirmationData NotBefore ${bounds[0][1]} is after ${at}`;
+    }
+    if (notBefore !== undefined && now.getTime() < notBefore) {
+        return `Conditions NotBefore ${conditions.notBefore} is after ${at}`;
+    }
+    if (notOnOrAfter !== undefined && now.getTime() >= notOnOrAfter) {
+        return `Conditions NotOnOrAfter ${conditions.notOnOrAfter} is not after ${at}`;
     }
     return undefined;
 }
