@@ -1,9 +1,19 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
 import { generateSigningCertificate } from "../../offline/certificates";
 import { AwsFederationPlan, assumeRoleWithSaml } from "../../offline/sign-in";
-import { DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, NOW, PROVIDER_ARN, devPlan, devRole } from "./dev-federation-fixture";
+import { DEV_ACCOUNT_ID, DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, ISSUER, NOW, PROVIDER_ARN, TENANT_ID, devPlan, devRole } from "./dev-federation-fixture";
 import { ADMIN_ROLE_ARN, ATTACK_CASES, AttackCase, CorpusKeys, TRUSTED_NAME_ID } from "./attack-corpus/attack-cases";
 import { naiveReading } from "./attack-corpus/saml-forgery";
+
+/** The Issuer of node-saml's fixtures. */
+const NODE_SAML_ISSUER = "https://evil-corp.com";
+
+function metadataForCertificates(...base64Der: string[]): string {
+    return azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: base64Der });
+}
 
 /** Admin trusts the provider like every role, so only the response handling stands between a forgery and Admin. */
 function planWithAdmin(keys: CorpusKeys, requireSubject: boolean): AwsFederationPlan {
@@ -94,4 +104,62 @@ describe("SAML attack corpus (built from the project's own signer, refused at th
             }
         }
     });
+});
+
+describe("node-saml's signature fixtures (a peer's corpus, used as data; licence and provenance beside it)", () => {
+    const folder = path.join(__dirname, "attack-corpus", "node-saml");
+    const certificatePem = fs.readFileSync(path.join(folder, "cert.pem"), "ascii");
+    const certificateDer = certificatePem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
+    /** A provider whose metadata trusts node-saml's IdP certificate and names its entity ID. */
+    const plan: AwsFederationPlan = {
+        roles: [devRole("Developer")],
+        providers: [
+            {
+                arn: PROVIDER_ARN,
+                name: "AzureAD",
+                accountId: DEV_ACCOUNT_ID,
+                metadataXml: metadataForCertificates(certificateDer).replace(`entityID="${ISSUER}"`, `entityID="${NODE_SAML_ISSUER}"`),
+            },
+        ],
+    };
+    const judge = (file: string) =>
+        assumeRoleWithSaml({
+            plan,
+            samlAssertion: fs.readFileSync(path.join(folder, file)).toString("base64"),
+            roleArn: DEVELOPER_ROLE_ARN,
+            principalArn: PROVIDER_ARN,
+            now: new Date("2020-09-25T16:30:00Z"),
+        });
+
+    it("uses metadata that really names node-saml's IdP", () => {
+        assert.ok(plan.providers[0].metadataXml.includes(`entityID="${NODE_SAML_ISSUER}"`));
+    });
+
+    for (const file of fs.readdirSync(path.join(folder, "invalid")).sort()) {
+        it(`refuses invalid/${file} before reading any claim`, () => {
+            const result = judge(path.join("invalid", file));
+            assert.ok(!result.ok, "an invalid signature must never sign in");
+            assert.ok(["saml-response", "signature"].includes(result.check), `${result.check}: ${result.detail}`);
+        });
+    }
+
+    for (const file of fs.readdirSync(path.join(folder, "valid")).sort()) {
+        const encrypted = file.includes("encrypted");
+        it(
+            encrypted
+                ? `refuses valid/${file} as an encrypted assertion (not simulated)`
+                : `verifies the signature of valid/${file}, then refuses it as addressed to another service provider`,
+            () => {
+                const result = judge(path.join("valid", file));
+                assert.ok(!result.ok);
+                if (encrypted) {
+                    assert.strictEqual(result.check, "signature");
+                    assert.match(result.detail, /encrypted assertions are not simulated/);
+                } else {
+                    assert.strictEqual(result.check, "recipient", result.detail);
+                    assert.match(result.detail, /Recipient "https:\/\/evil-corp\.madness\.com\/sso\/callback"/);
+                }
+            },
+        );
+    }
 });
