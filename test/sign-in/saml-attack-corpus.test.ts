@@ -90,7 +90,7 @@ describe("SAML attack corpus (built from the project's own signer, refused at th
         });
     }
 
-    it("gives every refusal class its own message, so a user can tell them apart", () => {
+    it("never words two different checks with the same message of its own, so a user can tell them apart", () => {
         const byMessage = new Map<string, Set<string>>();
         for (const attack of ATTACK_CASES) {
             if (attack.refused) {

@@ -178,6 +178,16 @@ export const ATTACK_CASES: readonly AttackCase[] = [
                 });
             }, keys),
     },
+    {
+        attackClass: "control",
+        name: "times with seven fractional digits, as some IdPs send them, are SAML times",
+        build: (keys) => signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", "2025-03-14T10:26:53.1234567Z"), keys),
+    },
+    {
+        attackClass: "control",
+        name: "a Success status with a sub-status is still Success",
+        build: (keys) => edit(genuine(keys), (_, response) => statusCode(response, [`${STATUS}Success`, "urn:example:status:Informational"])),
+    },
 
     // XML signature wrapping, XSW1-XSW8 as Somorovsky et al., "On Breaking SAML" (USENIX Security 2012) and SAML Raider define them.
     {
