@@ -271,7 +271,10 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
         });
     const versions = [attributeValue(response, "Version"), attributeValue(assertion, "Version")];
     if (versions.some((version) => version !== "2.0")) {
-        return malformed("the Response and its Assertion must be SAML Version 2.0", `Response Version "${versions[0] ?? ""}", Assertion Version "${versions[1] ?? ""}"`);
+        return malformed(
+            "the Response and its Assertion must be SAML Version 2.0",
+            `Response Version "${versions[0] ?? ""}", Assertion Version "${versions[1] ?? ""}"`,
+        );
     }
     const adviceProblem = firstOccurrenceProblem(assertion, "the signed assertion", [[SAML_ASSERTION_NS, "Advice", AT_MOST_ONE]]);
     if (adviceProblem) {
@@ -465,7 +468,7 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
                 message: approximateInvalidToken(`${attributeName} values must be plain text`),
                 messageIsDocumented: false,
                 resourceToFix,
-                detail: `${nonText} ${attributeName} AttributeValue${nonText === 1 ? " is" : "s are"} nil or contain${nonText === 1 ? "s" : ""} elements, not text`,
+                detail: `${nonText} ${attributeName} AttributeValue${nonText === 1 ? " is nil or contains" : "s are nil or contain"} elements, not text`,
             });
         }
     }
@@ -496,7 +499,9 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
             message: approximateInvalidToken("RoleSessionName must have exactly one value"),
             messageIsDocumented: false,
             resourceToFix: "claims mapping policy (RoleSessionName)",
-            detail: `the assertion has ${sessionNames.length} ${AWS_SAML_ATTRIBUTE.roleSessionName} values ${JSON.stringify(sessionNames)}; which one STS would take is not knowable, so none is`,
+            detail:
+                `the assertion has ${sessionNames.length} ${AWS_SAML_ATTRIBUTE.roleSessionName} values ${JSON.stringify(sessionNames)}; ` +
+                "which one STS would take is not knowable, so none is",
         });
     }
     const roleSessionName = sessionNames?.[0];
