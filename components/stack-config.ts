@@ -290,7 +290,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
             values[separator < 0 ? key : key.slice(separator + 1)] = parseConfigValue(text);
         }
     }
-    const result = stackConfigSchema.safeParse(values);
+    // reportInput tells a missing key (no input) from a value of the wrong type in describeIssue.
+    const result = stackConfigSchema.safeParse(values, { reportInput: true });
     if (!result.success) {
         throw new StackConfigError(result.error.issues.flatMap(describeIssue));
     }
