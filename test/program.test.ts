@@ -308,6 +308,7 @@ describe("the SSO program under the cloud stand-ins", function () {
                 assert.strictEqual(resourcesOfType(program, type).length, 0, type);
             }
             assert.ok(!("roleManagerAccessKeyId" in (program.stackOutputs.accounts as any).sandbox));
+            assert.ok(!("roleManagerAccessKeyGeneration" in (program.stackOutputs.accounts as any).sandbox));
         });
 
         it("requireMfa covers every AWS app with an MFA Conditional Access policy", async () => {
