@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { accessKeyResourceName, dateImpliedByName, roleImportKeysTagValue } from "../components/documents/role-import-keys";
+import { accessKeyResourceName, dateImpliedByName, ROLE_IMPORT_KEYS_TAG, roleImportKeysTagValue } from "../components/documents/role-import-keys";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
 import { runProgramUnderMocks } from "../offline/program-run";
+import { ROLE_IMPORT_KEYS_TAG as PACK_ROLE_IMPORT_KEYS_TAG } from "../policies/aws-iam";
 import { baseStackConfig, rawConfig } from "./support/stack-fixtures";
 
 function parse(values: Record<string, unknown>) {
@@ -36,6 +37,10 @@ describe("role-import key generations", () => {
             assert.deepStrictEqual(dateImpliedByName("20261201"), {});
             assert.match(dateImpliedByName("2026-13").problem ?? "", /13 is not a month/);
             assert.match(dateImpliedByName("2026-02-30").problem ?? "", /2026-02-30 is not a calendar day/);
+        });
+
+        it("writes the tag the policy pack reads (the pack is its own package and keeps its own copy of the name)", () => {
+            assert.strictEqual(PACK_ROLE_IMPORT_KEYS_TAG, ROLE_IMPORT_KEYS_TAG);
         });
 
         it("tags nothing for the undated default generation, and lists every other set oldest first", () => {
