@@ -31,6 +31,7 @@ const federations = config.accounts.map(
             samlProviderName: config.samlProviderName,
             signingCertificates: config.signingCertificates,
             provisioning: config.provisioning,
+            roleImportKeys: config.roleImportKeys,
             createdUsers:
                 testUser && config.testUser
                     ? [

@@ -4,6 +4,13 @@ import { appRoleValue, MAX_APP_ROLE_VALUE_LENGTH } from "./documents/app-role-va
 import { isAwsRegion } from "./documents/aws-sign-in-endpoints";
 import { SESSION_DURATION_LIMITS, USER_CLAIM_SOURCES, UserClaimSource } from "./documents/claims-mapping-policy";
 import { iamRoleArn, samlProviderArn } from "./documents/iam-arns";
+import {
+    dateImpliedByName,
+    DEFAULT_ROLE_IMPORT_KEY_NAME,
+    isCalendarDate,
+    MAX_ROLE_IMPORT_KEYS,
+    RoleImportKeyGeneration,
+} from "./documents/role-import-keys";
 
 /** The Pulumi config namespace of this program (the project name). */
 export const CONFIG_NAMESPACE = "azuread-aws-sso";
@@ -124,6 +131,22 @@ const signingCertificateSchema = z.strictObject({
     endDate: matching(ISO_DATE_TIME, "an RFC 3339 date-time such as 2028-01-01T00:00:00Z").optional(),
 });
 
+const roleImportKeySchema = z.strictObject({
+    name: z
+        .string({ error: "must be a string: a key generation name such as 2026-12" })
+        .min(1, { error: "is empty: a key generation needs a name such as 2026-12", abort: true })
+        .regex(LOGICAL_NAME, {
+            error: (issue) =>
+                `${JSON.stringify(issue.input)} is not allowed: lower-case letters, digits and hyphens, 1-40 characters, such as 2026-12 (it is part of the key's resource name)`,
+        }),
+    createdAt: z
+        .string({ error: "must be a string: a date such as \"2026-12-01\"" })
+        .regex(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.+$/, {
+            error: (issue) => `${JSON.stringify(issue.input)} is not allowed: a date such as 2026-12-01, or an RFC 3339 date-time`,
+        })
+        .optional(),
+});
+
 const testUserSchema = z.strictObject({
     userPrincipalName,
     displayName: z.string().min(1),
@@ -149,6 +172,10 @@ const stackConfigSchema = z.strictObject({
             error: "must be one {name?, endDate?} object or a list of them",
         })
         .optional(),
+    roleImportKeys: z
+        .array(roleImportKeySchema, { error: "must be a list of {name, createdAt?} key generations, the last one active" })
+        .min(1, { error: "needs at least one key generation; to run without an access key, set provisioning: false instead" })
+        .optional(),
     accounts: z.array(accountSchema, { error: "is required: a list of AWS accounts" }).min(1, {
         error: "needs at least one AWS account",
     }),
@@ -162,6 +189,7 @@ const KNOWN_KEYS = {
     assign: ["groups", "users"],
     testUser: testUserSchema.keyof().options as readonly string[],
     signingCertificate: signingCertificateSchema.keyof().options as readonly string[],
+    roleImportKey: roleImportKeySchema.keyof().options as readonly string[],
 };
 
 /** One role of an account, with defaults resolved. */
@@ -196,6 +224,9 @@ export interface SigningCertificateConfig {
     readonly endDate?: string;
 }
 
+/** One role-import access key generation; `createdAt` resolved from the config or the name. */
+export type RoleImportKeyConfig = RoleImportKeyGeneration;
+
 export interface TestUserConfig {
     readonly userPrincipalName: string;
     readonly displayName: string;
@@ -217,6 +248,8 @@ export interface StackConfig {
     readonly testUserPassword?: string;
     /** In publication order; the last one is the active signing key. */
     readonly signingCertificates: readonly SigningCertificateConfig[];
+    /** Oldest first; the last one is the key Azure's role import uses. Empty when provisioning is off. */
+    readonly roleImportKeys: readonly RoleImportKeyConfig[];
     readonly accounts: readonly AccountConfig[];
 }
 
@@ -257,13 +290,15 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
             values[separator < 0 ? key : key.slice(separator + 1)] = parseConfigValue(text);
         }
     }
-    const result = stackConfigSchema.safeParse(values);
+    // reportInput tells a missing key (no input) from a value of the wrong type in describeIssue.
+    const result = stackConfigSchema.safeParse(values, { reportInput: true });
     if (!result.success) {
         throw new StackConfigError(result.error.issues.flatMap(describeIssue));
     }
     const parsed = result.data;
     const problems: ConfigProblem[] = [];
     const signingCertificates = resolveSigningCertificates(parsed.signingCertificate, problems);
+    const roleImportKeys = resolveRoleImportKeys(parsed.roleImportKeys, parsed.provisioning, problems);
 
     const accounts: AccountConfig[] = parsed.accounts.map((account) => ({
         name: account.name,
@@ -301,6 +336,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
         testUser,
         testUserPassword: parsed.testUserPassword,
         signingCertificates,
+        roleImportKeys,
         accounts,
     };
 }
@@ -342,6 +378,8 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
             return KNOWN_KEYS.testUser;
         case "signingCertificate":
             return KNOWN_KEYS.signingCertificate;
+        case "roleImportKeys":
+            return KNOWN_KEYS.roleImportKey;
         default:
             return [];
     }
@@ -414,6 +452,63 @@ function resolveSigningCertificates(
         }
         return { name: certificate.name ?? `certificate-${index}`, endDate: certificate.endDate };
     });
+}
+
+function resolveRoleImportKeys(
+    configured: z.infer<typeof stackConfigSchema>["roleImportKeys"],
+    provisioning: boolean,
+    problems: ConfigProblem[],
+): RoleImportKeyConfig[] {
+    if (!provisioning) {
+        if (configured !== undefined) {
+            problems.push({
+                path: "roleImportKeys",
+                message: "is set but provisioning is false, so there is no role-import key; remove roleImportKeys or set provisioning: true",
+            });
+        }
+        return [];
+    }
+    if (configured === undefined) {
+        return [{ name: DEFAULT_ROLE_IMPORT_KEY_NAME }];
+    }
+    if (configured.length > MAX_ROLE_IMPORT_KEYS) {
+        problems.push({
+            path: "roleImportKeys",
+            message: `${configured.length} key generations (${configured.map((key) => key.name).join(", ")}); IAM allows at most ${MAX_ROLE_IMPORT_KEYS} access keys per user: remove the oldest, "${configured[0].name}", before adding another`,
+        });
+    }
+    const seen = new Map<string, number>();
+    return configured.map((key, index) => {
+        const at = `roleImportKeys[${index}]`;
+        checkUnique(seen, key.name, index, `${at}.name`, "key generation name", "roleImportKeys", problems);
+        const implied = dateImpliedByName(key.name);
+        if (implied.problem !== undefined) {
+            problems.push({
+                path: `${at}.name`,
+                message: `"${key.name}" ${implied.problem}; allowed: a name such as 2026-12 or 2026-12-01, or one that does not start with a date`,
+            });
+        }
+        let createdAt = implied.date;
+        if (key.createdAt !== undefined) {
+            createdAt = calendarDateOf(key.createdAt);
+            if (createdAt === undefined) {
+                problems.push({ path: `${at}.createdAt`, message: `"${key.createdAt}" is not a calendar date; allowed: a date such as 2026-12-01, or an RFC 3339 date-time` });
+            }
+        }
+        return createdAt === undefined ? { name: key.name } : { name: key.name, createdAt };
+    });
+}
+
+/** `YYYY-MM-DD` (UTC) of a date or RFC 3339 date-time, or undefined when it names no real day. */
+function calendarDateOf(text: string): string | undefined {
+    if (!text.includes("T")) {
+        return isCalendarDate(text) ? text : undefined;
+    }
+    if (!ISO_DATE_TIME.test(text) || !isCalendarDate(text.slice(0, 10))) {
+        return undefined;
+    }
+    const time = new Date(text);
+    return Number.isNaN(time.getTime()) ? undefined : time.toISOString().slice(0, 10);
 }
 
 function checkAccounts(

@@ -195,6 +195,10 @@ export class SsoAccount {
     public get roleManagerAccessKeyId(): pulumi.Output<string | undefined> {
         return this.outputs.apply((account) => account.roleManagerAccessKeyId);
     }
+    /** Generation name (`roleImportKeys`) of that key, when provisioning is on. */
+    public get roleManagerAccessKeyGeneration(): pulumi.Output<string | undefined> {
+        return this.outputs.apply((account) => account.roleManagerAccessKeyGeneration);
+    }
 
     /** One of the SSO stack's roles in this account; its Outputs reject when there is no such role. */
     public role(roleName: string): SsoRole {

@@ -92,7 +92,8 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                 return { id: inputs.name, state: { ...inputs, arn, uniqueId: this.awsUniqueId("AIDA", arn) } };
             }
             case "aws:iam/accessKey:AccessKey": {
-                const id = this.awsUniqueId("AKIA", `${this.accountOf(args)}/${inputs.user}`);
+                // One id per key resource: a user holds two keys while a generation rotates.
+                const id = this.awsUniqueId("AKIA", `${this.accountOf(args)}/${inputs.user}/${args.name}`);
                 // Random per stand-in, stable across its runs: the key is not re-issued by a later run.
                 const secret = createHash("sha256").update(`${id}/${this.secretSalt}`).digest("base64").slice(0, 40);
                 if (!this.issuedSecrets.includes(secret)) {

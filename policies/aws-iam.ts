@@ -279,17 +279,79 @@ export const noConsolePasswordPolicy = defineResourcePolicy({
     ],
 });
 
+/** IAM user tag the program writes on the role-import reader: its configured key generations, oldest first. */
+export const ROLE_IMPORT_KEYS_TAG = "azuread-aws-sso:role-import-keys";
+/** The generation of a reader that never rotated; its key is `<reader>-access-key`, the others `<reader>-access-key-<generation>`. */
+const DEFAULT_KEY_GENERATION = "primary";
+/** IAM's limit of access keys per user. */
+const IAM_ACCESS_KEYS_PER_USER = 2;
+const GENERATION_ENTRY = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:=(\d{4}-\d{2}-\d{2}))?$/;
+
+/** One configured role-import key generation, as the reader's tag lists it. */
+interface KeyGeneration {
+    readonly name: string;
+    /** `YYYY-MM-DD`, when the config recorded one or the name implies one. */
+    readonly createdAt?: string;
+}
+
+/**
+ * The generations the reader's tag lists (`name` or `name=YYYY-MM-DD`, space-separated, the last
+ * active), undefined when the user has no such tag; an unknown tag value is thrown to be deferred.
+ */
+function configuredGenerations(user: PolicyResource): { generations?: KeyGeneration[]; malformed?: string } {
+    const tags = readKnown((): unknown => user.props.tags ?? user.props.tagsAll);
+    if (!tags.known) {
+        throw tags.error;
+    }
+    const value = tags.value !== null && typeof tags.value === "object" ? (tags.value as Record<string, unknown>)[ROLE_IMPORT_KEYS_TAG] : undefined;
+    if (value === undefined) {
+        return {};
+    }
+    const entries = typeof value === "string" ? value.trim().split(/\s+/).filter((entry) => entry !== "") : [];
+    const generations: KeyGeneration[] = [];
+    for (const entry of entries) {
+        const match = GENERATION_ENTRY.exec(entry);
+        if (!match) {
+            return { malformed: JSON.stringify(value) };
+        }
+        generations.push(match[2] === undefined ? { name: match[1] } : { name: match[1], createdAt: match[2] });
+    }
+    return generations.length === 0 ? { malformed: JSON.stringify(value) } : { generations };
+}
+
+/** The generation an access key resource holds, by the name the program gives each generation's key. */
+function generationOfKey(key: PolicyResource, generations: readonly KeyGeneration[]): KeyGeneration | undefined {
+    return generations.find((generation) =>
+        generation.name === DEFAULT_KEY_GENERATION ? key.name.endsWith("-access-key") : key.name.endsWith(`-access-key-${generation.name}`),
+    );
+}
+
+/** Each IAM user of the stack with the access keys that name it, and the keys that name no user of the stack. */
+function accessKeysByUser(topology: FederationTopology, deferred: DeferredUnknowns): { users: [PolicyResource, PolicyResource[]][]; unlinked: PolicyResource[] } {
+    const keys = topology.ofType(aws.iam.AccessKey);
+    const counted = new Set<PolicyResource>();
+    const users = topology.ofType(aws.iam.User).map((user): [PolicyResource, PolicyResource[]] => {
+        const target: LinkTarget = { resource: user, idProperties: ["name", "arn"] };
+        const linked = referrers(keys, "user", [target]);
+        linked.resources.forEach((key) => counted.add(key));
+        deferred.defer(linked.undetermined);
+        return [user, [...linked.resources]];
+    });
+    return { users, unlinked: keys.filter((key) => !counted.has(key)) };
+}
+
 export const singleAccessKeyPolicy = defineStackPolicy({
     name: "aws-iam-user-single-access-key",
-    description: "Each IAM user has at most one access key, so the reader's credential has one owner and one place to rotate.",
+    description:
+        "Each IAM user has at most one access key, or one per configured role-import key generation (two while rotating), and no key outside them.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps:
-        "Keep one aws.iam.AccessKey per user. To rotate, create the new key, update the provisioning secret, then delete the old key in the next update.",
+        "Keep one aws.iam.AccessKey per user. To rotate the role-import key, add a generation as the last entry of roleImportKeys (two at most, as IAM allows), run pulumi up, and once Azure's next sync cycle has used the new key, remove the older generation. Remove keys that are not a configured generation.",
     config: {
         maximumAccessKeys: {
             type: "integer",
-            description: "Most access keys one IAM user may have.",
+            description: "Most access keys one IAM user may have when no role-import key generations are configured for it; 0 forbids every key.",
             default: 1,
             minimum: 0,
             maximum: 2,
@@ -298,23 +360,54 @@ export const singleAccessKeyPolicy = defineStackPolicy({
     validateStack: (args, reportViolation, config) => {
         const topology = new FederationTopology(args.resources);
         const deferred = new DeferredUnknowns();
-        const keys = topology.ofType(aws.iam.AccessKey);
-        const counted = new Set<PolicyResource>();
-        for (const user of topology.ofType(aws.iam.User)) {
-            const target: LinkTarget = { resource: user, idProperties: ["name", "arn"] };
-            const linked = referrers(keys, "user", [target]);
-            linked.resources.forEach((key) => counted.add(key));
-            deferred.defer(linked.undetermined);
-            if (linked.resources.length > config.maximumAccessKeys) {
-                reportViolation(
-                    `IAM user ${user.name} has ${linked.resources.length} access keys (${linked.resources.map((key) => key.name).join(", ")}); at most ${config.maximumAccessKeys} allowed.`,
-                    user.urn,
-                );
-            }
+        const { users, unlinked } = accessKeysByUser(topology, deferred);
+        const names = (resources: readonly PolicyResource[]) => resources.map((resource) => resource.name).join(", ");
+        for (const [user, keys] of users) {
+            deferred.run(() => {
+                const { generations, malformed } = configuredGenerations(user);
+                if (malformed !== undefined) {
+                    reportViolation(
+                        `IAM user ${user.name} has tag ${ROLE_IMPORT_KEYS_TAG} = ${malformed}; expected generation names (optionally name=YYYY-MM-DD) separated by spaces.`,
+                        user.urn,
+                    );
+                    return;
+                }
+                if (generations === undefined) {
+                    if (keys.length > config.maximumAccessKeys) {
+                        reportViolation(
+                            `IAM user ${user.name} has ${keys.length} access keys (${names(keys)}); at most ${config.maximumAccessKeys} allowed. To rotate a role-import key, configure two roleImportKeys generations; otherwise remove the extra key.`,
+                            user.urn,
+                        );
+                    }
+                    return;
+                }
+                const listed = generations.map((generation) => generation.name).join(", ");
+                if (generations.length > IAM_ACCESS_KEYS_PER_USER) {
+                    reportViolation(
+                        `IAM user ${user.name} has ${generations.length} role-import key generations configured (${listed}); IAM allows ${IAM_ACCESS_KEYS_PER_USER} access keys per user: remove the oldest, "${generations[0].name}", from roleImportKeys.`,
+                        user.urn,
+                    );
+                }
+                const configured = keys.filter((key) => generationOfKey(key, generations) !== undefined);
+                for (const key of keys.filter((candidate) => !configured.includes(candidate))) {
+                    reportViolation(
+                        `Access key ${key.name} of IAM user ${user.name} is not one of its configured role-import key generations (${listed}); remove it, or list its generation in roleImportKeys.`,
+                        key.urn,
+                    );
+                }
+                const allowed = config.maximumAccessKeys === 0 ? 0 : Math.min(generations.length, IAM_ACCESS_KEYS_PER_USER);
+                if (configured.length > allowed) {
+                    const oldest = generationOfKey(configured[0], generations)?.name ?? generations[0].name;
+                    reportViolation(
+                        `IAM user ${user.name} has ${configured.length} access keys of configured generations (${names(configured)}); at most ${allowed} allowed: remove the oldest, "${oldest}".`,
+                        user.urn,
+                    );
+                }
+            });
         }
         // Keys of users this stack does not declare, grouped by the user name they give.
         const byName = new Map<string, PolicyResource[]>();
-        for (const key of keys.filter((candidate) => !counted.has(candidate))) {
+        for (const key of unlinked) {
             const user = readKnown(() => key.props.user);
             if (!user.known) {
                 deferred.defer(user);
@@ -325,10 +418,75 @@ export const singleAccessKeyPolicy = defineStackPolicy({
         for (const [userName, userKeys] of byName) {
             if (userKeys.length > config.maximumAccessKeys) {
                 reportViolation(
-                    `IAM user ${userName} gets ${userKeys.length} access keys (${userKeys.map((key) => key.name).join(", ")}); at most ${config.maximumAccessKeys} allowed.`,
+                    `IAM user ${userName} gets ${userKeys.length} access keys (${names(userKeys)}); at most ${config.maximumAccessKeys} allowed.`,
                     userKeys[userKeys.length - 1].urn,
                 );
             }
+        }
+        deferred.finish();
+    },
+});
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from a `YYYY-MM-DD` date or RFC 3339 time to `now`, or undefined when it is no date. */
+function ageInDays(date: string, now: number): number | undefined {
+    const time = new Date(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date).getTime();
+    return Number.isNaN(time) ? undefined : Math.floor((now - time) / DAY_MS);
+}
+
+export const accessKeyAgePolicy = defineStackPolicy({
+    name: "aws-iam-access-key-age",
+    description:
+        "No access key is older than maximumAgeDays (CIS AWS 1.14), by its creation date or the date of its role-import key generation.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        'Rotate the role-import key: add a new generation (such as {name: "2027-03"}) as the last entry of roleImportKeys and run pulumi up; once Azure\'s next sync cycle has used it, remove the old generation. A key that is already superseded only needs its generation removed.',
+    config: {
+        maximumAgeDays: {
+            type: "integer",
+            description: "Oldest accepted access key, in days since it was created.",
+            default: 90,
+            minimum: 1,
+            maximum: 3650,
+        },
+    },
+    validateStack: (args, reportViolation, config) => {
+        const topology = new FederationTopology(args.resources);
+        const deferred = new DeferredUnknowns();
+        const now = Date.now();
+        const { users, unlinked } = accessKeysByUser(topology, deferred);
+        // The key's own createDate is the truth once the key exists; before that, the generation's recorded date.
+        const createDateOf = (key: PolicyResource): string | undefined => {
+            const created = readKnown((): unknown => key.props.createDate);
+            return created.known && typeof created.value === "string" && created.value !== "" ? created.value : undefined;
+        };
+        const check = (key: PolicyResource, date: string | undefined, describe: (age: number, date: string) => string) => {
+            const age = date === undefined ? undefined : ageInDays(date, now);
+            if (date !== undefined && age !== undefined && age > config.maximumAgeDays) {
+                reportViolation(describe(age, date), key.urn);
+            }
+        };
+        for (const [user, keys] of users) {
+            deferred.run(() => {
+                const generations = configuredGenerations(user).generations ?? [];
+                const active = generations[generations.length - 1];
+                for (const key of keys) {
+                    const generation = generationOfKey(key, generations);
+                    check(key, createDateOf(key) ?? generation?.createdAt, (age, date) => {
+                        const what = generation ? `Role-import key generation "${generation.name}" (${key.name}) of IAM user ${user.name}` : `Access key ${key.name} of IAM user ${user.name}`;
+                        const fix =
+                            generation && generation !== active
+                                ? `it is superseded by "${active.name}": remove "${generation.name}" from roleImportKeys once Azure's sync has used the new key.`
+                                : "add a new generation as the last entry of roleImportKeys to rotate it.";
+                        return `${what} was created on ${date.slice(0, 10)}, ${age} days ago, more than ${config.maximumAgeDays}; ${fix}`;
+                    });
+                }
+            });
+        }
+        for (const key of unlinked) {
+            check(key, createDateOf(key), (age, date) => `Access key ${key.name} was created on ${date.slice(0, 10)}, ${age} days ago, more than ${config.maximumAgeDays}; rotate it.`);
         }
         deferred.finish();
     },
@@ -380,5 +538,6 @@ export const awsIamPolicies: Policies = [
     roleReaderPermissionsPolicy,
     noConsolePasswordPolicy,
     singleAccessKeyPolicy,
+    accessKeyAgePolicy,
     strongPasswordPolicyPolicy,
 ];

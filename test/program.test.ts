@@ -229,11 +229,12 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(program.stackOutputs.tenantId, TENANT_ID);
             assert.strictEqual(program.stackOutputs.sessionDuration, 3600);
             assert.deepStrictEqual(Object.keys(sandbox).sort(), [
-                "accountId", "applicationId", "applicationObjectId", "identifierUri", "replyUrl", "roleManagerAccessKeyId", "roles",
+                "accountId", "applicationId", "applicationObjectId", "identifierUri", "replyUrl", "roleManagerAccessKeyGeneration", "roleManagerAccessKeyId", "roles",
                 "samlProviderArn", "servicePrincipalObjectId", "sessionTagKeys", "signingCertificateEndDate", "signingCertificateThumbprint", "signingCertificates", "userAccessUrl",
             ]);
             assert.strictEqual(sandbox.roleManagerAccessKeyId, key.id);
             assert.match(sandbox.roleManagerAccessKeyId, /^AKIA[A-Z2-7]{16}$/);
+            assert.strictEqual(sandbox.roleManagerAccessKeyGeneration, "primary");
             assert.strictEqual(sandbox.samlProviderArn, SANDBOX_PROVIDER_ARN);
             assert.strictEqual(sandbox.applicationId, clientId);
             assert.strictEqual(sandbox.userAccessUrl, `https://myapps.microsoft.com/signin/${clientId}?tenantId=${TENANT_ID}`);
@@ -307,6 +308,7 @@ describe("the SSO program under the cloud stand-ins", function () {
                 assert.strictEqual(resourcesOfType(program, type).length, 0, type);
             }
             assert.ok(!("roleManagerAccessKeyId" in (program.stackOutputs.accounts as any).sandbox));
+            assert.ok(!("roleManagerAccessKeyGeneration" in (program.stackOutputs.accounts as any).sandbox));
         });
 
         it("requireMfa covers every AWS app with an MFA Conditional Access policy", async () => {

@@ -7,7 +7,7 @@ export const AWS_ROLE_IMPORT_TEMPLATE_ID = "aws";
 export interface AwsRoleImportArgs {
     /** Resource id of the service principal (`/servicePrincipals/<object id>`). */
     readonly servicePrincipalResourceId: pulumi.Input<string>;
-    /** Access key id of the AWS role-import reader. */
+    /** Access key id of the AWS role-import reader's active key generation; a new one updates the secret in place. */
     readonly accessKeyId: pulumi.Input<string>;
     /** Its secret access key; kept secret end to end. */
     readonly secretAccessKey: pulumi.Input<string>;
@@ -15,7 +15,9 @@ export interface AwsRoleImportArgs {
 
 /**
  * Azure AD's role import ("provisioning"): the AWS reader's key as the synchronization secret
- * and the `aws` job that lists roles every cycle and writes them as app roles.
+ * and the `aws` job that lists roles every cycle and writes them as app roles. Azure holds one
+ * credential set per app, so a rotation replaces the secret's values and each cycle reads
+ * whatever the secret holds when it starts.
  */
 export class AwsRoleImport extends pulumi.ComponentResource {
     public readonly jobId: pulumi.Output<string>;

@@ -8,7 +8,7 @@ import { AwsRoleImport } from "../azure-ad/aws-role-import";
 import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/aws-sign-in-endpoints";
 import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
-import { AccountConfig, SigningCertificateConfig } from "../stack-config";
+import { AccountConfig, RoleImportKeyConfig, SigningCertificateConfig } from "../stack-config";
 
 /** A user this stack creates (the test user) and the roles it gets in this account. */
 export interface CreatedUserGrant {
@@ -32,6 +32,8 @@ export interface AccountFederationArgs {
     readonly signingCertificates: readonly SigningCertificateConfig[];
     /** Creates the role-import reader and the synchronization job. */
     readonly provisioning: boolean;
+    /** The reader's access key generations, oldest first, the last one active; one `primary` key by default. */
+    readonly roleImportKeys?: readonly RoleImportKeyConfig[];
     readonly createdUsers?: readonly CreatedUserGrant[];
 }
 
@@ -58,8 +60,10 @@ export class AccountFederation extends pulumi.ComponentResource {
     public readonly samlProviderArn: pulumi.Output<string>;
     public readonly userAccessUrl: pulumi.Output<string>;
     public readonly roles: Readonly<Record<string, PublishedRole>>;
-    /** Access key id of the role-import reader; never its secret. */
+    /** Access key id of the role-import reader's active key; never its secret. */
     public readonly roleManagerAccessKeyId?: pulumi.Output<string>;
+    /** Generation name of that key, from `roleImportKeys`. */
+    public readonly roleManagerAccessKeyGeneration?: string;
 
     constructor(name: string, args: AccountFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("azuread-aws-sso:wiring:AccountFederation", name, args, opts);
@@ -150,7 +154,11 @@ export class AccountFederation extends pulumi.ComponentResource {
         );
 
         if (args.provisioning) {
-            const reader = new RoleImportReader(`${name}-role-reader`, { tags }, { parent: this, providers: [awsProvider] });
+            const reader = new RoleImportReader(
+                `${name}-role-reader`,
+                { tags, keys: args.roleImportKeys },
+                { parent: this, providers: [awsProvider] },
+            );
             new AwsRoleImport(
                 `${name}-role-import`,
                 {
@@ -161,6 +169,7 @@ export class AccountFederation extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.roleManagerAccessKeyId = reader.accessKeyId;
+            this.roleManagerAccessKeyGeneration = reader.activeKeyName;
         }
 
         this.userAccessUrl = pulumi
@@ -207,7 +216,9 @@ export class AccountFederation extends pulumi.ComponentResource {
                     { arn: role.arn, appRoleId: role.appRoleId, appRoleValue: role.appRoleValue, maxSessionDuration: role.maxSessionDuration },
                 ]),
             ),
-            ...(this.roleManagerAccessKeyId ? { roleManagerAccessKeyId: this.roleManagerAccessKeyId } : {}),
+            ...(this.roleManagerAccessKeyId
+                ? { roleManagerAccessKeyId: this.roleManagerAccessKeyId, roleManagerAccessKeyGeneration: this.roleManagerAccessKeyGeneration }
+                : {}),
         }) as pulumi.Output<AccountOutputs>;
     }
 }
@@ -233,6 +244,8 @@ export interface AccountOutputs {
         Record<string, { readonly arn: string; readonly appRoleId: string; readonly appRoleValue: string; readonly maxSessionDuration: number }>
     >;
     readonly roleManagerAccessKeyId?: string;
+    /** Generation name (`roleImportKeys[].name`) of the key `roleManagerAccessKeyId` is; `primary` before any rotation. */
+    readonly roleManagerAccessKeyGeneration?: string;
 }
 
 function publishedCertificate(certificate: IssuedSigningCertificate) {

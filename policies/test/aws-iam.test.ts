@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import {
+    accessKeyAgePolicy,
     noConsolePasswordPolicy,
     noWildcardPermissionsPolicy,
+    ROLE_IMPORT_KEYS_TAG,
     roleReaderPermissionsPolicy,
     singleAccessKeyPolicy,
     ssoRoleNoPrivilegedPoliciesPolicy,
@@ -260,6 +262,121 @@ describe("aws-iam-user-single-access-key", () => {
         const stack = federationFixture();
         stack.add(aws.iam.AccessKey, "odd", { user: ["a"] });
         stack.add(aws.iam.AccessKey, "odder", {});
+        assertPasses(await run(stack));
+    });
+});
+
+/** A reader whose tag lists the given generations, each with its key named as the program names it. */
+function readerWithGenerations(tag: string, generations: readonly string[]): StackFixture {
+    const stack = federationFixture();
+    const reader = stack.find("prod-reader-user");
+    setProperty(reader, "tags", { "managed-by": "pulumi", [ROLE_IMPORT_KEYS_TAG]: tag });
+    stack.remove("prod-reader-access-key");
+    for (const generation of generations) {
+        addReaderKey(stack, generation === "primary" ? "prod-reader-access-key" : `prod-reader-access-key-${generation}`);
+    }
+    return stack;
+}
+
+function addReaderKey(stack: StackFixture, name: string, outputs: Record<string, unknown> = {}) {
+    return stack.add(aws.iam.AccessKey, name, { user: "AzureADRoleManager" }, { deps: { user: [stack.find("prod-reader-user")] }, outputs: { status: "Active", ...outputs } });
+}
+
+function daysAgo(days: number): string {
+    return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("aws-iam-user-single-access-key with role-import key generations", () => {
+    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(singleAccessKeyPolicy, stack.resources, { config });
+
+    it("passes two keys while two generations are configured, and one per generation", async () => {
+        assertPasses(await run(readerWithGenerations("primary 2027-03=2027-03-01", ["primary", "2027-03"])));
+        assertPasses(await run(readerWithGenerations("2027-03=2027-03-01", ["2027-03"])));
+    });
+
+    it("flags a stray third key beside two configured generations, at that key", async () => {
+        const stack = readerWithGenerations("primary 2027-03", ["primary", "2027-03"]);
+        const stray = addReaderKey(stack, "prod-reader-access-key-manual");
+        const result = await run(stack);
+        assertViolation(result, /Access key prod-reader-access-key-manual of IAM user prod-reader-user is not one of its configured role-import key generations \(primary, 2027-03\)/, stray.urn);
+        assert.strictEqual(result.violations.length, 1, result.violations.map((violation) => violation.message).join("\n"));
+    });
+
+    it("flags the old key once its generation is removed from the config", async () => {
+        const stack = readerWithGenerations("2027-03", ["primary", "2027-03"]);
+        assertViolation(await run(stack), /Access key prod-reader-access-key of IAM user prod-reader-user is not one of its configured .* \(2027-03\)/, stack.find("prod-reader-access-key").urn);
+    });
+
+    it("flags more generations than IAM allows keys, naming the oldest to remove", async () => {
+        const stack = readerWithGenerations("primary 2027-03 2027-06", ["primary", "2027-03", "2027-06"]);
+        const result = await run(stack);
+        assertViolation(result, /3 role-import key generations configured \(primary, 2027-03, 2027-06\); IAM allows 2 .* remove the oldest, "primary"/, stack.find("prod-reader-user").urn);
+        assertViolation(result, /has 3 access keys of configured generations .* at most 2 allowed: remove the oldest, "primary"/);
+    });
+
+    it("flags a malformed generations tag, and maximumAccessKeys 0 still forbids every key", async () => {
+        assertViolation(await run(readerWithGenerations("primary,2027-03", ["primary"])), /tag azuread-aws-sso:role-import-keys = "primary,2027-03"; expected generation names/);
+        assertViolation(await run(readerWithGenerations("primary", ["primary"]), { maximumAccessKeys: 0 }), /has 1 access keys of configured generations .* at most 0 allowed/);
+    });
+
+    it("a second key without generations names the way to rotate", async () => {
+        const stack = federationFixture();
+        addReaderKey(stack, "prod-reader-access-key-2027-03");
+        assertViolation(await run(stack), /has 2 access keys .* at most 1 allowed\. To rotate a role-import key, configure two roleImportKeys generations/);
+    });
+
+    it("defers when the reader's tags are unknown", async () => {
+        const stack = readerWithGenerations("primary 2027-03", ["primary", "2027-03"]);
+        stack.find("prod-reader-user").outputs.tags = UNKNOWN;
+        addReaderKey(stack, "prod-reader-access-key-manual");
+        assertDeferred(await run(stack));
+    });
+});
+
+describe("aws-iam-access-key-age", () => {
+    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(accessKeyAgePolicy, stack.resources, { config });
+
+    it("passes fresh keys, undated generations and generations dated within the period", async () => {
+        assertPasses(await run(federationFixture()));
+        assertPasses(await run(readerWithGenerations(`primary=${daysAgo(80)} ${daysAgo(10).slice(0, 7)}=${daysAgo(10)}`, ["primary", daysAgo(10).slice(0, 7)])));
+        const stack = federationFixture();
+        setProperty(stack.find("prod-reader-access-key"), "createDate", new Date().toISOString());
+        assertPasses(await run(stack));
+    });
+
+    it("flags the active generation older than the period by its recorded date, at its key", async () => {
+        const stack = readerWithGenerations(`primary=${daysAgo(120)}`, ["primary"]);
+        assertViolation(
+            await run(stack),
+            new RegExp(`Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${daysAgo(120)}, 120 days ago, more than 90; add a new generation`),
+            stack.find("prod-reader-access-key").urn,
+        );
+        assertPasses(await run(stack, { maximumAgeDays: 180 }));
+    });
+
+    it("names a superseded generation to remove", async () => {
+        const stack = readerWithGenerations(`primary=${daysAgo(200)} 2027-03`, ["primary", "2027-03"]);
+        const result = await run(stack);
+        assertViolation(result, /generation "primary" .* it is superseded by "2027-03": remove "primary" from roleImportKeys/, stack.find("prod-reader-access-key").urn);
+        assert.strictEqual(result.violations.length, 1);
+    });
+
+    it("prefers the key's own createDate, known once the key exists, to the recorded date", async () => {
+        const renewed = readerWithGenerations(`primary=${daysAgo(300)}`, ["primary"]);
+        setProperty(renewed.find("prod-reader-access-key"), "createDate", new Date().toISOString());
+        assertPasses(await run(renewed));
+        const untagged = federationFixture();
+        const key = untagged.find("prod-reader-access-key");
+        setProperty(key, "createDate", `${daysAgo(91)}T08:00:00Z`);
+        assertViolation(await run(untagged), /Access key prod-reader-access-key of IAM user prod-reader-user was created on .*, 9[01] days ago/, key.urn);
+        const foreign = new StackFixture();
+        foreign.add(aws.iam.AccessKey, "ci-key", { user: "ci" }, { outputs: { createDate: `${daysAgo(400)}T00:00:00Z` } });
+        assertViolation(await run(foreign), /Access key ci-key was created on .*, 400 days ago, more than 90; rotate it/);
+    });
+
+    it("never guesses an age: an unknown createDate with no recorded date passes", async () => {
+        const stack = federationFixture();
+        stack.find("prod-reader-access-key").outputs.createDate = UNKNOWN;
         assertPasses(await run(stack));
     });
 });

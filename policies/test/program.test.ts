@@ -107,4 +107,53 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
             assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), ["azuread-test-user-stack-allow-list:mandatory"]);
         });
     });
+
+    describe("role-import key generations", () => {
+        const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
+        const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+        let rotating: ProgramRun;
+
+        before(async () => {
+            rotating = await runProgramUnderMocks({
+                stack: "dev",
+                config: devConfigWith({ requireMfa: true, roleImportKeys: [{ name: "primary" }, { name: "2027-03" }] }),
+            });
+        });
+
+        it("two configured generations, two keys: nothing fires", async () => {
+            assert.strictEqual(rotating.resources.filter((resource) => resource.type === ACCESS_KEY).length, 2);
+            assert.deepStrictEqual(await analyzeEverything(host, rotating.resources), []);
+        });
+
+        it("a stray third key beside them: only aws-iam-user-single-access-key fires, at that key", async () => {
+            const resources = mutableCopy(rotating.resources);
+            const key = resources.find((resource) => resource.type === ACCESS_KEY && resource.name.endsWith("-access-key-2027-03"))!;
+            resources.push({ ...structuredClone(key), urn: key.urn.replace(/-2027-03$/, "-manual"), name: key.name.replace(/-2027-03$/, "-manual") });
+            const diagnostics = await analyzeEverything(host, resources);
+            assert.deepStrictEqual(summary(diagnostics), ["aws-iam-user-single-access-key:mandatory"]);
+            assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.urn), [key.urn.replace(/-2027-03$/, "-manual")]);
+        });
+
+        it("a key left after its generation is removed: only aws-iam-user-single-access-key fires", async () => {
+            const removed = await runProgramUnderMocks({ stack: "dev", config: devConfigWith({ requireMfa: true, roleImportKeys: [{ name: "2027-03" }] }) });
+            const resources = mutableCopy(removed.resources);
+            const old = mutableCopy(rotating.resources).find((resource) => resource.type === ACCESS_KEY && resource.name.endsWith("-access-key"))!;
+            resources.push(old);
+            assert.deepStrictEqual(summary(await analyzeEverything(host, resources)), ["aws-iam-user-single-access-key:mandatory"]);
+        });
+
+        it("a generation recorded older than 90 days: only the advisory aws-iam-access-key-age fires, naming it", async () => {
+            const created = daysAgo(120);
+            const program = await runProgramUnderMocks({
+                stack: "dev",
+                config: devConfigWith({ requireMfa: true, roleImportKeys: [{ name: "primary", createdAt: created }] }),
+            });
+            const resources = mutableCopy(program.resources);
+            // The key as a preview sees it before it exists: no createDate yet, so the recorded date counts.
+            resources.filter((resource) => resource.type === ACCESS_KEY).forEach((key) => delete key.outputs.createDate);
+            const diagnostics = await analyzeEverything(host, resources);
+            assert.deepStrictEqual(summary(diagnostics), ["aws-iam-access-key-age:advisory"]);
+            assert.match(diagnostics[0].message, new RegExp(`generation "primary" .* was created on ${created}, 120 days ago, more than 90`));
+        });
+    });
 });

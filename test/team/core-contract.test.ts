@@ -62,6 +62,7 @@ describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", f
             userAccessUrl: await unwrap(sandbox.userAccessUrl),
             roles: await unwrap(sandbox.roles),
             roleManagerAccessKeyId: await unwrap(sandbox.roleManagerAccessKeyId),
+            roleManagerAccessKeyGeneration: await unwrap(sandbox.roleManagerAccessKeyGeneration),
         };
         assert.deepStrictEqual(read, exported);
         assert.strictEqual(typeof (await unwrap(sandbox.stack.sessionDuration)), "number");

@@ -100,6 +100,16 @@ export const BREAKAGES: readonly Breakage[] = [
             });
         },
     },
+    {
+        title: "a second access key on the role-import reader, with one key generation configured",
+        policyName: "aws-iam-user-single-access-key",
+        apply: (resources) => {
+            const user = only(resources, "aws:iam/user:User", "IAM user");
+            const key = only(resources, "aws:iam/accessKey:AccessKey", "access key", (candidate) => (candidate.propertyDependencies.user ?? []).includes(user.urn));
+            const stray = structuredClone(key);
+            resources.push({ ...stray, urn: `${key.urn}-manual`, name: `${key.name}-manual`, outputs: { ...stray.outputs, secret: "a-second-secret" } });
+        },
+    },
 ];
 
 /**
