@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { appRoleValue, MAX_APP_ROLE_VALUE_LENGTH } from "./documents/app-role-value";
+import { appRoleValue, appRoleValueProblem } from "./documents/app-role-value";
 import { isAwsRegion } from "./documents/aws-sign-in-endpoints";
 import { SESSION_DURATION_LIMITS, USER_CLAIM_SOURCES, UserClaimSource } from "./documents/claims-mapping-policy";
 import { iamRoleArn, samlProviderArn } from "./documents/iam-arns";
@@ -543,12 +543,9 @@ function checkAccounts(
                     message: `${role.maxSessionDuration} is below sessionDuration ${sessionDuration}: STS refuses a SessionDuration above the role's maximum; raise it to at least ${sessionDuration}`,
                 });
             }
-            const value = appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, providerName));
-            if (value.length > MAX_APP_ROLE_VALUE_LENGTH) {
-                problems.push({
-                    path: `${roleAt}.name`,
-                    message: `the app role value "<role ARN>,<provider ARN>" is ${value.length} characters; Azure's role import skips values over ${MAX_APP_ROLE_VALUE_LENGTH}: shorten the role name or samlProviderName`,
-                });
+            const valueProblem = appRoleValueProblem(appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, providerName)));
+            if (valueProblem !== undefined) {
+                problems.push({ path: `${roleAt}.name`, message: `${valueProblem}: shorten the role name or samlProviderName` });
             }
             for (const [tagKey, source] of Object.entries(role.sessionTags)) {
                 const other = tagSources.get(tagKey);

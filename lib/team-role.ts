@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../components/aws/saml-federation";
-import { appRoleValue, MAX_APP_ROLE_VALUE_LENGTH } from "../components/documents/app-role-value";
+import { appRoleValue, appRoleValueProblem } from "../components/documents/app-role-value";
 import { isAwsSignInSamlEndpoint } from "../components/documents/aws-sign-in-endpoints";
 import { appRoleId } from "../components/documents/deterministic-ids";
 import { iamRoleArn } from "../components/documents/iam-arns";
@@ -135,12 +135,9 @@ export class TeamRole extends pulumi.ComponentResource implements AssignableRole
                         message: `the azuread provider signs in to tenant ${providerTenant ?? "(unknown)"}, but the SSO stack's apps are in tenant ${tenantId}: pass an azuread provider for that tenant`,
                     });
                 }
-                const value = appRoleValue(iamRoleArn(details.accountId, roleName), details.samlProviderArn);
-                if (value.length > MAX_APP_ROLE_VALUE_LENGTH) {
-                    problems.push({
-                        path: "roleName",
-                        message: `the app role value "<role ARN>,<provider ARN>" would be ${value.length} characters; Azure's role import skips values over ${MAX_APP_ROLE_VALUE_LENGTH}: shorten the role name`,
-                    });
+                const valueProblem = appRoleValueProblem(appRoleValue(iamRoleArn(details.accountId, roleName), details.samlProviderArn));
+                if (valueProblem !== undefined) {
+                    problems.push({ path: "roleName", message: `${valueProblem}: shorten the role name` });
                 }
                 if (!isAwsSignInSamlEndpoint(details.replyUrl)) {
                     problems.push({

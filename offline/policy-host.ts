@@ -398,7 +398,10 @@ export class PolicyHost {
             (message, metadata, options, callback) => this.client.analyze(message, metadata, options, callback),
             request,
         );
-        return convertAnalyzeResponse(response);
+        // The SDK leaves `urn` empty on Analyze answers (the engine knows which resource it asked about);
+        // fill it in as the CLI does, so every diagnostic names its resource.
+        const result = convertAnalyzeResponse(response);
+        return { ...result, diagnostics: result.diagnostics.map((diagnostic) => (diagnostic.urn ? diagnostic : { ...diagnostic, urn: resource.urn })) };
     }
 
     /** Runs `analyze` for many resources concurrently; results in input order. */

@@ -3,11 +3,16 @@ import { analyzeInputs, analyzeStackInputs } from "./analyzer-resources";
 import { PolicyDiagnostic, PolicyPackConfig, withPolicyHost } from "./policy-host";
 import { ProgramRun } from "./program-run";
 
+/** A diagnostic with the name of the resource it is about (`stack` only for a finding about no resource). */
+export interface PolicyVerdict extends PolicyDiagnostic {
+    readonly resource: string;
+}
+
 /** What the policy pack said about a program run, as `pulumi preview --policy-pack` would report it. */
 export interface PolicyVerdicts {
     readonly packName: string;
     readonly policyCount: number;
-    readonly diagnostics: readonly PolicyDiagnostic[];
+    readonly diagnostics: readonly PolicyVerdict[];
     readonly mandatory: number;
     readonly advisory: number;
 }
@@ -32,7 +37,9 @@ export async function runPolicyPack(run: ProgramRun, config: PolicyPackConfig = 
         await host.configure(config);
         const perResource = await host.analyzeAll(analyzeInputs(run.resources));
         const stack = await host.analyzeStack(analyzeStackInputs(run.resources));
-        const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics];
+        const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics].map(
+            (diagnostic): PolicyVerdict => ({ ...diagnostic, resource: resourceNameOf(diagnostic.urn) }),
+        );
         return {
             packName: info.name,
             policyCount: info.policies.length,
@@ -49,9 +56,13 @@ export function formatPolicyVerdicts(verdicts: PolicyVerdicts): string {
         `Policies: ${verdicts.packName}, ${verdicts.policyCount} policies: ${verdicts.mandatory} mandatory, ${verdicts.advisory} advisory`,
     ];
     for (const diagnostic of verdicts.diagnostics) {
-        const resource = diagnostic.urn ? diagnostic.urn.split("::").pop() : "stack";
-        lines.push(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}  (${resource})`);
+        lines.push(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}  (${diagnostic.resource})`);
         lines.push(...diagnostic.message.split("\n").map((line) => `      ${line}`));
     }
     return lines.join("\n");
+}
+
+/** The resource name at the end of a URN; `stack` when a diagnostic names no resource. */
+function resourceNameOf(urn: string | undefined): string {
+    return urn ? urn.slice(urn.lastIndexOf("::") + 2) : "stack";
 }

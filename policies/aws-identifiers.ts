@@ -69,3 +69,42 @@ export function isAwsSignInIdentifierUri(value: string): boolean {
 export function mentionsAwsSignIn(value: string): boolean {
     return /signin\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/saml/i.test(value);
 }
+
+/** An app role value split as AWS reads it, or the one reason it cannot be. */
+export type AppRoleValueReading =
+    | { readonly ok: true; readonly roleArn: string; readonly providerArn: string; readonly order: "role-first" | "provider-first" }
+    | { readonly ok: false; readonly problem: string };
+
+/**
+ * Reads an app role value the way the program's config contract (components/documents/app-role-value.ts)
+ * and the sign-in simulation do: either order, since STS accepts `roleArn,providerArn` and
+ * `providerArn,roleArn`; no whitespace, since AWS documents the Role attribute as "a comma-delimited pair
+ * of ARNs in the same format as the RoleArn and PrincipalArn parameters that are passed to
+ * AssumeRoleWithSAML" (docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html)
+ * and Microsoft Graph refuses spaces in app role values (learn.microsoft.com/graph/api/resources/approle).
+ */
+export function readAppRoleValue(value: string): AppRoleValueReading {
+    if (/\s/.test(value)) {
+        return {
+            ok: false,
+            problem: `The value ${JSON.stringify(value)} contains whitespace; AWS reads "<role ARN>,<SAML provider ARN>" with nothing around the comma, and Microsoft Graph refuses spaces in app role values.`,
+        };
+    }
+    const parts = value.split(",");
+    if (parts.length !== 2) {
+        return { ok: false, problem: `The value ${JSON.stringify(value)} must be one IAM role ARN and one SAML provider ARN separated by one comma.` };
+    }
+    if (parseRoleArn(parts[0]) !== undefined && parseSamlProviderArn(parts[1]) !== undefined) {
+        return { ok: true, order: "role-first", roleArn: parts[0], providerArn: parts[1] };
+    }
+    if (parseSamlProviderArn(parts[0]) !== undefined && parseRoleArn(parts[1]) !== undefined) {
+        return { ok: true, order: "provider-first", roleArn: parts[1], providerArn: parts[0] };
+    }
+    const described = parts.map((part) =>
+        parseRoleArn(part) !== undefined ? "an IAM role ARN" : parseSamlProviderArn(part) !== undefined ? "a SAML provider ARN" : "neither a role nor a SAML provider ARN",
+    );
+    return {
+        ok: false,
+        problem: `The value ${JSON.stringify(value)} names ${described[0]} and ${described[1]}; it must name one IAM role ARN and one SAML provider ARN, in either order.`,
+    };
+}

@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
-import { isAwsSignInIdentifierUri, mentionsAwsSignIn, parseRoleArn, parseSamlProviderArn } from "./aws-identifiers";
+import { isAwsSignInIdentifierUri, mentionsAwsSignIn, parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "./aws-identifiers";
 import {
     AWS_ROLE_ATTRIBUTE,
     AWS_ROLE_SESSION_NAME_ATTRIBUTE,
@@ -527,13 +527,20 @@ export const identifierUriPolicy = defineStackPolicy({
 
 export const appRoleValuePolicy = defineResourcePolicy({
     name: "azuread-aws-app-role-value",
-    description: "Every AWS app role value is `<role ARN>,<SAML provider ARN>` in one account and at most 240 characters.",
+    description:
+        "Every AWS app role value names one IAM role ARN and one SAML provider ARN of the same account, in either order, without whitespace, within Microsoft Graph's 120 characters.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Set the app role value to `arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name>`, built from the role and provider ARN outputs, with no spaces; keep it under 240 characters (shorter role names or paths) so Azure AD role import accepts it.",
+        "Set the app role value to `arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name>` (STS also accepts the provider first), built from the role and provider ARN outputs, with no spaces. Keep it within 120 characters, Microsoft Graph's limit for app roles on the application (shorter role names, paths or provider name); Azure's role import writes its own roles on the service principal and allows 240.",
     config: {
-        maximumLength: { type: "integer", description: "Longest value Azure AD role import accepts.", default: 240, minimum: 1, maximum: 250 },
+        maximumLength: {
+            type: "integer",
+            description: "Longest value accepted: 120, Microsoft Graph's limit for app roles on the application object (the role import's own roles allow 240).",
+            default: 120,
+            minimum: 1,
+            maximum: 250,
+        },
     },
     validateResource: (on) => [
         on(azuread.ApplicationAppRole, (appRole, args, reportViolation, config) => {
@@ -552,29 +559,16 @@ export const appRoleValuePolicy = defineResourcePolicy({
 export function appRoleValueProblems(value: string, maximumLength: number): string[] {
     const problems: string[] = [];
     if (value.length > maximumLength) {
-        problems.push(`The value is ${value.length} characters; Azure AD role import accepts at most ${maximumLength}.`);
+        problems.push(`The value is ${value.length} characters; Microsoft Graph accepts at most ${maximumLength} for an app role on the application.`);
     }
-    const parts = value.split(",");
-    if (parts.length !== 2) {
-        problems.push(`The value ${JSON.stringify(value)} must be exactly "<role ARN>,<SAML provider ARN>".`);
+    const reading = readAppRoleValue(value);
+    if (!reading.ok) {
+        problems.push(reading.problem);
         return problems;
     }
-    const role = parseRoleArn(parts[0]);
-    const provider = parseSamlProviderArn(parts[1]);
-    if (role === undefined || provider === undefined) {
-        if (parseSamlProviderArn(parts[0]) !== undefined && parseRoleArn(parts[1]) !== undefined) {
-            problems.push("The value lists the SAML provider first; write the role ARN first, then the provider ARN.");
-        } else {
-            if (role === undefined) {
-                problems.push(`${JSON.stringify(parts[0])} is not an IAM role ARN.`);
-            }
-            if (provider === undefined) {
-                problems.push(`${JSON.stringify(parts[1])} is not an IAM SAML provider ARN.`);
-            }
-        }
-        return problems;
-    }
-    if (role.accountId !== provider.accountId || role.partition !== provider.partition) {
+    const role = parseRoleArn(reading.roleArn);
+    const provider = parseSamlProviderArn(reading.providerArn);
+    if (role !== undefined && provider !== undefined && (role.accountId !== provider.accountId || role.partition !== provider.partition)) {
         problems.push(`The role is in account ${role.accountId} but the SAML provider in ${provider.accountId}; both must be in the same account.`);
     }
     return problems;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource } from "@pulumi/policy";
-import { parseRoleArn, parseSamlProviderArn } from "./aws-identifiers";
+import { parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "./aws-identifiers";
 import { readClaimsMappingPolicy, sessionDurationSeconds } from "./claims-mapping-policy";
 import { AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "./federation-topology";
 import { wildcardMatches } from "./iam-policy-document";
@@ -22,9 +22,10 @@ interface RoleReach {
     undetermined?: Unknown;
 }
 
-/** Splits an app role value (`<role ARN>,<SAML provider ARN>`) into the identifiers it names. */
+/** The identifiers an app role value names, in either order; none when AWS could not read it. */
 function appRoleValueParts(value: string): string[] {
-    return value.split(",").map((part) => part.trim());
+    const reading = readAppRoleValue(value);
+    return reading.ok ? [reading.roleArn, reading.providerArn] : [];
 }
 
 /**
@@ -183,15 +184,10 @@ export const sessionDurationPolicy = defineStackPolicy({
     },
 });
 
-/** Splits an app role value into its role and provider ARNs, in either order. */
+/** Splits an app role value into its role and provider ARNs, in either order, as AWS reads it. */
 function appRoleTargets(value: string): { roleArn: string; providerArn: string } | undefined {
-    const parts = value.split(",").map((part) => part.trim());
-    if (parts.length !== 2) {
-        return undefined;
-    }
-    const roleArn = parts.find((part) => parseRoleArn(part) !== undefined);
-    const providerArn = parts.find((part) => parseSamlProviderArn(part) !== undefined);
-    return roleArn !== undefined && providerArn !== undefined ? { roleArn, providerArn } : undefined;
+    const reading = readAppRoleValue(value);
+    return reading.ok ? { roleArn: reading.roleArn, providerArn: reading.providerArn } : undefined;
 }
 
 /** Where an ARN an app role names is defined: a resource of this stack, or an account of a referenced SSO stack. */

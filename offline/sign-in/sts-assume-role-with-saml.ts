@@ -148,10 +148,15 @@ const DEFAULT_DURATION_SECONDS = 3600;
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SAML_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:saml-provider\/[\w+=,.@-]+$/;
 
-/** A `Role` attribute value split into its two ARNs; either order is accepted, as AWS sign-in does. */
+/**
+ * A `Role` attribute value split into its two ARNs; either order is accepted, as AWS sign-in does.
+ * Whitespace around the comma is refused: AWS documents the value as "a comma-delimited pair of ARNs in
+ * the same format as the RoleArn and PrincipalArn parameters" (IAM User Guide,
+ * id_roles_providers_create_saml_assertions.html), the same decision as the config contract and the pack.
+ */
 export function parseRoleValue(value: string): { roleArn: string; principalArn: string } | undefined {
-    const parts = value.split(",").map((part) => part.trim());
-    if (parts.length !== 2) {
+    const parts = value.split(",");
+    if (parts.length !== 2 || /\s/.test(value)) {
         return undefined;
     }
     const roleArn = parts.find((part) => ROLE_ARN.test(part));
