@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
-import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
+import { Policies, PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { awsManagedPolicyName } from "./aws-identifiers";
 import { FederationTopology } from "./federation-topology";
-import { grantsOfUser } from "./iam-grants";
+import { grantsOfRoles, grantsOfUser } from "./iam-grants";
 import {
     coversWholeService,
     hasWildcard,
@@ -18,82 +18,141 @@ import { DeferredUnknowns, readKnown } from "./unknown-values";
 
 /** AWS IAM permissions and identities around the federation. */
 
-export const ssoRoleNoPrivilegedPoliciesPolicy = defineStackPolicy({
-    name: "aws-sso-role-no-privileged-managed-policies",
-    description: "Roles that trust SAML sign-in get no AdministratorAccess, IAMFullAccess or PowerUserAccess unless the role is on an allow-list.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Attach a job-function or least-privilege policy instead. If an administrator role reached through SSO is intended, add its name to allowedRoleNames for this stack, and protect it with a Conditional Access policy that requires MFA.",
-    config: {
-        deniedPolicyNames: {
-            type: "array",
-            description: "AWS managed policy names that SSO roles must not receive.",
-            default: ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"],
-            items: { type: "string", minLength: 1 },
-            uniqueItems: true,
-        },
-        allowedRoleNames: {
-            type: "array",
-            description: "Role names (`*` wildcard) that may receive the denied policies.",
-            default: [],
-            items: { type: "string", minLength: 1 },
-            uniqueItems: true,
-        },
+/** Allow-list shared by both privilege tiers. */
+const ALLOWED_ROLE_NAMES = {
+    type: "array",
+    description: "Role names (`*` wildcard) that may receive the denied policies.",
+    default: [],
+    items: { type: "string", minLength: 1 },
+    uniqueItems: true,
+} as const;
+
+/**
+ * The SSO roles (those SAML sign-in leads into, team programs' included) with every permission they get,
+ * reported against the tier's policy names and, when given, a document check.
+ */
+function checkSsoRolePrivileges(
+    args: StackValidationArgs,
+    reportViolation: ReportViolation,
+    tier: {
+        readonly deniedPolicyNames: readonly string[];
+        readonly allowedRoleNames: readonly string[];
+        readonly label: string;
+        readonly documentProblem?: (document: unknown) => string | undefined;
     },
-    validateStack: (args, reportViolation, config) => {
-        const topology = new FederationTopology(args.resources);
-        const deferred = new DeferredUnknowns();
-        const denied = (arn: unknown): string | undefined => {
-            const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
-            return name !== undefined && config.deniedPolicyNames.some((deniedName) => deniedName.toLowerCase() === name.toLowerCase())
-                ? name
-                : undefined;
-        };
-        // SSO roles that must not get the denied policies; allow-listed names are left out.
-        const guarded: PolicyResource[] = [];
-        for (const { role } of topology.ssoRoles()) {
+): void {
+    const topology = new FederationTopology(args.resources);
+    const deferred = new DeferredUnknowns();
+    const guarded: PolicyResource[] = [];
+    for (const { role } of topology.ssoRoles()) {
+        deferred.run(() => {
+            const roleName: unknown = role.props.name;
+            if (typeof roleName === "string" && tier.allowedRoleNames.some((pattern) => wildcardMatches(pattern, roleName))) {
+                return;
+            }
+            guarded.push(role);
+        });
+    }
+    const { grants, undetermined } = grantsOfRoles(topology, guarded);
+    deferred.defer(undetermined);
+    for (const [role, roleGrants] of grants) {
+        for (const grant of roleGrants) {
             deferred.run(() => {
-                if (config.allowedRoleNames.length > 0) {
-                    const roleName: unknown = role.props.name;
-                    if (typeof roleName === "string" && config.allowedRoleNames.some((pattern) => wildcardMatches(pattern, roleName))) {
-                        return;
-                    }
-                }
-                guarded.push(role);
-                for (const arn of stringsIn(role.props.managedPolicyArns)) {
-                    const name = denied(arn);
-                    if (name !== undefined) {
-                        reportViolation(`SSO role ${role.name} lists ${name} (${arn}) in managedPolicyArns.`, role.urn);
-                    }
-                }
-            });
-        }
-        const roles = new TargetIndex(guarded.map((resource) => ({ resource, idProperties: ["name", "arn"] })));
-        const attachments: [PolicyResource, string][] = [
-            ...topology.ofType(aws.iam.RolePolicyAttachment).map((attachment): [PolicyResource, string] => [attachment, "role"]),
-            ...topology.ofType(aws.iam.PolicyAttachment).map((attachment): [PolicyResource, string] => [attachment, "roles"]),
-        ];
-        for (const [attachment, property] of attachments) {
-            deferred.run(() => {
-                const linked = roles.resolve(attachment, property);
-                if (linked.resources.length === 0) {
-                    if (linked.undetermined !== undefined) {
-                        throw linked.undetermined.error;
+                if (grant.policyArn !== undefined) {
+                    const name = awsManagedPolicyName(grant.policyArn);
+                    if (name !== undefined && tier.deniedPolicyNames.some((denied) => denied.toLowerCase() === name.toLowerCase())) {
+                        reportViolation(`SSO role ${role.name} gets ${name} (${grant.policyArn}) through ${grant.via}: ${tier.label}.`, grant.source.urn);
                     }
                     return;
                 }
-                for (const arn of stringsIn(attachment.props.policyArn)) {
-                    const name = denied(arn);
-                    if (name !== undefined) {
-                        const names = linked.resources.map((role) => role.name).join(", ");
-                        reportViolation(`SSO role ${names} gets ${name} (${arn}) through ${attachment.name}.`, attachment.urn);
-                    }
+                const problem = tier.documentProblem?.(grant.document);
+                if (problem !== undefined) {
+                    reportViolation(`SSO role ${role.name} gets ${tier.label} through ${grant.via}: ${problem}`, grant.source.urn);
                 }
             });
         }
-        deferred.finish();
+    }
+    deferred.finish();
+}
+
+/** Why a policy document gives full control of the account (`*` on `*`, or all of IAM), if it does. */
+export function fullAdministratorProblem(document: unknown): string | undefined {
+    const reading = readPolicyDocument(document);
+    for (const statement of reading.document?.statements ?? []) {
+        if (statement.effect !== "Allow") {
+            continue;
+        }
+        const label = `statement ${statement.sid ?? statement.index}`;
+        if (statement.notActions !== undefined) {
+            // NotAction grants all of IAM unless it excludes some IAM action.
+            const excludesIam = statement.notActions.some((pattern) => wildcardMatches(pattern.split(":")[0] ?? "", "iam"));
+            if (!excludesIam && statementCoversEveryResource(statement)) {
+                return `${label} allows every action except ${JSON.stringify(statement.notActions)} on every resource, IAM included.`;
+            }
+            continue;
+        }
+        const everyAction = statement.actions.find(isEveryActionPattern);
+        if (everyAction !== undefined && statementCoversEveryResource(statement)) {
+            return `${label} allows ${JSON.stringify(everyAction)} on every resource.`;
+        }
+        const wholeIam = statement.actions.find((action) => coversWholeService(action, "iam"));
+        if (wholeIam !== undefined) {
+            return `${label} allows ${JSON.stringify(wholeIam)}, every IAM action: whoever has it can grant themselves anything.`;
+        }
+    }
+    return undefined;
+}
+
+export const ssoRoleNoPrivilegedPoliciesPolicy = defineStackPolicy({
+    name: "aws-sso-role-no-privileged-managed-policies",
+    description:
+        "Roles that trust SAML sign-in get no full-admin permissions (AdministratorAccess, IAMFullAccess, a document granting * on * or iam:*) unless allow-listed.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Attach a job-function or least-privilege policy instead. If an administrator role reached through SSO is intended (break-glass), add its name to allowedRoleNames for this stack, and protect it with a Conditional Access policy that requires MFA.",
+    config: {
+        deniedPolicyNames: {
+            type: "array",
+            description: "AWS managed policy names that give full control of the account, which SSO roles must not receive.",
+            default: ["AdministratorAccess", "IAMFullAccess"],
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+        },
+        allowedRoleNames: ALLOWED_ROLE_NAMES,
     },
+    validateStack: (args, reportViolation, config) =>
+        checkSsoRolePrivileges(args, reportViolation, {
+            deniedPolicyNames: config.deniedPolicyNames,
+            allowedRoleNames: config.allowedRoleNames,
+            label: "full control of the account",
+            documentProblem: fullAdministratorProblem,
+        }),
+});
+
+export const ssoRoleNoPowerUserPolicy = defineStackPolicy({
+    name: "aws-sso-role-power-user-access",
+    description: "Roles that trust SAML sign-in get no PowerUserAccess (every service but IAM and Organizations) unless the role is on an allow-list.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Prefer a job-function policy (ViewOnlyAccess, DataScientist, ...) or a least-privilege one. PowerUserAccess is AWS's own default for developer permission sets and cannot change IAM, so it is advisory: add sandbox developer roles to allowedRoleNames, or raise this policy to mandatory for production stacks.",
+    config: {
+        deniedPolicyNames: {
+            type: "array",
+            description: "AWS managed policy names that give broad but not full access.",
+            default: ["PowerUserAccess"],
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+        },
+        allowedRoleNames: ALLOWED_ROLE_NAMES,
+    },
+    validateStack: (args, reportViolation, config) =>
+        checkSsoRolePrivileges(args, reportViolation, {
+            deniedPolicyNames: config.deniedPolicyNames,
+            allowedRoleNames: config.allowedRoleNames,
+            label: "broad access to every service but IAM",
+        }),
 });
 
 /** Permission problems of one policy document, one sentence each. */
@@ -534,6 +593,7 @@ export const strongPasswordPolicyPolicy = defineResourcePolicy({
 
 export const awsIamPolicies: Policies = [
     ssoRoleNoPrivilegedPoliciesPolicy,
+    ssoRoleNoPowerUserPolicy,
     noWildcardPermissionsPolicy,
     roleReaderPermissionsPolicy,
     noConsolePasswordPolicy,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { Policies } from "@pulumi/policy";
 import { isAwsSignInSamlEndpoint, isValidSamlProviderName, parseSamlProviderArn } from "./aws-identifiers";
 import { FederationTopology } from "./federation-topology";
-import { conditionsOnKey, hasWildcard, PolicyStatement, principalValues, wildcardMatches } from "./iam-policy-document";
+import { conditionsOnKey, hasWildcard, PolicyStatement, principalValues, statementAllowsAction, wildcardMatches } from "./iam-policy-document";
 import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
 import { readSamlMetadata } from "./saml-metadata";
 import { ASSUME_ROLE_WITH_SAML, readSamlTrust, SAML_AUDIENCE_KEY, SAML_TRUST_ACTIONS } from "./saml-trust";
@@ -16,7 +16,7 @@ const PINNING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase"];
 export const samlRoleTrustPolicy = defineResourcePolicy({
     name: "aws-saml-role-trust",
     description:
-        "Roles that trust a SAML provider allow only sts:AssumeRoleWithSAML (plus session tags or source identity), from a SAML provider ARN, on the AWS sign-in endpoint audience.",
+        "Roles that trust a SAML provider are entered only by sts:AssumeRoleWithSAML from a SAML provider ARN on the AWS sign-in audience; no other statement lets anyone in.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -41,6 +41,14 @@ export const samlRoleTrustPolicy = defineResourcePolicy({
             description: "Require each role to trust exactly one SAML provider (Azure AD role import skips others).",
             default: true,
         },
+        allowedOtherPrincipals: {
+            type: "array",
+            description:
+                'Break-glass entries "<role name pattern> <principal pattern>" (`*` wildcard, one space between): a SAML role whose name matches may also be assumed by the principal (an AWS ARN or account id, a service, a federated provider, or "*").',
+            default: [],
+            items: { type: "string", pattern: "^[\\w+=,.@*?-]+ \\S+$" },
+            uniqueItems: true,
+        },
     },
     validateResource: (on) => [
         on(aws.iam.Role, (role, args, reportViolation, config) => {
@@ -48,6 +56,22 @@ export const samlRoleTrustPolicy = defineResourcePolicy({
             for (const statement of trust.samlStatements) {
                 for (const problem of samlStatementProblems(statement, config.allowedActions, config.additionalAudiences)) {
                     reportViolation(`Trust statement ${statement.sid ?? statement.index}: ${problem}`);
+                }
+            }
+            if (trust.samlStatements.length > 0) {
+                // Once SAML sign-in leads into the role, no other door may: every other Allow is checked.
+                const name: unknown = role.name;
+                const roleName = typeof name === "string" ? name : args.name;
+                const allowed = config.allowedOtherPrincipals.map(parseAllowedPrincipal);
+                for (const statement of trust.otherStatements) {
+                    for (const door of otherDoors(statement)) {
+                        if (door.principal !== undefined && allowed.some((entry) => wildcardMatches(entry.roleName, roleName) && wildcardMatches(entry.principal, door.principal ?? ""))) {
+                            continue;
+                        }
+                        reportViolation(
+                            `Trust statement ${statement.sid ?? statement.index}: ${door.description}; an SSO role is entered only through SAML sign-in. Remove the statement, or allow-list "${roleName} ${door.principal ?? "<principal>"}" in allowedOtherPrincipals for a break-glass path.`,
+                        );
+                    }
                 }
             }
             if (config.requireSingleProvider && trust.providerArns.length > 1) {
@@ -58,6 +82,44 @@ export const samlRoleTrustPolicy = defineResourcePolicy({
         }),
     ],
 });
+
+/** Actions that let a principal become the role; `sts:TagSession` and the like only ride along. */
+const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", ASSUME_ROLE_WITH_SAML];
+
+interface OtherDoor {
+    /** What the statement lets in, for the message. */
+    readonly description: string;
+    /** The principal value an allow-list entry may name; absent for NotPrincipal, which cannot be allow-listed. */
+    readonly principal?: string;
+}
+
+/** The principals a non-SAML Allow statement lets assume the role, each a separate door. */
+function otherDoors(statement: PolicyStatement): OtherDoor[] {
+    const actions = ASSUME_ACTIONS.filter((action) => statementAllowsAction(statement, action));
+    if (actions.length === 0) {
+        return [];
+    }
+    const via = statement.notActions !== undefined ? ` (through NotAction ${JSON.stringify(statement.notActions)})` : ` (through ${JSON.stringify(statement.actions)})`;
+    const allows = `allows ${actions.join(", ")}${via}`;
+    if (statement.notPrincipal !== undefined) {
+        return [{ description: `${allows} to every principal NotPrincipal does not list` }];
+    }
+    if (statement.principal === undefined || statement.principal.anyone) {
+        return [{ description: `${allows} to any principal ("*")`, principal: "*" }];
+    }
+    const doors: OtherDoor[] = [];
+    for (const [type, values] of statement.principal.byType) {
+        for (const value of values) {
+            doors.push({ description: `${allows} to ${type} principal ${JSON.stringify(value)}`, principal: value });
+        }
+    }
+    return doors;
+}
+
+function parseAllowedPrincipal(entry: string): { roleName: string; principal: string } {
+    const space = entry.indexOf(" ");
+    return { roleName: entry.slice(0, space), principal: entry.slice(space + 1) };
+}
 
 function samlStatementProblems(statement: PolicyStatement, allowedActions: readonly string[], additionalAudiences: readonly string[]): string[] {
     const problems: string[] = [];

@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { FederationTopology } from "./federation-topology";
-import { LinkTarget, referencedBy, referrers, stringsIn } from "./resource-links";
-import { Unknown } from "./unknown-values";
+import { Resource } from "@pulumi/pulumi";
+import { dependenciesOf, LinkTarget, referencedBy, referrers, stringsIn, TargetIndex } from "./resource-links";
+import { readKnown, Unknown } from "./unknown-values";
+
+type ResourceClass = { new (...args: any[]): Resource };
 
 /**
  * Where an IAM user's permissions come from in one stack: inline policies, attached policies, and the
@@ -122,4 +125,156 @@ class GrantCollector {
     result(): Grants {
         return { grants: this.grants, undetermined: this.undetermined };
     }
+}
+
+/** One way a role gets permissions, with the resource to name in a finding. */
+export interface RoleGrant extends Grant {
+    /** How the role gets it, for messages: `managedPolicyArns`, `inline policy x`, `RolePolicyAttachment y`. */
+    readonly via: string;
+}
+
+/**
+ * Every way the given roles get permissions in @pulumi/aws 7.x, for the whole stack in one pass (each
+ * attachment is resolved once, so a stack of a thousand roles stays linear): the role's own
+ * `managedPolicyArns` (deprecated, still accepted) and `inlinePolicies`, `RolePolicy`,
+ * `RolePolicyAttachment`, `PolicyAttachment`, `RolePoliciesExclusive` and `RolePolicyAttachmentsExclusive`.
+ * A customer managed `aws.iam.Policy` of the stack is followed to its document.
+ */
+export function grantsOfRoles(topology: FederationTopology, roles: readonly PolicyResource[]): { grants: Map<PolicyResource, RoleGrant[]>; undetermined?: Unknown } {
+    const grants = new Map<PolicyResource, RoleGrant[]>(roles.map((role) => [role, []]));
+    let undetermined: Unknown | undefined;
+    const note = (unknown: Unknown | undefined) => {
+        undetermined ??= unknown;
+    };
+    const policies = topology.ofType(aws.iam.Policy);
+    const policyIndex = new TargetIndex(policies.map((resource) => ({ resource, idProperties: ["arn"] })));
+    const roleIndex = new TargetIndex(roles.map((resource) => ({ resource, idProperties: ["name", "arn"] })));
+    const add = (role: PolicyResource, grant: RoleGrant) => grants.get(role)?.push(grant);
+    // A document not known yet (preview) is left out and noted, so the rule defers instead of failing.
+    const documentOf = (read: () => unknown): { document: unknown } | undefined => {
+        const document = readKnown(read);
+        if (!document.known) {
+            note(document);
+            return undefined;
+        }
+        return { document: document.value };
+    };
+
+    /** The policies `source.props[property]` attaches: documents of the stack's policies, ARNs of the rest. */
+    const attached = (source: PolicyResource, property: string): Grant[] => {
+        const result: Grant[] = [];
+        const fromDependencies = dependenciesOf(source, property).filter((resource) => policies.includes(resource));
+        const pushDocument = (policy: PolicyResource) => {
+            const document = documentOf(() => policy.props.policy);
+            if (document !== undefined) {
+                result.push({ source, ...document });
+            }
+        };
+        fromDependencies.forEach(pushDocument);
+        const values = readKnown(() => stringsIn(source.props[property]));
+        if (!values.known) {
+            if (fromDependencies.length === 0) {
+                note(values);
+            }
+            return result;
+        }
+        for (const policyArn of values.value) {
+            const match = policyIndex.lookup(policyArn);
+            const unmatched = match.resources.filter((policy) => !fromDependencies.includes(policy));
+            unmatched.forEach(pushDocument);
+            if (match.resources.length > 0) {
+                continue;
+            }
+            if (match.undetermined !== undefined && fromDependencies.length === 0 && !/^arn:[\w-]+:iam::aws:policy\//.test(policyArn)) {
+                note(match.undetermined); // Might be a stack policy whose ARN is not known yet.
+            }
+            result.push({ source, policyArn });
+        }
+        return result;
+    };
+
+    for (const role of roles) {
+        for (const grant of attached(role, "managedPolicyArns")) {
+            add(role, { ...grant, via: "managedPolicyArns" });
+        }
+        const inline = readKnown(() => role.props.inlinePolicies);
+        if (!inline.known) {
+            note(inline);
+        } else if (Array.isArray(inline.value)) {
+            const list: readonly unknown[] = inline.value;
+            list.forEach((_entry, index) => {
+                const entry = readKnown(() => {
+                    const value = list[index];
+                    const record = typeof value === "object" && value !== null ? (value as { name?: unknown; policy?: unknown }) : {};
+                    return { name: record.name, policy: record.policy };
+                });
+                if (!entry.known) {
+                    note(entry);
+                } else if (entry.value.policy !== undefined && entry.value.policy !== "") {
+                    const name = entry.value.name;
+                    add(role, { source: role, document: entry.value.policy, via: `inline policy ${typeof name === "string" ? name : index}` });
+                }
+            });
+        }
+    }
+
+    const linkedRoles = (source: PolicyResource, property: string): readonly PolicyResource[] => {
+        const linked = roleIndex.resolve(source, property);
+        if (linked.resources.length === 0) {
+            note(linked.undetermined);
+        }
+        return linked.resources;
+    };
+    const typeName = (resource: PolicyResource) => resource.type.slice(resource.type.lastIndexOf(":") + 1);
+    const inlinePolicyResources = topology.ofType(aws.iam.RolePolicy);
+    for (const rolePolicy of inlinePolicyResources) {
+        for (const role of linkedRoles(rolePolicy, "role")) {
+            const document = documentOf(() => rolePolicy.props.policy);
+            if (document !== undefined) {
+                add(role, { source: rolePolicy, ...document, via: `RolePolicy ${rolePolicy.name}` });
+            }
+        }
+    }
+    const attachments: [ResourceClass, string, string][] = [
+        [aws.iam.RolePolicyAttachment, "role", "policyArn"],
+        [aws.iam.PolicyAttachment, "roles", "policyArn"],
+        [aws.iam.RolePolicyAttachmentsExclusive, "roleName", "policyArns"],
+    ];
+    for (const [resourceClass, roleProperty, policyProperty] of attachments) {
+        for (const attachment of topology.ofType(resourceClass)) {
+            const linked = linkedRoles(attachment, roleProperty);
+            if (linked.length === 0) {
+                continue;
+            }
+            const attachedPolicies = attached(attachment, policyProperty);
+            for (const role of linked) {
+                attachedPolicies.forEach((grant) => add(role, { ...grant, via: `${typeName(attachment)} ${attachment.name}` }));
+            }
+        }
+    }
+    // RolePoliciesExclusive names the role's inline policies; those the stack declares are followed to
+    // their documents even when their own `role` could not be linked.
+    for (const exclusive of topology.ofType(aws.iam.RolePoliciesExclusive)) {
+        const linked = linkedRoles(exclusive, "roleName");
+        if (linked.length === 0) {
+            continue;
+        }
+        const names = readKnown(() => stringsIn(exclusive.props.policyNames));
+        if (!names.known) {
+            note(names);
+            continue;
+        }
+        for (const rolePolicy of inlinePolicyResources) {
+            const name = readKnown(() => rolePolicy.props.name);
+            if (name.known && typeof name.value === "string" && names.value.includes(name.value)) {
+                for (const role of linked) {
+                    const document = grants.get(role)?.some((grant) => grant.source === rolePolicy) ? undefined : documentOf(() => rolePolicy.props.policy);
+                    if (document !== undefined) {
+                        add(role, { source: rolePolicy, ...document, via: `RolePolicy ${rolePolicy.name} (named by ${typeName(exclusive)} ${exclusive.name})` });
+                    }
+                }
+            }
+        }
+    }
+    return { grants, undetermined };
 }

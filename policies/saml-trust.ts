@@ -20,6 +20,8 @@ export interface SamlTrust {
     readonly reading: PolicyDocumentReading;
     /** Allow statements that let a SAML federation assume the role. */
     readonly samlStatements: readonly PolicyStatement[];
+    /** Every other Allow statement: once SAML leads into the role, these are other doors. */
+    readonly otherStatements: readonly PolicyStatement[];
     /** Every `Principal.Federated` value of those statements, as written. */
     readonly federatedPrincipals: readonly string[];
     /** The federated principals that are SAML provider ARNs. */
@@ -43,8 +45,10 @@ export function isSamlTrustStatement(statement: PolicyStatement): boolean {
 /** Reads a role's trust policy (`assumeRolePolicy`, string or object) for its SAML statements. */
 export function readSamlTrust(assumeRolePolicy: unknown): SamlTrust {
     const reading = readPolicyDocument(assumeRolePolicy);
-    const samlStatements = (reading.document?.statements ?? []).filter(isSamlTrustStatement);
+    const statements = reading.document?.statements ?? [];
+    const samlStatements = statements.filter(isSamlTrustStatement);
+    const otherStatements = statements.filter((statement) => statement.effect === "Allow" && !samlStatements.includes(statement));
     const federatedPrincipals = samlStatements.flatMap((statement) => principalValues(statement.principal, "Federated"));
     const providerArns = [...new Set(federatedPrincipals.filter((value) => parseSamlProviderArn(value) !== undefined))];
-    return { reading, samlStatements, federatedPrincipals, providerArns };
+    return { reading, samlStatements, otherStatements, federatedPrincipals, providerArns };
 }

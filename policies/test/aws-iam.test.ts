@@ -7,6 +7,7 @@ import {
     ROLE_IMPORT_KEYS_TAG,
     roleReaderPermissionsPolicy,
     singleAccessKeyPolicy,
+    ssoRoleNoPowerUserPolicy,
     ssoRoleNoPrivilegedPoliciesPolicy,
     strongPasswordPolicyPolicy,
 } from "../aws-iam";
@@ -34,25 +35,83 @@ describe("aws-sso-role-no-privileged-managed-policies", () => {
         assertViolation(await run(stack), /SSO role prod-role-ReadOnly gets AdministratorAccess/, attachment.urn);
     });
 
-    it("fires on IAMFullAccess in managedPolicyArns and PowerUserAccess through a PolicyAttachment", async () => {
+    it("fires on IAMFullAccess in managedPolicyArns and leaves PowerUserAccess to the advisory tier", async () => {
         const stack = federationFixture();
         const developer = stack.find("prod-role-Developer");
         setProperty(developer, "managedPolicyArns", ["arn:aws:iam::aws:policy/IAMFullAccess"]);
-        const attachment = stack.add(
+        stack.add(
             aws.iam.PolicyAttachment,
             "power-users",
             { roles: ["ReadOnly"], policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
             { deps: { roles: [stack.find("prod-role-ReadOnly")] } },
         );
         const result = await run(stack);
-        assertViolation(result, /lists IAMFullAccess .* in managedPolicyArns/, developer.urn);
-        assertViolation(result, /gets PowerUserAccess .* through power-users/, attachment.urn);
+        assertViolation(result, /gets IAMFullAccess .* through managedPolicyArns/, developer.urn);
+        assert.strictEqual(result.violations.length, 1, JSON.stringify(result.violations));
     });
 
     it("joins attachments by role name when no dependency was recorded", async () => {
         const stack = federationFixture();
         stack.add(aws.iam.RolePolicyAttachment, "by-name", { role: "Developer", policyArn: ADMIN });
-        assertViolation(await run(stack), /prod-role-Developer gets AdministratorAccess .* through by-name/);
+        assertViolation(await run(stack), /prod-role-Developer gets AdministratorAccess .* through RolePolicyAttachment by-name/);
+    });
+
+    describe("sees every way a role gets permissions", () => {
+        const starOnStar = documentOf({ Effect: "Allow", Action: "*", Resource: "*" });
+
+        it("inlinePolicies on the role", async () => {
+            const stack = federationFixture();
+            const developer = stack.find("prod-role-Developer");
+            setProperty(developer, "inlinePolicies", [{ name: "everything", policy: starOnStar }]);
+            assertViolation(await run(stack), /prod-role-Developer gets full control of the account through inline policy everything: statement 0 allows "\*" on every resource/, developer.urn);
+        });
+
+        it("a RolePolicy granting iam:* (odd case) through NotResource", async () => {
+            const stack = federationFixture();
+            setProperty(stack.find("prod-role-Developer-inline"), "policy", documentOf({ Effect: "allow", Action: ["IAM:*"], NotResource: "arn:aws:s3:::x" }));
+            assertViolation(await run(stack), /through RolePolicy prod-role-Developer-inline: statement 0 allows "IAM:\*", every IAM action/, stack.find("prod-role-Developer-inline").urn);
+        });
+
+        it("a customer managed Policy of the stack, attached by managedPolicyArns, RolePolicyAttachment or PolicyAttachment", async () => {
+            for (const attach of ["managedPolicyArns", "RolePolicyAttachment", "PolicyAttachment"] as const) {
+                const stack = federationFixture();
+                const admin = stack.add(aws.iam.Policy, "admin-policy", { name: "Admin", policy: starOnStar }, { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/Admin` } });
+                const readOnly = stack.find("prod-role-ReadOnly");
+                const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/Admin`;
+                const where =
+                    attach === "managedPolicyArns"
+                        ? (setProperty(readOnly, "managedPolicyArns", [arn]), readOnly)
+                        : attach === "RolePolicyAttachment"
+                          ? stack.add(aws.iam.RolePolicyAttachment, "admin-attachment", { role: "ReadOnly", policyArn: arn }, { deps: { role: [readOnly], policyArn: [admin] } })
+                          : stack.add(aws.iam.PolicyAttachment, "admin-attachment", { roles: ["ReadOnly"], policyArn: arn, name: "admins" });
+                assertViolation(await run(stack), /prod-role-ReadOnly gets full control of the account through .*statement 0 allows "\*" on every resource/, where.urn);
+            }
+        });
+
+        it("RolePolicyAttachmentsExclusive and the inline policies RolePoliciesExclusive names", async () => {
+            const stack = federationFixture();
+            const exclusive = stack.add(aws.iam.RolePolicyAttachmentsExclusive, "developer-exclusive", { roleName: "Developer", policyArns: [ADMIN] });
+            assertViolation(await run(stack), /gets AdministratorAccess .* through RolePolicyAttachmentsExclusive developer-exclusive/, exclusive.urn);
+
+            const named = federationFixture();
+            // The inline policy's own role link is lost (an import), but the exclusive set names it.
+            const inline = named.find("prod-role-Developer-inline");
+            setProperty(inline, "role", "Developer-imported");
+            inline.propertyDependencies = {};
+            setProperty(inline, "policy", starOnStar);
+            named.add(aws.iam.RolePoliciesExclusive, "developer-inline-exclusive", { roleName: "Developer", policyNames: ["Developer-inline"] });
+            assertViolation(await run(named), /through RolePolicy prod-role-Developer-inline \(named by RolePoliciesExclusive developer-inline-exclusive\)/, inline.urn);
+        });
+
+        it("a team program's role, trusting a referenced SSO stack's provider", async () => {
+            const stack = federationFixture();
+            const team = stack.add(aws.iam.Role, "team-role", {
+                name: "Data-Analyst",
+                assumeRolePolicy: documentOf({ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ACCOUNT_ID}:saml-provider/Elsewhere` }, Action: "sts:AssumeRoleWithSAML" }),
+            });
+            const attachment = stack.add(aws.iam.RolePolicyAttachment, "team-admin", { role: "Data-Analyst", policyArn: ADMIN }, { deps: { role: [team] } });
+            assertViolation(await run(stack), /team-role gets AdministratorAccess/, attachment.urn);
+        });
     });
 
     it("leaves roles that do not trust SAML alone", async () => {
@@ -92,6 +151,32 @@ describe("aws-sso-role-no-privileged-managed-policies", () => {
         stack.add(aws.iam.RolePolicyAttachment, "odd", { role: 7, policyArn: { nope: true } });
         setProperty(stack.find("prod-role-Developer"), "managedPolicyArns", "not-a-list");
         assertPasses(await run(stack));
+    });
+});
+
+describe("aws-sso-role-power-user-access", () => {
+    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(ssoRoleNoPowerUserPolicy, stack.resources, { config });
+    const POWER_USER = "arn:aws:iam::aws:policy/PowerUserAccess";
+
+    it("is advisory by default: AWS's own developer permission sets use PowerUserAccess", () => {
+        assert.strictEqual(ssoRoleNoPowerUserPolicy.enforcementLevel, "advisory");
+        assert.strictEqual(ssoRoleNoPrivilegedPoliciesPolicy.enforcementLevel, "mandatory");
+    });
+
+    it("fires on PowerUserAccess through a PolicyAttachment, at the attachment, and not on full-admin policies", async () => {
+        const stack = federationFixture();
+        const attachment = stack.add(aws.iam.PolicyAttachment, "power-users", { roles: ["ReadOnly"], policyArn: POWER_USER }, { deps: { roles: [stack.find("prod-role-ReadOnly")] } });
+        stack.add(aws.iam.RolePolicyAttachment, "admin", { role: "Developer", policyArn: ADMIN });
+        const result = await run(stack);
+        assertViolation(result, /prod-role-ReadOnly gets PowerUserAccess .* through PolicyAttachment power-users: broad access/, attachment.urn);
+        assert.strictEqual(result.violations.length, 1);
+    });
+
+    it("accepts allow-listed role names", async () => {
+        const stack = federationFixture();
+        setProperty(stack.find("prod-role-Developer"), "managedPolicyArns", [POWER_USER]);
+        assertViolation(await run(stack), /gets PowerUserAccess/);
+        assertPasses(await run(stack, { allowedRoleNames: ["Dev*"] }));
     });
 });
 
