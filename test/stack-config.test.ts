@@ -110,16 +110,18 @@ describe("stack config", () => {
             ]);
         });
 
-        it("an app role value longer than the role import accepts", () => {
-            const config = withRole({ name: "R".repeat(64) });
-            config.samlProviderName = "P".repeat(128);
-            const problems = problemsOf(config);
-            assert.ok(
-                problems.includes(
-                    `accounts[0].roles[0].name: the app role value "<role ARN>,<provider ARN>" is 264 characters; Azure's role import skips values over 240: shorten the role name or samlProviderName`,
-                ),
-                problems.join("\n"),
-            );
+        it("an app role value over Microsoft Graph's 120 characters, naming the key path, the value and its length", () => {
+            const config = withRole({ name: "R".repeat(42) });
+            config.samlProviderName = "EntraID";
+            const value = `arn:aws:iam::111122223333:role/${"R".repeat(42)},arn:aws:iam::111122223333:saml-provider/EntraID`;
+            assert.strictEqual(value.length, 121);
+            assert.deepStrictEqual(problemsOf(config), [
+                `accounts[0].roles[0].name: the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name or samlProviderName`,
+            ]);
+            const atLimit = withRole({ name: "R".repeat(41) });
+            atLimit.samlProviderName = "EntraID";
+            const parsed = parseStackConfig(rawConfig(atLimit), { stack: "dev" });
+            assert.strictEqual(parsed.accounts[0].roles[0].name, "R".repeat(41));
         });
 
         it("malformed inline policy JSON and a statement without an effect", () => {

@@ -314,17 +314,35 @@ describe("azuread-aws-app-role-value", () => {
         assertPasses(await run(undefined));
     });
 
-    it("fires on the reversed order, other ARNs, a cross-account pair and extra parts", async () => {
-        assertViolation(await run(`${PROVIDER_ARN},${roleArn}`), /lists the SAML provider first/);
-        assertViolation(await run(`${roleArn},arn:aws:iam::${ACCOUNT_ID}:oidc-provider/x`), /is not an IAM SAML provider ARN/);
-        assertViolation(await run(`${roleArn},arn:aws:iam::999999999999:saml-provider/AzureAD`), /in account 111122223333 but the SAML provider in 999999999999/);
-        assertViolation(await run(`${roleArn},${PROVIDER_ARN},extra`), /must be exactly/);
-        assertViolation(await run(`${roleArn}, ${PROVIDER_ARN}`), /is not an IAM SAML provider ARN/);
+    it("accepts the provider first, as STS does", async () => {
+        assertPasses(await run(`${PROVIDER_ARN},${roleArn}`));
     });
 
-    it("fires above 240 characters, or the configured length", async () => {
-        const longRole = `arn:aws:iam::${ACCOUNT_ID}:role/${"p/".repeat(80)}ReadOnly`;
-        assertViolation(await run(`${longRole},${PROVIDER_ARN}`), /characters; Azure AD role import accepts at most 240/);
+    it("fires on other ARNs, a cross-account pair and extra parts", async () => {
+        assertViolation(await run(`${roleArn},arn:aws:iam::${ACCOUNT_ID}:oidc-provider/x`), /names an IAM role ARN and neither a role nor a SAML provider ARN/);
+        assertViolation(await run(`${roleArn},${roleArn}`), /names an IAM role ARN and an IAM role ARN; it must name one IAM role ARN and one SAML provider ARN, in either order/);
+        assertViolation(await run(`${roleArn},arn:aws:iam::999999999999:saml-provider/AzureAD`), /in account 111122223333 but the SAML provider in 999999999999/);
+        assertViolation(await run(`arn:aws:iam::999999999999:saml-provider/AzureAD,${roleArn}`), /in account 111122223333 but the SAML provider in 999999999999/);
+        assertViolation(await run(`${roleArn},${PROVIDER_ARN},extra`), /separated by one comma/);
+    });
+
+    it("refuses whitespace around the comma with the reason, not a misleading ARN message", async () => {
+        for (const value of [`${roleArn}, ${PROVIDER_ARN}`, `${roleArn} ,${PROVIDER_ARN}`, ` ${PROVIDER_ARN},${roleArn}`]) {
+            const result = await run(value);
+            assertViolation(result, /contains whitespace; AWS reads "<role ARN>,<SAML provider ARN>" with nothing around the comma, and Microsoft Graph refuses spaces/);
+            assert.strictEqual(result.violations.length, 1, value);
+        }
+    });
+
+    it("fires above Graph's 120 characters, or the configured length", async () => {
+        const providerArn = `arn:aws:iam::${ACCOUNT_ID}:saml-provider/EntraID`;
+        const role120 = `arn:aws:iam::${ACCOUNT_ID}:role/${"R".repeat(41)}`;
+        const role121 = `arn:aws:iam::${ACCOUNT_ID}:role/${"R".repeat(42)}`;
+        assert.strictEqual(`${role120},${providerArn}`.length, 120);
+        assertPasses(await run(`${role120},${providerArn}`));
+        assertViolation(await run(`${role121},${providerArn}`), /The value is 121 characters; Microsoft Graph accepts at most 120 for an app role on the application/);
+        assertViolation(await run(`${providerArn},${role121}`), /The value is 121 characters/);
+        assertPasses(await run(`${role121},${providerArn}`, { maximumLength: 240 }));
         assertViolation(await run(`${roleArn},${PROVIDER_ARN}`, { maximumLength: 50 }), /at most 50/);
     });
 
