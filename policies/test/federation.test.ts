@@ -259,7 +259,7 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
             if (!recordedDependency) {
                 providerOf(stack).propertyDependencies = {};
             }
-            assertViolation(await run(stack), /contains none of the Azure AD signing certificates .*Response signature invalid/, providerOf(stack).urn);
+            assertViolation(await run(stack), /contains none of the signing certificates of AWS app prod-app .*whose app roles name it; .*Response signature invalid/, providerOf(stack).urn);
         }
     });
 
@@ -275,9 +275,23 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
         setProperty(activation, "thumbprint", otherCertificate.thumbprint);
         activation.propertyDependencies.thumbprint = [next.urn];
         providerOf(stack).propertyDependencies.samlMetadataDocument.push(next.urn);
-        assertViolation(await run(stack), /lacks the active Azure AD signing certificate prod-signing-2026/);
+        assertViolation(await run(stack), /lacks the active signing certificate prod-signing-2026 of AWS app prod-app/);
         setProperty(providerOf(stack), "samlMetadataDocument", idpMetadata([signingCertificate().base64Der, otherCertificate.base64Der]));
         assertPasses(await run(stack));
+    });
+
+    it("falls back to the weaker check, and says so, when no app role names the provider", async () => {
+        const stack = federationFixture();
+        for (const appRole of stack.resources.filter((resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole")) {
+            stack.remove(appRole.name);
+        }
+        assertPasses(await run(stack));
+        setProperty(providerOf(stack), "samlMetadataDocument", idpMetadata([otherCertificate.base64Der]));
+        assertViolation(
+            await run(stack),
+            /contains none of the Azure AD signing certificates .*\(no app role of this stack names this provider, so only its certificates' presence among the stack's Azure certificates could be checked, not which app they belong to\)/,
+            providerOf(stack).urn,
+        );
     });
 
     it("matches by thumbprint when the certificate value is not reported", async () => {
@@ -301,6 +315,6 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
         setProperty(providerOf(stack), "samlMetadataDocument", 5);
         assertPasses(await run(stack));
         setProperty(providerOf(stack), "samlMetadataDocument", "<not xml");
-        assertViolation(await run(stack), /contains none of the Azure AD signing certificates/);
+        assertViolation(await run(stack), /contains none of the signing certificates/);
     });
 });
