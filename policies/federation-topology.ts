@@ -284,3 +284,37 @@ export function knownThumbprints(certificates: readonly PolicyResource[]): { thu
     }
     return { thumbprints, undetermined };
 }
+
+/** The certificates a preferred-key activation names, among `candidates`. */
+export function activeCertificates(
+    topology: FederationTopology,
+    candidates: readonly PolicyResource[],
+): { certificates: PolicyResource[]; undetermined?: Unknown } {
+    const certificates: PolicyResource[] = [];
+    let undetermined: Unknown | undefined;
+    for (const activation of topology.preferredKeyActivations()) {
+        const byDependency = candidates.filter((certificate) => dependsThrough(activation, "thumbprint", certificate));
+        if (byDependency.length > 0) {
+            certificates.push(...byDependency.filter((certificate) => !certificates.includes(certificate)));
+            continue;
+        }
+        const thumbprint = readKnown(() => stringsIn(activation.props.thumbprint));
+        if (!thumbprint.known) {
+            undetermined ??= thumbprint;
+            continue;
+        }
+        for (const certificate of candidates) {
+            const value = readKnown(() => certificate.props.thumbprint);
+            if (!value.known) {
+                undetermined ??= value;
+            } else if (
+                typeof value.value === "string" &&
+                thumbprint.value.some((wanted) => wanted.replace(/[\s:]/g, "").toUpperCase() === String(value.value).replace(/[\s:]/g, "").toUpperCase()) &&
+                !certificates.includes(certificate)
+            ) {
+                certificates.push(certificate);
+            }
+        }
+    }
+    return { certificates, undetermined };
+}

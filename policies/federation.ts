@@ -3,7 +3,7 @@ import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource } from "@pulumi/policy";
 import { parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "./aws-identifiers";
 import { readClaimsMappingPolicy, sessionDurationSeconds } from "./claims-mapping-policy";
-import { AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "./federation-topology";
+import { activeCertificates, AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "./federation-topology";
 import { wildcardMatches } from "./iam-policy-document";
 import { defineStackPolicy } from "./policy-definition";
 import { dependenciesOf, dependsThrough, refersToAny, stringsIn, TargetIndex } from "./resource-links";
@@ -651,40 +651,6 @@ function checkAgainstEveryCertificate(
     if (unknown !== undefined) {
         throw unknown.error;
     }
-}
-
-/** The certificates a preferred-key activation names, among `candidates`. */
-function activeCertificates(
-    topology: FederationTopology,
-    candidates: readonly PolicyResource[],
-): { certificates: PolicyResource[]; undetermined?: Unknown } {
-    const certificates: PolicyResource[] = [];
-    let undetermined: Unknown | undefined;
-    for (const activation of topology.preferredKeyActivations()) {
-        const byDependency = candidates.filter((certificate) => dependsThrough(activation, "thumbprint", certificate));
-        if (byDependency.length > 0) {
-            certificates.push(...byDependency.filter((certificate) => !certificates.includes(certificate)));
-            continue;
-        }
-        const thumbprint = readKnown(() => stringsIn(activation.props.thumbprint));
-        if (!thumbprint.known) {
-            undetermined ??= thumbprint;
-            continue;
-        }
-        for (const certificate of candidates) {
-            const value = readKnown(() => certificate.props.thumbprint);
-            if (!value.known) {
-                undetermined ??= value;
-            } else if (
-                typeof value.value === "string" &&
-                thumbprint.value.some((wanted) => wanted.replace(/[\s:]/g, "").toUpperCase() === String(value.value).replace(/[\s:]/g, "").toUpperCase()) &&
-                !certificates.includes(certificate)
-            ) {
-                certificates.push(certificate);
-            }
-        }
-    }
-    return { certificates, undetermined };
 }
 
 export const federationPolicies: Policies = [sessionDurationPolicy, appRoleTargetsPolicy, provisioningPolicy, metadataCertificatePolicy];
