@@ -51,6 +51,72 @@ describe("aws-saml-role-trust", () => {
         );
     });
 
+    describe("a second door next to the SAML statement", () => {
+        const withDoor = (door: Record<string, unknown>, asObject = false) => {
+            const document = { Version: "2012-10-17", Statement: [samlStatement, door] };
+            return asObject ? document : JSON.stringify(document);
+        };
+        const DOOR = /Trust statement 1: allows .*; an SSO role is entered only through SAML sign-in/;
+
+        it("fires on any AWS account (\"AWS\": \"*\"), as a string or an object", async () => {
+            for (const asObject of [false, true]) {
+                const result = await run(withDoor({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }, asObject));
+                assertViolation(result, /Trust statement 1: allows sts:AssumeRole \(through \["sts:AssumeRole"\]\) to any principal \("\*"\)/);
+            }
+        });
+
+        it("fires on Principal \"*\", another account, a service and a web-identity provider, one finding each", async () => {
+            assertViolation(await run(withDoor({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" })), /to any principal/);
+            const result = await run(
+                withDoor({
+                    Effect: "Allow",
+                    Principal: { AWS: ["arn:aws:iam::999999999999:root", "444455556666"], Service: "ec2.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                }),
+            );
+            assert.strictEqual(result.violations.length, 3, JSON.stringify(result.violations));
+            assertViolation(result, /to AWS principal "arn:aws:iam::999999999999:root"/);
+            assertViolation(result, /to Service principal "ec2.amazonaws.com"/);
+            assertViolation(
+                await run(withDoor({ Effect: "Allow", Principal: { Federated: "accounts.google.com" }, Action: "sts:AssumeRoleWithWebIdentity" })),
+                /allows sts:AssumeRoleWithWebIdentity .* to Federated principal "accounts.google.com"/,
+            );
+        });
+
+        it("sees through wildcards, odd case, NotAction and NotPrincipal", async () => {
+            assertViolation(await run(withDoor({ Effect: "allow", Principal: { aws: "*" }, Action: "STS:assumerole" })), DOOR);
+            // A wildcard or NotAction that also covers sts:AssumeRoleWithSAML makes it a SAML statement, held to the SAML rules.
+            assertViolation(await run(withDoor({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:Assume*" })), /Trust statement 1: trusts any principal \("\*"\)/);
+            assertViolation(await run(withDoor({ Effect: "Allow", Principal: { AWS: "*" }, NotAction: "s3:*" })), /Trust statement 1: uses NotAction/);
+            assertViolation(await run(withDoor({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:Assume?ole" })), /allows sts:AssumeRole \(through \["sts:Assume\?ole"\]\)/);
+            assertViolation(await run(withDoor({ Effect: "Allow", Principal: { AWS: "*" }, NotAction: "sts:AssumeRoleWithSAML" })), /allows sts:AssumeRole, sts:AssumeRoleWithWebIdentity \(through NotAction \["sts:AssumeRoleWithSAML"\]\)/);
+            assertViolation(await run(withDoor({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" })), /to every principal NotPrincipal does not list/);
+        });
+
+        it("reads a single statement object and a one-statement list alike", async () => {
+            const door = { Effect: "Allow", Principal: { AWS: "*" }, Action: ["sts:AssumeRole", "sts:TagSession"] };
+            assertViolation(await run(JSON.stringify({ Version: "2012-10-17", Statement: [samlStatement, door] })), DOOR);
+            // One statement mixing SAML and another principal is a SAML statement with another principal type.
+            assertViolation(await run(trust({ ...samlStatement, Principal: { Federated: PROVIDER_ARN, AWS: "arn:aws:iam::999999999999:root" } })), /also trusts AWS principals/);
+        });
+
+        it("ignores Deny statements and statements that only tag sessions", async () => {
+            assertPasses(await run(withDoor({ Effect: "Deny", Principal: { AWS: "*" }, Action: "sts:AssumeRole" })));
+            assertPasses(await run(withDoor({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:TagSession" })));
+        });
+
+        it("accepts a break-glass door allow-listed by role name pattern and principal, and nothing else", async () => {
+            const operator = "arn:aws:iam::111122223333:role/BreakGlassOperator";
+            const document = withDoor({ Effect: "Allow", Principal: { AWS: operator }, Action: "sts:AssumeRole" });
+            assertViolation(await run(document), /allow-list "ReadOnly arn:aws:iam::111122223333:role\/BreakGlassOperator" in allowedOtherPrincipals/);
+            assertPasses(await run(document, { allowedOtherPrincipals: [`Read* ${operator}`] }));
+            assertViolation(await run(document, { allowedOtherPrincipals: [`Admin* ${operator}`] }), DOOR);
+            assertViolation(await run(document, { allowedOtherPrincipals: ["Read* arn:aws:iam::999999999999:*"] }), DOOR);
+            const notPrincipal = withDoor({ Effect: "Allow", NotPrincipal: { AWS: operator }, Action: "sts:AssumeRole" });
+            assertViolation(await run(notPrincipal, { allowedOtherPrincipals: ["* *"] }), /NotPrincipal/);
+        });
+    });
+
     it("ignores roles that do not trust SAML", async () => {
         assertPasses(await run(trust({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" })));
         assertPasses(
