@@ -1,17 +1,17 @@
 import * as assert from "assert";
-import { readAppRoleValue as readConfigAppRoleValue } from "../../components/documents/app-role-value";
-import { StackConfigError } from "../../components/stack-config";
-import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host";
-import { runPolicyPack } from "../../offline/policy-verdicts";
-import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../../offline/program-run";
-import { parseRoleValue } from "../../offline/sign-in";
-import { simulateStackSignIns } from "../../offline/stack-sign-in";
-import { analyzeInputs, analyzeStackInputs } from "../../offline/analyzer-resources";
-import { readAppRoleValue as readPackAppRoleValue } from "../aws-identifiers";
-import { packPolicies } from "../registry";
-import { ensurePackBuilt, PACK_DIR } from "./support/build-pack";
-import { setProperty } from "./support/federation-fixture";
-import { runPack, TestResource } from "./support/validation-args";
+import { readAppRoleValue as readConfigAppRoleValue } from "../components/documents/app-role-value";
+import { StackConfigError } from "../components/stack-config";
+import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../offline/policy-host";
+import { runPolicyPack } from "../offline/policy-verdicts";
+import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../offline/program-run";
+import { parseRoleValue } from "../offline/sign-in";
+import { simulateStackSignIns } from "../offline/stack-sign-in";
+import { analyzeInputs, analyzeStackInputs } from "../offline/analyzer-resources";
+import { readAppRoleValue as readPackAppRoleValue } from "../policies/aws-identifiers";
+import { packPolicies } from "../policies/registry";
+import { ensurePackBuilt, PACK_DIR } from "../policies/test/support/build-pack";
+import { setProperty } from "../policies/test/support/federation-fixture";
+import { runPack, TestResource } from "../policies/test/support/validation-args";
 
 /**
  * The holes of issue #16, each broken on the real program's resources for a three-account stack and
