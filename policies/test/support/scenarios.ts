@@ -84,6 +84,42 @@ export const BREAKAGES: readonly Breakage[] = [
         },
     },
     {
+        title: "a second door (any AWS account may sts:AssumeRole) in an SSO role's trust",
+        policyName: "aws-saml-role-trust",
+        apply: (resources) => {
+            const role = samlRoles(resources)[0];
+            const document = JSON.parse(String(role.outputs.assumeRolePolicy)) as { Statement: unknown[] | unknown };
+            const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+            setProperty(role, "assumeRolePolicy", JSON.stringify({ ...document, Statement: [...statements, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }));
+        },
+    },
+    {
+        title: "a space after the comma of an app role value",
+        policyName: "azuread-aws-app-role-value",
+        apply: (resources) => {
+            const appRole = only(resources, "azuread:index/applicationAppRole:ApplicationAppRole", "app role", (resource) => String(resource.outputs.value).includes(","));
+            setProperty(appRole, "value", String(appRole.outputs.value).replace(",", ", "));
+        },
+    },
+    {
+        title: "AdministratorAccess through RolePolicyAttachmentsExclusive on an SSO role",
+        policyName: "aws-sso-role-no-privileged-managed-policies",
+        apply: (resources) => {
+            const role = samlRoles(resources)[0];
+            const type = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+            const properties = { roleName: role.outputs.name, policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] };
+            resources.push({
+                urn: role.urn.replace(/::[^:]+$/, "::break-exclusive-admin").replace("aws:iam/role:Role", type),
+                type,
+                name: "break-exclusive-admin",
+                inputs: { ...properties },
+                outputs: { ...properties },
+                dependencies: [role.urn],
+                propertyDependencies: { roleName: [role.urn] },
+            });
+        },
+    },
+    {
         title: "a console password (login profile) on the role-import reader",
         policyName: "aws-iam-no-console-password",
         apply: (resources) => {
