@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { jsonSchemaProblems } from "../../offline/policy-host";
 import { configValueProblems, ConfigPropertySchema, readPolicyConfig } from "../policy-config";
 import { packPolicies } from "../registry";
@@ -13,6 +15,12 @@ describe("the policy pack as a whole", () => {
             assert.ok(name.length <= 100, name);
             assert.notStrictEqual(name, "all", '"all" is reserved by --policy-pack-config');
         }
+    });
+
+    it("is the README's policy table: every policy once, at its default level", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+        const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (mandatory|advisory) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
+        assert.deepStrictEqual(rows.sort(), packPolicies.map((policy) => `${policy.name} ${policy.enforcementLevel}`).sort());
     });
 
     it("prefixes each name with the area it protects", () => {
