@@ -136,10 +136,9 @@ describe("issue #16's holes, on the program's three-account stack", function () 
             const provider = inAccount(resources, TYPE.provider, "sandbox");
             const other = inAccount(resources, TYPE.provider, "data");
             const otherCertificate = inAccount(resources, TYPE.certificate, "data");
+            // Built from the other account's certificate (the engine records that dependency), or its XML pasted (none).
             setProperty(provider, "samlMetadataDocument", other.inputs.samlMetadataDocument);
-            if (recorded) {
-                provider.propertyDependencies.samlMetadataDocument = [otherCertificate.urn];
-            }
+            provider.propertyDependencies.samlMetadataDocument = recorded ? [otherCertificate.urn] : [];
             const sandboxApp = inAccount(resources, TYPE.application, "sandbox").name;
             const dataApp = inAccount(resources, TYPE.application, "data").name;
             await assertMandatory(host, resources, [
