@@ -297,6 +297,22 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             assertNothingCreated(mocks);
         });
 
+        it("an app role value over Microsoft Graph's 120 characters, naming the value and its length", async () => {
+            const provider = providerArnOf("data");
+            const roleName = "D".repeat(121 - `arn:aws:iam::${ACCOUNTS.data.accountId}:role/,`.length - provider.length);
+            const value = `arn:aws:iam::${ACCOUNTS.data.accountId}:role/${roleName},${provider}`;
+            assert.strictEqual(value.length, 121);
+            const { mocks, errors } = await refused(() => {
+                new lib.TeamRole("long", { account: dataAccount("sso-long"), roleName }, { providers: teamProviders("long") });
+            });
+            assert.strictEqual(errors.length, 1, errors.map(String).join("\n"));
+            assert.ok(
+                errors[0].message.endsWith(`\n  - roleName: the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name`),
+                errors[0].message,
+            );
+            assertNothingCreated(mocks);
+        });
+
         it("a role name the SSO stack already has in the account, in any case", async () => {
             const { mocks, errors } = await refused(() => {
                 new lib.TeamRole("clash", { account: dataAccount("sso-clash"), roleName: "readonly" }, { providers: teamProviders("clash") });
