@@ -256,6 +256,30 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         assert.ok(megan?.results.some((result) => result.ok && result.roleArn === roleArn), JSON.stringify(megan));
     });
 
+    it("the break-glass allow-list and the rotation lead time work through --policy-pack-config; a malformed entry is refused", async () => {
+        const resources = copyOf(program);
+        const role = inAccount(resources, TYPE.role, "production", "Developer");
+        const document = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: unknown[] };
+        const responder = "arn:aws:iam::444455556666:role/IncidentResponder";
+        document.Statement.push({ Effect: "Allow", Principal: { AWS: responder }, Action: "sts:AssumeRole" });
+        setProperty(role, "assumeRolePolicy", JSON.stringify(document));
+        const certificate = inAccount(resources, TYPE.certificate, "sandbox");
+        setProperty(certificate, "endDate", new Date(Date.now() + 10 * 86_400_000).toISOString());
+        try {
+            await host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [`Developer ${responder}`] } });
+            assert.deepStrictEqual(
+                (await hostDiagnostics(host, resources)).map((diagnostic) => `${diagnostic.policyName}:${diagnostic.enforcementLevel}`),
+                ["azuread-signing-certificate-expiry:advisory"],
+            );
+            await host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [`Developer ${responder}`] }, "azuread-active-signing-certificate-current": { rotationLeadDays: 30 } });
+            const mandatory = (await hostDiagnostics(host, resources)).filter((diagnostic) => diagnostic.enforcementLevel === "mandatory");
+            assert.deepStrictEqual(mandatory.map((diagnostic) => [diagnostic.policyName, diagnostic.urn]), [["azuread-active-signing-certificate-current", certificate.urn]]);
+            await assert.rejects(host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [responder] } }), /allowedOtherPrincipals/);
+        } finally {
+            await host.configure({});
+        }
+    });
+
     it("the config contract, the pack and the sign-in simulation agree on order and whitespace", () => {
         const role = "arn:aws:iam::111122223333:role/Developer";
         const provider = "arn:aws:iam::111122223333:saml-provider/AzureAD";
