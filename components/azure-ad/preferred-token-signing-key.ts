@@ -355,7 +355,7 @@ export function pemFromPkcs12(der: Buffer, password: string): string {
 }
 
 /** A token source over the environment's credential, created per provider operation so nothing outlives it. */
-function environmentAccessToken(env: CredentialEnvironment, graphBaseUrl: string): AccessTokenSource {
+export function environmentAccessToken(env: CredentialEnvironment, graphBaseUrl: string): AccessTokenSource {
     let resolved: ResolvedCredential | undefined;
     let cached: AccessToken | undefined;
     return async (scope) => {

@@ -1,8 +1,11 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 
-// A local stand-in for the two Microsoft Graph calls PreferredTokenSigningKey makes, answering with the
-// shapes Graph returns (headers, @odata.context, error envelopes). Listens on 127.0.0.1 only.
+// A local stand-in for Microsoft Graph v1.0, answering with the shapes Graph returns (headers, @odata.context,
+// @odata.nextLink paging, error envelopes): the two calls PreferredTokenSigningKey makes, and the reads the
+// doctor makes of a federation (service principals with keyCredentials and appRoles, applications, assigned
+// claims mapping policies, appRoleAssignedTo, synchronization jobs). Started read-only, it refuses every write
+// and records it. Listens on 127.0.0.1 only.
 
 /** One request as the stand-in received it. */
 export interface RecordedRequest {
@@ -24,8 +27,37 @@ export interface ScriptedResponse {
     readonly destroy?: boolean;
 }
 
+/** A service principal in Graph's JSON shape, beyond the preferred key the signing-key tests need. */
+export interface StandInServicePrincipal {
+    readonly id: string;
+    readonly appId: string;
+    readonly displayName: string;
+    readonly appRoleAssignmentRequired: boolean;
+    readonly preferredSingleSignOnMode: string | null;
+    readonly notificationEmailAddresses: readonly string[];
+    readonly keyCredentials: readonly Record<string, unknown>[];
+    readonly appRoles: readonly Record<string, unknown>[];
+}
+
+/** What hangs off one service principal. */
+export interface StandInServicePrincipalRelations {
+    /** claimsMappingPolicy entities assigned to it. */
+    claimsMappingPolicies: Record<string, unknown>[];
+    /** appRoleAssignment entities. */
+    appRoleAssignedTo: Record<string, unknown>[];
+    /** synchronizationJob entities. */
+    synchronizationJobs: Record<string, unknown>[];
+}
+
+export interface GraphStandInOptions {
+    /** Refuse (403) and record every request that is not a GET. */
+    readonly readOnly?: boolean;
+}
+
 const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 const SERVICE_PRINCIPAL_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)$/;
+const SERVICE_PRINCIPAL_RELATION_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)\/(claimsMappingPolicies|appRoleAssignedTo|synchronization\/jobs)$/;
+const APPLICATION_PATH = /^\/v1\.0\/applications\/([^/]+)$/;
 
 /** Graph's error envelope, with the diagnostics Graph puts in `innerError` and the headers. */
 export function graphError(status: number, code: string, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): ScriptedResponse {
@@ -55,11 +87,19 @@ export class GraphStandIn {
     private readonly script: ScriptedResponse[] = [];
     private staleReads = 0;
     private readonly staleThumbprints = new Map<string, string | null>();
+    /** Requests refused because the stand-in is read-only. */
+    public readonly refusedWrites: RecordedRequest[] = [];
+    /** Items per page of a collection before @odata.nextLink. */
+    public pageSize = 100;
+    private readonly servicePrincipals = new Map<string, StandInServicePrincipal>();
+    private readonly relations = new Map<string, StandInServicePrincipalRelations>();
+    private readonly applications = new Map<string, Record<string, unknown>>();
+    private readonly pathScript: { readonly pattern: RegExp; readonly response: ScriptedResponse }[] = [];
 
-    private constructor(private readonly server: http.Server, public readonly baseUrl: string) {}
+    private constructor(private readonly server: http.Server, public readonly baseUrl: string, private readonly options: GraphStandInOptions) {}
 
     /** Starts on 127.0.0.1 on an ephemeral port. */
-    public static async start(): Promise<GraphStandIn> {
+    public static async start(options: GraphStandInOptions = {}): Promise<GraphStandIn> {
         let standIn: GraphStandIn | undefined;
         const server = http.createServer((req, res) => void standIn!.handle(req, res));
         await new Promise<void>((resolve, reject) => {
@@ -67,8 +107,54 @@ export class GraphStandIn {
             server.listen(0, "127.0.0.1", resolve);
         });
         const { port } = server.address() as AddressInfo;
-        standIn = new GraphStandIn(server, `http://127.0.0.1:${port}`);
+        standIn = new GraphStandIn(server, `http://127.0.0.1:${port}`, options);
         return standIn;
+    }
+
+    /** Adds a full service principal (its preferred key included) and what hangs off it. */
+    public putServicePrincipal(
+        servicePrincipal: StandInServicePrincipal & { readonly preferredTokenSigningKeyThumbprint: string | null },
+        relations: Partial<StandInServicePrincipalRelations> = {},
+    ): StandInServicePrincipalRelations {
+        const { preferredTokenSigningKeyThumbprint, ...rest } = servicePrincipal;
+        this.thumbprints.set(servicePrincipal.id, preferredTokenSigningKeyThumbprint);
+        this.servicePrincipals.set(servicePrincipal.id, rest);
+        const related = { claimsMappingPolicies: [], appRoleAssignedTo: [], synchronizationJobs: [], ...relations };
+        this.relations.set(servicePrincipal.id, related);
+        return related;
+    }
+
+    /** The stored service principal, to change in place the way the portal would. */
+    public servicePrincipal(objectId: string): StandInServicePrincipal | undefined {
+        return this.servicePrincipals.get(objectId);
+    }
+
+    /** Replaces fields of a stored service principal. */
+    public updateServicePrincipal(objectId: string, changes: Partial<StandInServicePrincipal>): void {
+        const current = this.servicePrincipals.get(objectId);
+        if (!current) throw new Error(`no service principal ${objectId}`);
+        this.servicePrincipals.set(objectId, { ...current, ...changes });
+    }
+
+    public relationsOf(objectId: string): StandInServicePrincipalRelations | undefined {
+        return this.relations.get(objectId);
+    }
+
+    /** Removes a service principal, as deleting the enterprise application would. */
+    public deleteServicePrincipal(objectId: string): void {
+        this.thumbprints.delete(objectId);
+        this.servicePrincipals.delete(objectId);
+        this.relations.delete(objectId);
+    }
+
+    /** Adds an application entity (Graph JSON shape). */
+    public putApplication(application: Record<string, unknown> & { readonly id: string }): void {
+        this.applications.set(application.id, application);
+    }
+
+    /** Serves `response` to the next request whose path matches, before the default behaviour resumes. */
+    public failPath(pattern: RegExp, ...responses: ScriptedResponse[]): void {
+        for (const response of responses) this.pathScript.push({ pattern, response });
     }
 
     public async stop(): Promise<void> {
@@ -84,6 +170,12 @@ export class GraphStandIn {
         this.staleReads = 0;
         this.staleThumbprints.clear();
         this.acceptedToken = "stand-in-token";
+        this.refusedWrites.length = 0;
+        this.pageSize = 100;
+        this.servicePrincipals.clear();
+        this.relations.clear();
+        this.applications.clear();
+        this.pathScript.length = 0;
     }
 
     /** Adds a service principal with the given preferred key (or none). */
@@ -117,7 +209,14 @@ export class GraphStandIn {
         const request: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
         this.requests.push(request);
 
-        const scripted = this.script.shift();
+        if (this.options.readOnly && request.method !== "GET") {
+            this.refusedWrites.push(request);
+            this.send(res, graphError(403, "Authorization_RequestDenied", "The Graph stand-in is read-only: writes are refused.", "5c0a1b2c-0000-4000-8000-0000000000ff"));
+            return;
+        }
+        const pathIndex = this.pathScript.findIndex((entry) => entry.pattern.test(request.path));
+        const byPath = pathIndex >= 0 ? this.pathScript.splice(pathIndex, 1)[0].response : undefined;
+        const scripted = byPath ?? this.script.shift();
         if (scripted?.destroy) {
             req.socket.destroy();
             return;
@@ -129,6 +228,10 @@ export class GraphStandIn {
         const requestId = "5c0a1b2c-0000-4000-8000-0000000000" + String(this.requests.length).padStart(2, "0");
         if (request.headers.authorization !== `Bearer ${this.acceptedToken}`) {
             return graphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.", requestId);
+        }
+        if (request.method === "GET") {
+            const related = this.respondToRead(request, requestId);
+            if (related) return related;
         }
         const match = SERVICE_PRINCIPAL_PATH.exec(request.path);
         if (!match) return graphError(400, "BadRequest", `Resource not found for the segment '${request.path}'.`, requestId);
@@ -146,7 +249,13 @@ export class GraphStandIn {
             const entity: Record<string, unknown> = {
                 "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(${select.join(",")})/$entity`,
             };
-            const full: Record<string, unknown> = { id: objectId, appId: "00000000-0000-0000-0000-0000000000a1", displayName: "AWS Single-Account Access", preferredTokenSigningKeyThumbprint: thumbprint };
+            const full: Record<string, unknown> = {
+                id: objectId,
+                appId: "00000000-0000-0000-0000-0000000000a1",
+                displayName: "AWS Single-Account Access",
+                ...this.servicePrincipals.get(objectId),
+                preferredTokenSigningKeyThumbprint: thumbprint,
+            };
             for (const field of select) entity[field] = full[field];
             return { status: 200, headers: { "request-id": requestId }, body: entity };
         }
@@ -166,6 +275,36 @@ export class GraphStandIn {
             return { status: 204, headers: { "request-id": requestId } };
         }
         return graphError(405, "Request_BadRequest", `The HTTP method '${request.method}' is not allowed.`, requestId);
+    }
+
+    /** Applications and the collections under a service principal; undefined leaves the request to the entity routes. */
+    private respondToRead(request: RecordedRequest, requestId: string): ScriptedResponse | undefined {
+        const application = APPLICATION_PATH.exec(request.path);
+        if (application) {
+            const objectId = decodeURIComponent(application[1]);
+            const entity = this.applications.get(objectId);
+            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            const select = request.query.get("$select")?.split(",");
+            const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#applications(${select?.join(",") ?? ""})/$entity` };
+            for (const [key, value] of Object.entries(entity)) if (!select || select.includes(key)) body[key] = value;
+            return { status: 200, headers: { "request-id": requestId }, body };
+        }
+        const relation = SERVICE_PRINCIPAL_RELATION_PATH.exec(request.path);
+        if (!relation) return undefined;
+        const objectId = decodeURIComponent(relation[1]);
+        const related = this.relations.get(objectId);
+        if (!related) return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+        const [items, context] =
+            relation[2] === "claimsMappingPolicies"
+                ? [related.claimsMappingPolicies, "policies/claimsMappingPolicies"]
+                : relation[2] === "appRoleAssignedTo"
+                  ? [related.appRoleAssignedTo, `servicePrincipals('${objectId}')/appRoleAssignedTo`]
+                  : [related.synchronizationJobs, `servicePrincipals('${objectId}')/synchronization/jobs`];
+        const skip = Number(request.query.get("$skiptoken") ?? 0) || 0;
+        const page = items.slice(skip, skip + this.pageSize);
+        const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: page };
+        if (skip + this.pageSize < items.length) body["@odata.nextLink"] = `${this.baseUrl}${request.path}?$skiptoken=${skip + this.pageSize}`;
+        return { status: 200, headers: { "request-id": requestId }, body };
     }
 
     private send(res: http.ServerResponse, response: ScriptedResponse): void {
