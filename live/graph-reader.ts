@@ -309,7 +309,7 @@ export class GraphReader {
             try {
                 token = await this.accessToken(`${this.baseUrl}/.default`);
             } catch (error) {
-                throw new LiveReadError("unauthenticated", "graph", operation, permission, `No Microsoft Graph token: ${(error as Error).message}`, { status: 0, attempts: attempt });
+                throw new LiveReadError("no-credentials", "graph", operation, permission, `No Microsoft Graph token: ${(error as Error).message}`, { status: 0, attempts: attempt });
             }
             let response: Response;
             try {

@@ -8,8 +8,10 @@ export type ReadFailureKind =
     | "not-found"
     /** The API does not exist in this partition, cloud or endpoint. */
     | "unsupported"
-    /** No credentials, or credentials the service rejected (expired, wrong cloud). */
+    /** The service rejected the credentials (expired, wrong cloud or tenant). */
     | "unauthenticated"
+    /** No credentials could be found or obtained at all (empty AWS chain, no Graph token). */
+    | "no-credentials"
     /** Anything else: server errors after every retry, no response, an unreadable body. */
     | "failed";
 
@@ -51,7 +53,6 @@ const AWS_UNAUTHENTICATED = new Set([
     "IncompleteSignature",
     "MissingAuthenticationToken",
     "InvalidAccessKeyId",
-    "CredentialsProviderError",
 ]);
 
 /** Classifies an AWS SDK v3 error (its `name` is the service's error code) for one IAM or STS call. */
@@ -72,12 +73,14 @@ export function awsReadFailure(error: unknown, service: "iam" | "sts", action: s
               ? "unsupported"
               : AWS_UNAUTHENTICATED.has(code) || status === 401
                 ? "unauthenticated"
-                : "failed";
+                : code === "CredentialsProviderError"
+                  ? "no-credentials"
+                  : "failed";
     const reason = err?.message ?? String(error);
     const hint =
         kind === "access-denied"
             ? ` Allow ${operation} to the identity the doctor runs as.`
-            : kind === "unauthenticated"
+            : kind === "unauthenticated" || kind === "no-credentials"
               ? " Check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, web identity) and that they are not expired."
               : "";
     return new LiveReadError(
