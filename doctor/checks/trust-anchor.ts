@@ -37,7 +37,9 @@ export const checkTrustAnchor: AccountCheck = (expected, snapshot, context) => {
     const trusted = new Set(metadata.metadata.signingCertificates.map((certificate) => certificate.thumbprint));
     if (!sp) return findings;
     const active = sp.preferredTokenSigningKeyThumbprint?.toUpperCase();
-    if (active && !trusted.has(active)) {
+    const current = preferredCertificate(sp);
+    // A preferred key with no certificate behind it is its own finding; the metadata cannot hold what does not exist.
+    if (active && current && !trusted.has(active)) {
         findings.push(
             finding(
                 expected,
@@ -49,7 +51,6 @@ export const checkTrustAnchor: AccountCheck = (expected, snapshot, context) => {
             ),
         );
     }
-    const current = preferredCertificate(sp);
     const next = signingCertificates(sp).filter(
         (certificate) =>
             certificate.thumbprint !== active &&

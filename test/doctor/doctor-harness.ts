@@ -1,9 +1,14 @@
+import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DoctorEnvironment, runDoctor } from "../../doctor/command";
 import { DoctorReport } from "../../doctor/report";
-import { projectDirectory } from "../../offline/program-run";
+import { ProgramRun, projectDirectory, runProgramUnderMocks } from "../../offline/program-run";
+import { withAwsEnvironment } from "../support/aws-environment";
+import { GraphStandIn } from "../support/graph-stand-in";
+import { IamStandIn } from "../support/iam-stand-in";
+import { deployToStandIns } from "./deployed-stack";
 
 /** One doctor run as the command line would see it. */
 export interface DoctorRun {
@@ -43,4 +48,61 @@ export async function doctor(argv: readonly string[], overrides: Omit<Partial<Do
 /** The ids of a report's findings, sorted. */
 export function findingIds(run: DoctorRun): string[] {
     return (run.report?.accounts ?? []).flatMap((account) => account.findings.map((finding) => finding.id)).sort();
+}
+
+/** The dev stack deployed to fresh stand-ins before every test, with the doctor pointed at them. */
+export interface DeployedWorld {
+    readonly iam: IamStandIn;
+    readonly graph: GraphStandIn;
+    readonly run: ProgramRun;
+    /** `accounts.sandbox` of the outputs. */
+    readonly sandbox: Record<string, any>;
+    readonly outputsFile: string;
+    readonly now: Date;
+    /** Runs the doctor on the dev stack with --json, the outputs file and the Graph stand-in, plus `extra` arguments. */
+    doctor(extra?: readonly string[], overrides?: Omit<Partial<DoctorEnvironment>, "now">): Promise<DoctorRun>;
+}
+
+export const DEV_ACCOUNT = "111122223333";
+const AMBIENT = { ambientAccountId: DEV_ACCOUNT, ambientAccessKeyId: "AKIADOCTOR0000000001", ambientSecretAccessKey: "doctor-secret-key-not-a-real-one" };
+
+/** Registers mocha hooks that give each test a healthy deployment; afterEach proves nothing was written. */
+export function useDeployedDevStack(now: Date): DeployedWorld {
+    let restore: () => void = () => undefined;
+    const world = {
+        now,
+        sandbox: {} as Record<string, any>,
+        doctor(extra: readonly string[] = [], overrides: Omit<Partial<DoctorEnvironment>, "now"> = {}) {
+            return doctor(["--stack", "dev", "--outputs", world.outputsFile, "--json", "--graph-url", world.graph.baseUrl, ...extra], { ...overrides, now });
+        },
+    } as DeployedWorld & { iam: IamStandIn; graph: GraphStandIn; run: ProgramRun; outputsFile: string; sandbox: Record<string, any> };
+
+    before(async function () {
+        this.timeout(120_000);
+        [world.iam, world.graph] = await Promise.all([IamStandIn.start(), GraphStandIn.start({ readOnly: true })]);
+        world.run = await runProgramUnderMocks({ stack: "dev" });
+        world.outputsFile = writeOutputsFile(world.run.stackOutputs);
+        world.sandbox = (world.run.stackOutputs.accounts as Record<string, any>).sandbox;
+    });
+    after(async () => {
+        await Promise.all([world.iam?.stop(), world.graph?.stop()]);
+    });
+    beforeEach(() => {
+        world.iam.reset();
+        world.graph.reset();
+        deployToStandIns(world.run, world.iam, world.graph, { now, ...AMBIENT });
+        restore = withAwsEnvironment({
+            AWS_ENDPOINT_URL_IAM: world.iam.endpoint,
+            AWS_ENDPOINT_URL_STS: world.iam.endpoint,
+            AWS_ACCESS_KEY_ID: AMBIENT.ambientAccessKeyId,
+            AWS_SECRET_ACCESS_KEY: AMBIENT.ambientSecretAccessKey,
+            GRAPH_ACCESS_TOKEN: world.graph.acceptedToken,
+        });
+    });
+    afterEach(() => {
+        restore();
+        assert.deepStrictEqual(world.iam.refusedWrites.map((request) => request.action), [], "the doctor sent no IAM or STS write");
+        assert.deepStrictEqual(world.graph.refusedWrites.map((request) => `${request.method} ${request.path}`), [], "the doctor sent no Graph write");
+    });
+    return world;
 }
