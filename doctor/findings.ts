@@ -34,15 +34,6 @@ export interface FindingKind {
 
 /** Every finding the doctor can report. Ids are a contract: scripts filter on them. */
 export const FINDING_KINDS: readonly FindingKind[] = [
-    { id: "aws-account-mismatch", severity: "error", area: "Reachability", summary: "The AWS credentials (or the assumed role) reach another account than the config's accountId." },
-    { id: "account-not-in-outputs", severity: "error", area: "Reachability", summary: "An account of the config has no entry in the stack outputs: it was never deployed." },
-    { id: "service-principal-missing", severity: "error", area: "Reachability", summary: "The account's service principal no longer exists in Azure AD." },
-    { id: "could-not-check-access-denied", severity: "error", area: "Reachability", summary: "A read was denied (403 / AccessDenied); the finding names the permission to grant." },
-    { id: "could-not-check-throttled", severity: "error", area: "Reachability", summary: "A read was still throttled (429 / Throttling) after every retry." },
-    { id: "could-not-check-unsupported", severity: "error", area: "Reachability", summary: "The API does not exist in this partition, cloud or endpoint." },
-    { id: "could-not-check-unauthenticated", severity: "error", area: "Reachability", summary: "The service rejected the credentials (expired, wrong cloud or tenant)." },
-    { id: "could-not-check-failed", severity: "error", area: "Reachability", summary: "A read failed otherwise (server errors after every retry, no response)." },
-
     { id: "signing-certificate-expired", severity: "error", area: "Signing certificates", summary: "The certificate Azure signs with (the preferred key) has ended: sign-in fails." },
     {
         id: "signing-certificate-expiring",
@@ -99,6 +90,15 @@ export const FINDING_KINDS: readonly FindingKind[] = [
     { id: "password-policy-missing", severity: "warning", area: "Account hygiene", summary: "The account has no password policy." },
     { id: "password-policy-weak", severity: "warning", area: "Account hygiene", summary: "The password policy is weaker than the policy pack's: length < 14, reuse prevention < 24, or expiry over 90 days." },
     { id: "account-alias-missing", severity: "notice", area: "Account hygiene", summary: "The account has no alias (the sign-in URL shows the bare account id)." },
+
+    { id: "aws-account-mismatch", severity: "error", area: "Reachability", summary: "The AWS credentials (or the assumed role) reach another account than the config's accountId." },
+    { id: "account-not-in-outputs", severity: "error", area: "Reachability", summary: "An account of the config has no entry in the stack outputs: it was never deployed." },
+    { id: "service-principal-missing", severity: "error", area: "Reachability", summary: "The account's service principal no longer exists in Azure AD." },
+    { id: "could-not-check-access-denied", severity: "error", area: "Reachability", summary: "A read was denied (403 / AccessDenied); the finding names the permission to grant." },
+    { id: "could-not-check-throttled", severity: "error", area: "Reachability", summary: "A read was still throttled (429 / Throttling) after every retry." },
+    { id: "could-not-check-unsupported", severity: "error", area: "Reachability", summary: "The API does not exist in this partition, cloud or endpoint." },
+    { id: "could-not-check-unauthenticated", severity: "error", area: "Reachability", summary: "The service rejected the credentials (expired, wrong cloud or tenant)." },
+    { id: "could-not-check-failed", severity: "error", area: "Reachability", summary: "A read failed otherwise (server errors after every retry, no response)." },
 ];
 
 const KNOWN_IDS = new Set(FINDING_KINDS.map((kind) => kind.id));
