@@ -91,7 +91,7 @@ export async function readAccountSnapshot(expected: ExpectedAccount, graph: Grap
     const roleImportKeysLastUsed: Record<string, Reading<LiveAccessKeyLastUsed>> = {};
     const loginProfiles: Record<string, Reading<LiveLoginProfile | undefined>> = {};
     const accountResource = `AWS account ${expected.accountId}`;
-    const caller = await read("sts:GetCallerIdentity", accountResource, "every AWS check of this account", () => aws.callerIdentity());
+    const caller = await read("sts:GetCallerIdentity", accountResource, "the AWS side of this account", () => aws.callerIdentity());
     const snapshot = { servicePrincipal, claimsMappingPolicies, appRoleAssignedTo, synchronizationJobs, caller, roles, roleImportKeysLastUsed, loginProfiles };
     if (!caller.ok || caller.value.account !== expected.accountId) return snapshot;
 

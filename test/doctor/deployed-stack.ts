@@ -89,11 +89,12 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
     }
     for (const user of ofType(run, TYPES.iamUser)) {
         const userName = text(user.outputs.name);
-        const keys = ofType(run, TYPES.accessKey).filter((key) => key.outputs.user === userName && accountOfArn(text(user.outputs.arn)) !== "");
+        // Same-named readers live in every account: a key belongs to the user of its own component.
+        const keys = ofType(run, TYPES.accessKey).filter((key) => key.outputs.user === userName && key.parent === user.parent);
         iam.account(accountOfArn(text(user.outputs.arn))).addUser({
             name: userName,
             createDate: new Date(now.getTime() - 30 * DAY),
-            attachedPolicyArns: ofType(run, TYPES.userPolicyAttachment).filter((a) => a.outputs.user === userName).map((a) => text(a.outputs.policyArn)),
+            attachedPolicyArns: ofType(run, TYPES.userPolicyAttachment).filter((a) => a.outputs.user === userName && a.parent === user.parent).map((a) => text(a.outputs.policyArn)),
             accessKeys: keys.map((key) => ({
                 accessKeyId: text(key.id),
                 status: "Active" as const,
