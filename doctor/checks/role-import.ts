@@ -35,7 +35,7 @@ export const checkRoleImport: AccountCheck = (expected, snapshot, context) => {
             }
             if (rejectsCredentials(lastError)) {
                 findings.push(
-                    finding(expected, "role-import-credentials-rejected", "error", resource, `AWS rejects the role import's access key (${describe(lastError)}).`, "Rotate the reader's key: `pulumi up --replace` on its AccessKey issues a new one and gives it to Azure (or run the key generation rotation)."),
+                    finding(expected, "role-import-credentials-rejected", "error", resource, `AWS rejects the role import's access key (${describe(lastError)}).`, "Add a new key generation to `roleImportKeys` and run `pulumi up`: Azure gets the new key in the same update (README, Role-import key rotation)."),
                 );
             } else if (quarantined) {
                 findings.push(finding(expected, "role-import-quarantined", "error", resource, `The role import is in quarantine (${status?.quarantine?.reason ?? "no reason given"}; ${describe(lastError)}).`, "Fix the cause in the provisioning logs, then restart provisioning (Provisioning > Restart) to lift the quarantine."));
@@ -71,17 +71,17 @@ export const checkRoleImport: AccountCheck = (expected, snapshot, context) => {
     const keyId = expected.roleImportAccessKeyId;
     if (keyId && !keys.some((key) => key.accessKeyId === keyId && key.status === "Active")) {
         const key = keys.find((candidate) => candidate.accessKeyId === keyId);
-        findings.push(finding(expected, "role-import-key-missing", "error", `access key ${keyId}`, `The access key the stack gave Azure (${keyId}) is ${key ? "inactive" : "gone"}: the role import's requests are refused.`, "Run `pulumi up` (replacing the AccessKey) so Azure gets a working key."));
+        findings.push(finding(expected, "role-import-key-missing", "error", `access key ${keyId}`, `The access key the stack gave Azure (${keyId}) is ${key ? "inactive" : "gone"}: the role import's requests are refused.`, "Run `pulumi up` (or add a new generation to `roleImportKeys`) so Azure gets a working key."));
     }
     if (keys.length > 1) {
-        findings.push(finding(expected, "role-import-key-multiple", "warning", userArn, `The reader has ${keys.length} access keys (${keys.map((key) => `${key.accessKeyId} ${key.status}`).join(", ")}); it needs one.`, "Delete every key but the one the stack gave Azure (roleManagerAccessKeyId)."));
+        findings.push(finding(expected, "role-import-key-multiple", "warning", userArn, `The reader has ${keys.length} access keys (${keys.map((key) => `${key.accessKeyId} ${key.status}`).join(", ")}); it needs one.`, "During a `roleImportKeys` rotation two keys are expected until the old generation is removed from the config; otherwise delete the key the stack does not manage (not roleManagerAccessKeyId)."));
     }
     const { accessKeyMaxAgeDays, accessKeyMaxUnusedDays, newKeyGraceHours } = context.thresholds;
     for (const key of keys.filter((candidate) => candidate.status === "Active")) {
         const resource = `access key ${key.accessKeyId}`;
         const ageDays = key.createDate ? (context.now.getTime() - key.createDate.getTime()) / DAY_MS : undefined;
         if (ageDays !== undefined && ageDays > accessKeyMaxAgeDays) {
-            findings.push(finding(expected, "role-import-key-old", "warning", resource, `The reader's access key is ${Math.floor(ageDays)} days old (limit ${accessKeyMaxAgeDays}); scanners (Trivy AVD-AWS-0146, Prowler) flag it.`, "Rotate it: replace the AccessKey with `pulumi up --replace <its URN>`; Azure gets the new key in the same update."));
+            findings.push(finding(expected, "role-import-key-old", "warning", resource, `The reader's access key is ${Math.floor(ageDays)} days old (limit ${accessKeyMaxAgeDays}); scanners (Trivy AVD-AWS-0146, Prowler) flag it.`, "Rotate it: add a new generation to `roleImportKeys` and run `pulumi up`, then remove the old one after a sync cycle (README, Role-import key rotation)."));
         }
         const lastUsed = valueOf(snapshot.roleImportKeysLastUsed[key.accessKeyId]);
         if (!lastUsed) continue;
