@@ -39,7 +39,9 @@ function namesFederatedPrincipal(policy: unknown, providerArn: string): boolean 
 
 /** Whether the trust lets the provider's assertions for `audience` in, evaluated as IAM does. */
 function trustAllows(role: LiveRole, providerArn: string, audience: string): boolean | undefined {
-    const decision = evaluateTrustPolicy((role.trustPolicy ?? role.trustPolicyText ?? "") as object, { federatedPrincipal: providerArn, action: SAML_ACTION, context: { "SAML:aud": audience } });
+    // An unparsable document goes in as text, so the evaluation reports it as malformed (a denial).
+    const policy = typeof role.trustPolicy === "object" && role.trustPolicy !== null ? role.trustPolicy : (role.trustPolicyText ?? "");
+    const decision = evaluateTrustPolicy(policy, { federatedPrincipal: providerArn, action: SAML_ACTION, context: { "SAML:aud": audience } });
     return decision.effect === "allow" ? true : decision.effect === "undecidable" ? undefined : false;
 }
 

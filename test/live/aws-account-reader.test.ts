@@ -182,6 +182,42 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         assert.strictEqual(unauthenticated.kind, "unauthenticated");
     });
 
+    it("reads what adoption needs: SAML providers, a role's policies, users and their attached policies", async () => {
+        const account = standIn.account(ACCOUNT);
+        account.addSamlProvider({ name: "AzureAD", metadataDocument: "<EntityDescriptor/>", validUntil: new Date("2126-01-05T10:00:00Z") });
+        account.addRole({
+            name: "Auditor",
+            path: "/sso/",
+            trustPolicy: TRUST,
+            permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/Boundary`,
+            attachedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
+            inlinePolicies: { "Auditor-inline": { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
+            tags: { team: "audit" },
+        });
+        account.addUser({ name: "AzureADRoleManager", attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/AzureAD_SSOUserRole_Policy`] });
+        const reader = open();
+        const [provider] = await reader.listSamlProviders();
+        assert.strictEqual(provider.arn, `arn:aws:iam::${ACCOUNT}:saml-provider/AzureAD`);
+        assert.strictEqual(provider.validUntil?.toISOString(), "2126-01-05T10:00:00.000Z");
+        assert.strictEqual((await reader.findSamlProvider(provider.arn))?.metadataDocument, "<EntityDescriptor/>");
+        assert.strictEqual(await reader.findSamlProvider(`arn:aws:iam::${ACCOUNT}:saml-provider/Okta`), undefined);
+        const role = await reader.findRole("Auditor");
+        assert.strictEqual(role?.arn, `arn:aws:iam::${ACCOUNT}:role/sso/Auditor`);
+        assert.strictEqual(role?.path, "/sso/");
+        assert.strictEqual(role?.permissionsBoundaryArn, `arn:aws:iam::${ACCOUNT}:policy/Boundary`);
+        assert.deepStrictEqual(role?.tags, { team: "audit" });
+        assert.deepStrictEqual((await reader.listRoles("/sso/")).map((entry) => entry.name), ["Auditor"]);
+        standIn.pageSize = 1;
+        assert.deepStrictEqual((await reader.listAttachedRolePolicies("Auditor")).map((policy) => policy.policyName), ["ReadOnlyAccess", "ViewOnlyAccess"]);
+        assert.deepStrictEqual(await reader.listRoleInlinePolicies("Auditor"), [
+            { policyName: "Auditor-inline", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
+        ]);
+        assert.strictEqual((await reader.findUser("AzureADRoleManager"))?.arn, `arn:aws:iam::${ACCOUNT}:user/AzureADRoleManager`);
+        assert.strictEqual(await reader.findUser("nobody"), undefined);
+        assert.deepStrictEqual((await reader.listUsers()).map((user) => user.name), ["AzureADRoleManager"]);
+        assert.deepStrictEqual((await reader.listAttachedUserPolicies("AzureADRoleManager")).map((policy) => policy.policyArn), [`arn:aws:iam::${ACCOUNT}:policy/AzureAD_SSOUserRole_Policy`]);
+    });
+
     it("the stand-in refuses any write call and records it", async () => {
         const client = new IAMClient({ region: "eu-central-1" });
         await assert.rejects(client.send(new CreateRoleCommand({ RoleName: "Evil", AssumeRolePolicyDocument: "{}" })), /not authorized to perform: iam:CreateRole/);

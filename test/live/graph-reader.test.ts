@@ -55,6 +55,22 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
         assert.match(request.query.get("$select") ?? "", /keyCredentials/);
     });
 
+    it("reads an application's identifier URIs, reply URLs and app roles", async () => {
+        standIn.putApplication({
+            id: "0379ef24-90e3-51d9-89b3-0479ffb4e288",
+            appId: "7d3e2f10-8a4b-4c5d-9e6f-a1b2c3d4e5f6",
+            displayName: "AWS sandbox (dev)",
+            identifierUris: ["https://signin.aws.amazon.com/saml#dev-sandbox"],
+            web: { redirectUris: ["https://signin.aws.amazon.com/saml"], logoutUrl: null },
+            appRoles: [{ allowedMemberTypes: ["User"], description: "d", displayName: "ReadOnly", id: "c95f5faf-bc65-5afd-a1cb-1053cdd1fdf6", isEnabled: false, origin: "Application", value: "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::111122223333:saml-provider/AzureAD" }],
+        });
+        const application = await reader().findApplication("0379ef24-90e3-51d9-89b3-0479ffb4e288");
+        assert.deepStrictEqual(application?.identifierUris, ["https://signin.aws.amazon.com/saml#dev-sandbox"]);
+        assert.deepStrictEqual(application?.redirectUris, ["https://signin.aws.amazon.com/saml"]);
+        assert.strictEqual(application?.appRoles[0].isEnabled, false);
+        assert.match(standIn.requests[0].query.get("$select") ?? "", /identifierUris/);
+    });
+
     it("returns undefined for a service principal or application that does not exist", async () => {
         assert.strictEqual(await reader().findServicePrincipal("00000000-0000-4000-8000-000000000000"), undefined);
         assert.strictEqual(await reader().findApplication("00000000-0000-4000-8000-000000000000"), undefined);
