@@ -35,6 +35,7 @@ Exit codes: 0 healthy, 1 a finding at or above --fail-on, 2 bad input or no cred
 
 /** What the command needs from its surroundings; tests pass stand-in endpoints and instant retries. */
 export interface DoctorEnvironment {
+    /** Where GRAPH_ACCESS_TOKEN and the azuread credentials are read; the AWS SDK reads process.env itself. */
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly now: () => Date;
     /** Folder with Pulumi.yaml and the stack files. */
