@@ -10,6 +10,8 @@ export function withAwsEnvironment(values: Readonly<Record<string, string>>): ()
         AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
         AWS_EC2_METADATA_DISABLED: "true",
         AWS_MAX_ATTEMPTS: "3",
+        // The SDK's one-off notice that releases after January 2027 need Node 22; README says so once.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         ...values,
     };
     const keys = [...new Set([...CLEARED, ...Object.keys(fixed)])];
