@@ -176,6 +176,12 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         assert.ok(unsupported instanceof LiveReadError);
         assert.strictEqual(unsupported.kind, "unsupported");
 
+        const forger = AwsAccountReader.open({ accountId: ACCOUNT, region: "eu-central-1" }, { ...FAST, credentials: { accessKeyId: AMBIENT_KEY, secretAccessKey: "not-the-secret" } });
+        const forged = await forger.callerIdentity().then(() => undefined, (err: unknown) => err);
+        assert.ok(forged instanceof LiveReadError);
+        assert.strictEqual(forged.kind, "unauthenticated");
+        assert.strictEqual(forged.detail.code, "SignatureDoesNotMatch", "the stand-in checks the SigV4 signature, not only the key id");
+
         const stranger = AwsAccountReader.open({ accountId: ACCOUNT, region: "eu-central-1" }, { ...FAST, credentials: { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "x" } });
         const unauthenticated = await stranger.callerIdentity().then(() => undefined, (err: unknown) => err);
         assert.ok(unauthenticated instanceof LiveReadError);

@@ -1,10 +1,12 @@
+import { Sha256 } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { randomBytes, randomUUID } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { create } from "xmlbuilder2";
 
-// A local stand-in for the IAM and STS Query APIs: form-encoded POSTs (`Action=...&Version=...`) signed with
-// SigV4, answered with XML in the services' namespaces and their real error envelopes. Several accounts, each
+// A local stand-in for the IAM and STS Query APIs: form-encoded POSTs (`Action=...&Version=...`) whose SigV4
+// signature it verifies with the caller's secret, answered with XML in the services' namespaces and their real error envelopes. Several accounts, each
 // reached by an access key or by sts:AssumeRole. Only Get*/List* (and STS GetCallerIdentity/AssumeRole) are
 // served: every other action is refused and recorded, so a test can prove that nothing wrote. 127.0.0.1 only.
 
@@ -234,6 +236,13 @@ export class IamStandIn {
         if (!principal || (principal.sessionToken !== undefined && req.headers["x-amz-security-token"] !== principal.sessionToken)) {
             return fail({ status: 403, code: "InvalidClientTokenId", message: "The security token included in the request is invalid." });
         }
+        if (!(await signatureMatches(req, body, principal, service))) {
+            return fail({
+                status: 403,
+                code: "SignatureDoesNotMatch",
+                message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+            });
+        }
         const isRead = service === "sts" ? STS_READ_ACTIONS.has(request.action) : /^(Get|List)[A-Z]/.test(request.action) && request.action !== "GetSessionToken";
         if (!isRead) {
             this.refusedWrites.push(request);
@@ -364,6 +373,31 @@ export class IamStandIn {
         const truncated = start + size < items.length;
         return { [name]: members(slice), IsTruncated: String(truncated), ...(truncated ? { Marker: String(start + size) } : {}) };
     }
+}
+
+/** Recomputes the SigV4 signature over the headers the client signed, with the principal's secret, as AWS does. */
+async function signatureMatches(req: http.IncomingMessage, body: string, principal: Principal, service: string): Promise<boolean> {
+    const authorization = String(req.headers.authorization ?? "");
+    const signed = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1]?.split(";") ?? [];
+    const signature = /Signature=([0-9a-f]{64})/.exec(authorization)?.[1];
+    const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1];
+    const amzDate = String(req.headers["x-amz-date"] ?? "");
+    const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+    if (!signature || !region || !date || signed.length === 0) return false;
+    const headers: Record<string, string> = {};
+    for (const name of signed) headers[name] = String(req.headers[name] ?? "");
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const signer = new SignatureV4({
+        service,
+        region,
+        sha256: Sha256,
+        credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken },
+    });
+    const resigned = await signer.sign(
+        { method: req.method ?? "POST", protocol: "http:", hostname: headers.host ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
+        { signingDate: new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6])), signableHeaders: new Set(signed) },
+    );
+    return /Signature=([0-9a-f]{64})/.exec(String(resigned.headers.authorization))?.[1] === signature;
 }
 
 function roleXml(accountId: string, role: StandInRole, full: boolean): object {
