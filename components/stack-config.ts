@@ -147,6 +147,97 @@ const roleImportKeySchema = z.strictObject({
         .optional(),
 });
 
+const IDENTITY_CENTER_INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+const IAM_PATH = /^\/([\x21-\x7e]{0,510}\/)?$/;
+const CUSTOMER_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/;
+/** ISO 8601 durations Identity Center accepts for a permission set's session: hours and minutes. */
+const ISO_DURATION = /^PT(?:(\d{1,2})H)?(?:(\d{1,3})M)?$/;
+/** Identity Center's bounds for a permission set's session duration, in seconds (PT1H..PT12H). */
+export const PERMISSION_SET_SESSION_LIMITS = { min: 3600, max: 43200 } as const;
+
+function httpsUrl(hostPattern: RegExp, allowed: string) {
+    return z.string({ error: `must be a string: ${allowed}` }).refine(
+        (value) => {
+            try {
+                const url = new URL(value);
+                return url.protocol === "https:" && hostPattern.test(url.hostname) && url.search === "" && url.hash === "";
+            } catch {
+                return false;
+            }
+        },
+        { error: (issue) => `${JSON.stringify(issue.input)} is not allowed: ${allowed}` },
+    );
+}
+
+const customerManagedPolicyReference = z.strictObject({
+    name: matching(CUSTOMER_POLICY_NAME, "an IAM policy name, 1-128 characters of letters, digits and +=,.@_-"),
+    path: matching(IAM_PATH, "an IAM path that starts and ends with /, such as / or /platform/").default("/"),
+});
+
+const permissionSetAssignmentSchema = z.strictObject({
+    group: z.string({ error: "must be the displayName of one of identityCenter.groups" }).min(1),
+    accounts: z
+        .array(matching(/^\d{12}$/, "an AWS account id is exactly 12 digits"), { error: "is required: a list of AWS account ids" })
+        .min(1, { error: "needs at least one AWS account id" }),
+});
+
+const permissionSetSchema = z.strictObject({
+    name: matching(PERMISSION_SET_NAME, "permission set names are 1-32 characters of letters, digits and +=,.@_- (it is part of resource names)"),
+    description: z.string().min(1).max(700, { error: "is longer than 700 characters, the Identity Center limit" }).optional(),
+    sessionDuration: matching(ISO_DURATION, "an ISO 8601 duration from PT1H to PT12H, such as PT8H or PT1H30M").optional(),
+    relayState: httpsUrl(/./, "an https URL users land on after sign-in, such as https://console.aws.amazon.com/").optional(),
+    managedPolicyArns: z
+        .array(matching(MANAGED_POLICY_ARN, "an IAM managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess"))
+        .max(20, { error: "lists more than 20 managed policies, the Identity Center limit per permission set" })
+        .optional(),
+    inlinePolicy: inlinePolicySchema.optional(),
+    customerManagedPolicies: z.array(customerManagedPolicyReference).optional(),
+    permissionsBoundary: z
+        .union(
+            [
+                z.strictObject({ managedPolicyArn: matching(MANAGED_POLICY_ARN, "an IAM managed policy ARN") }),
+                z.strictObject({ customerManagedPolicy: customerManagedPolicyReference }),
+            ],
+            { error: "must be {managedPolicyArn} or {customerManagedPolicy: {name, path?}}, not both" },
+        )
+        .optional(),
+    assign: z.array(permissionSetAssignmentSchema).optional(),
+});
+
+const identityCenterGroupSchema = z.strictObject({
+    objectId,
+    displayName: z.string({ error: "is required: the Entra group's display name, which SCIM provisions to the Identity Store" }).min(1).max(1024),
+});
+
+const identityCenterSchema = z.strictObject({
+    instanceArn: matching(IDENTITY_CENTER_INSTANCE_ARN, "an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"),
+    identityStoreId: matching(IDENTITY_STORE_ID, "an Identity Store id such as d-9067a1b2c3"),
+    region: matching(AWS_REGION, "Identity Center's home region, an AWS region code such as eu-west-1"),
+    deployRoleArn: matching(ROLE_ARN, "an IAM role ARN in the management or delegated-administrator account").optional(),
+    samlIssuer: httpsUrl(
+        /^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$|^portal\.sso\.[a-z0-9-]+\.amazonaws\.com$/,
+        "the issuer URL from Identity Center's change identity source page, such as https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3",
+    ),
+    samlAcsUrl: httpsUrl(
+        /^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/,
+        "the ACS URL from Identity Center's change identity source page, such as https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/<id>",
+    ),
+    scimEndpoint: httpsUrl(/^scim\.[a-z0-9-]+\.amazonaws\.com$/, "the SCIM endpoint from Identity Center's automatic provisioning page, such as https://scim.eu-west-1.amazonaws.com/<id>/scim/v2/"),
+    scimTokenExpiresAt: matching(ISO_DATE_TIME, "the SCIM access token's expiry as an RFC 3339 date-time, such as 2027-11-30T00:00:00Z"),
+    startUrl: httpsUrl(/\.awsapps\.com$|^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/, "the AWS access portal URL, such as https://d-9067a1b2c3.awsapps.com/start").optional(),
+    displayName: z.string().min(1).max(256).optional(),
+    synchronizationTemplateId: matching(/^[A-Za-z0-9_.-]{1,64}$/, "a synchronization template id such as aWSSingleSignon").optional(),
+    provisioningRuleId: z.guid({ error: (issue) => `${JSON.stringify(issue.input)} is not a synchronization rule id (UUID)` }).optional(),
+    groupLookupTimeoutSeconds: intRange(0, 900, "the bound on waiting for a provisioned group").optional(),
+    groups: z.array(identityCenterGroupSchema, { error: "is required: the Entra groups provisioned to Identity Center" }).min(1, {
+        error: "needs at least one group: Identity Center only sees provisioned groups",
+    }),
+    permissionSets: z.array(permissionSetSchema).optional(),
+});
+
 const testUserSchema = z.strictObject({
     userPrincipalName,
     displayName: z.string().min(1),
@@ -176,9 +267,12 @@ const stackConfigSchema = z.strictObject({
         .array(roleImportKeySchema, { error: "must be a list of {name, createdAt?} key generations, the last one active" })
         .min(1, { error: "needs at least one key generation; to run without an access key, set provisioning: false instead" })
         .optional(),
-    accounts: z.array(accountSchema, { error: "is required: a list of AWS accounts" }).min(1, {
-        error: "needs at least one AWS account",
-    }),
+    accounts: z
+        .array(accountSchema, { error: "is required: a list of AWS accounts" })
+        .min(1, { error: "needs at least one AWS account" })
+        .optional(),
+    identityCenter: identityCenterSchema.optional(),
+    identityCenterScimToken: z.string({ error: "must be a string: the SCIM access token" }).min(1).optional(),
 });
 
 /** Config keys of each object in the contract, for unknown-key messages. */
@@ -190,6 +284,11 @@ const KNOWN_KEYS = {
     testUser: testUserSchema.keyof().options as readonly string[],
     signingCertificate: signingCertificateSchema.keyof().options as readonly string[],
     roleImportKey: roleImportKeySchema.keyof().options as readonly string[],
+    identityCenter: identityCenterSchema.keyof().options as readonly string[],
+    identityCenterGroup: identityCenterGroupSchema.keyof().options as readonly string[],
+    permissionSet: permissionSetSchema.keyof().options as readonly string[],
+    permissionSetAssignment: permissionSetAssignmentSchema.keyof().options as readonly string[],
+    customerManagedPolicy: customerManagedPolicyReference.keyof().options as readonly string[],
 };
 
 /** One role of an account, with defaults resolved. */
@@ -250,7 +349,68 @@ export interface StackConfig {
     readonly signingCertificates: readonly SigningCertificateConfig[];
     /** Oldest first; the last one is the key Azure's role import uses. Empty when provisioning is off. */
     readonly roleImportKeys: readonly RoleImportKeyConfig[];
+    /** Empty when the stack federates only through IAM Identity Center. */
     readonly accounts: readonly AccountConfig[];
+    /** The IAM Identity Center path, when configured. */
+    readonly identityCenter?: IdentityCenterConfig;
+    /** The SCIM access token Identity Center issued (`pulumi config set --secret azuread-aws-sso:identityCenterScimToken`). */
+    readonly identityCenterScimToken?: string;
+}
+
+/** An Entra group provisioned to Identity Center; SCIM creates it there under its display name. */
+export interface IdentityCenterGroupConfig {
+    readonly objectId: string;
+    readonly displayName: string;
+}
+
+/** A customer-managed policy a permission set references by name and path in every account it is assigned to. */
+export interface CustomerManagedPolicyReference {
+    readonly name: string;
+    readonly path: string;
+}
+
+/** One group of a permission set and the accounts it gets it in. */
+export interface PermissionSetAssignmentConfig {
+    /** Display name of one of `identityCenter.groups`. */
+    readonly group: string;
+    readonly accountIds: readonly string[];
+}
+
+/** A permission set, with defaults resolved. */
+export interface PermissionSetConfig {
+    readonly name: string;
+    readonly description: string;
+    /** ISO 8601, PT1H..PT12H. */
+    readonly sessionDuration: string;
+    readonly sessionDurationSeconds: number;
+    readonly relayState?: string;
+    readonly managedPolicyArns: readonly string[];
+    readonly inlinePolicy?: Readonly<Record<string, unknown>>;
+    readonly customerManagedPolicies: readonly CustomerManagedPolicyReference[];
+    readonly permissionsBoundary?: { readonly managedPolicyArn: string } | { readonly customerManagedPolicy: CustomerManagedPolicyReference };
+    readonly assignments: readonly PermissionSetAssignmentConfig[];
+}
+
+/** The IAM Identity Center federation, with defaults resolved. */
+export interface IdentityCenterConfig {
+    readonly instanceArn: string;
+    readonly identityStoreId: string;
+    readonly region: string;
+    readonly deployRoleArn?: string;
+    /** Identifier (entity id) of the Entra app: Identity Center's issuer URL. */
+    readonly samlIssuer: string;
+    /** Reply URL of the Entra app: Identity Center's assertion consumer service URL. */
+    readonly samlAcsUrl: string;
+    readonly scimEndpoint: string;
+    readonly scimTokenExpiresAt: string;
+    /** Always set: the configured URL, or `https://<identityStoreId>.awsapps.com/start`. */
+    readonly startUrl: string;
+    readonly displayName: string;
+    readonly synchronizationTemplateId: string;
+    readonly provisioningRuleId: string;
+    readonly groupLookupTimeoutSeconds: number;
+    readonly groups: readonly IdentityCenterGroupConfig[];
+    readonly permissionSets: readonly PermissionSetConfig[];
 }
 
 /** One thing wrong with the config, at a key path such as `accounts[1].roles[0].maxSessionDuration`. */
@@ -292,15 +452,20 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
     }
     // reportInput tells a missing key (no input) from a value of the wrong type in describeIssue.
     const result = stackConfigSchema.safeParse(values, { reportInput: true });
+    // `accounts` becomes optional only beside an identityCenter block.
+    const missingFederation: ConfigProblem[] =
+        values.accounts === undefined && values.identityCenter === undefined
+            ? [{ path: "accounts", message: "is required: a list of AWS accounts (or an identityCenter block, or both)" }]
+            : [];
     if (!result.success) {
-        throw new StackConfigError(result.error.issues.flatMap(describeIssue));
+        throw new StackConfigError([...result.error.issues.flatMap(describeIssue), ...missingFederation]);
     }
     const parsed = result.data;
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = [...missingFederation];
     const signingCertificates = resolveSigningCertificates(parsed.signingCertificate, problems);
     const roleImportKeys = resolveRoleImportKeys(parsed.roleImportKeys, parsed.provisioning, problems);
 
-    const accounts: AccountConfig[] = parsed.accounts.map((account) => ({
+    const accounts: AccountConfig[] = (parsed.accounts ?? []).map((account) => ({
         name: account.name,
         accountId: account.accountId,
         deployRoleArn: account.deployRoleArn,
@@ -322,6 +487,13 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
 
     checkAccounts(accounts, parsed.sessionDuration, parsed.samlProviderName, problems);
     const testUser = parsed.testUser && resolveTestUser(parsed.testUser, accounts, problems);
+    const identityCenter = parsed.identityCenter && resolveIdentityCenter(parsed.identityCenter, context.stack, problems);
+    if (identityCenter && parsed.identityCenterScimToken === undefined) {
+        problems.push({
+            path: "identityCenterScimToken",
+            message: "is required with identityCenter: the SCIM access token from Identity Center's automatic provisioning page (pulumi config set --secret azuread-aws-sso:identityCenterScimToken)",
+        });
+    }
     if (problems.length > 0) {
         throw new StackConfigError(problems);
     }
@@ -338,6 +510,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
         signingCertificates,
         roleImportKeys,
         accounts,
+        identityCenter,
+        identityCenterScimToken: identityCenter ? parsed.identityCenterScimToken : undefined,
     };
 }
 
@@ -373,13 +547,24 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
         case "roles":
             return path[0] === "testUser" ? [] : KNOWN_KEYS.role;
         case "assign":
-            return KNOWN_KEYS.assign;
+            return path[0] === "identityCenter" ? KNOWN_KEYS.permissionSetAssignment : KNOWN_KEYS.assign;
         case "testUser":
             return KNOWN_KEYS.testUser;
         case "signingCertificate":
             return KNOWN_KEYS.signingCertificate;
         case "roleImportKeys":
             return KNOWN_KEYS.roleImportKey;
+        case "identityCenter":
+            return KNOWN_KEYS.identityCenter;
+        case "groups":
+            return path[0] === "identityCenter" ? KNOWN_KEYS.identityCenterGroup : [];
+        case "permissionSets":
+            return KNOWN_KEYS.permissionSet;
+        case "customerManagedPolicies":
+        case "customerManagedPolicy":
+            return KNOWN_KEYS.customerManagedPolicy;
+        case "permissionsBoundary":
+            return ["managedPolicyArn", "customerManagedPolicy"];
         default:
             return [];
     }
@@ -612,4 +797,105 @@ function resolveTestUser(
         }
     }
     return { userPrincipalName: testUser.userPrincipalName, displayName: testUser.displayName, roles };
+}
+
+/** Synchronization template of the "AWS IAM Identity Center" gallery app's SCIM provisioning (job ids start with it). */
+export const IDENTITY_CENTER_SYNCHRONIZATION_TEMPLATE_ID = "aWSSingleSignon";
+/** Rule of that template's schema that provisions Entra users and groups; what provision-on-demand names. */
+export const IDENTITY_CENTER_PROVISIONING_RULE_ID = "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8";
+/** How long the program waits for a provisioned group to appear in the Identity Store before it fails. */
+export const DEFAULT_GROUP_LOOKUP_TIMEOUT_SECONDS = 120;
+
+/** Seconds of an ISO 8601 `PTnHnM` duration, or undefined when it is not one. */
+export function isoDurationSeconds(duration: string): number | undefined {
+    const match = ISO_DURATION.exec(duration);
+    if (!match || (match[1] === undefined && match[2] === undefined)) {
+        return undefined;
+    }
+    return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60;
+}
+
+/** The region in an AWS endpoint host such as `scim.eu-west-1.amazonaws.com` or `eu-west-1.signin.aws.amazon.com`. */
+function regionOfHost(url: string): string | undefined {
+    const host = new URL(url).hostname;
+    return (/^scim\.([a-z0-9-]+)\.amazonaws\.com$/.exec(host) ??
+        /^portal\.sso\.([a-z0-9-]+)\.amazonaws\.com$/.exec(host) ??
+        /^([a-z0-9-]+)\.signin\.aws\.amazon\.com$/.exec(host))?.[1];
+}
+
+function resolveIdentityCenter(
+    configured: z.infer<typeof identityCenterSchema>,
+    stack: string,
+    problems: ConfigProblem[],
+): IdentityCenterConfig {
+    const at = "identityCenter";
+    for (const key of ["samlIssuer", "samlAcsUrl", "scimEndpoint"] as const) {
+        const region = regionOfHost(configured[key]);
+        if (region !== undefined && region !== configured.region) {
+            problems.push({ path: `${at}.${key}`, message: `is in region ${region}, but identityCenter.region is ${configured.region}: both come from the same Identity Center instance` });
+        }
+    }
+    const groupsByName = new Map<string, number>();
+    const groupsById = new Map<string, number>();
+    configured.groups.forEach((group, index) => {
+        checkUnique(groupsById, group.objectId.toLowerCase(), index, `${at}.groups[${index}].objectId`, "group object id", `${at}.groups`, problems);
+        // Identity Store display names are unique case-insensitively, and the lookup is by name.
+        checkUnique(groupsByName, group.displayName.toLowerCase(), index, `${at}.groups[${index}].displayName`, "group display name", `${at}.groups`, problems);
+    });
+    const groupNames = configured.groups.map((group) => group.displayName);
+    const permissionSetNames = new Map<string, number>();
+    const permissionSets = (configured.permissionSets ?? []).map((permissionSet, index): PermissionSetConfig => {
+        const setAt = `${at}.permissionSets[${index}]`;
+        checkUnique(permissionSetNames, permissionSet.name.toLowerCase(), index, `${setAt}.name`, "permission set name", `${at}.permissionSets`, problems);
+        const sessionDuration = permissionSet.sessionDuration ?? "PT1H";
+        const seconds = isoDurationSeconds(sessionDuration);
+        if (seconds === undefined || seconds < PERMISSION_SET_SESSION_LIMITS.min || seconds > PERMISSION_SET_SESSION_LIMITS.max) {
+            problems.push({ path: `${setAt}.sessionDuration`, message: `"${sessionDuration}" is not allowed: Identity Center accepts PT1H to PT12H` });
+        }
+        const policyKeys = new Map<string, number>();
+        (permissionSet.customerManagedPolicies ?? []).forEach((policy, policyIndex) =>
+            checkUnique(policyKeys, `${policy.path}${policy.name}`, policyIndex, `${setAt}.customerManagedPolicies[${policyIndex}].name`, "customer-managed policy", `${setAt}.customerManagedPolicies`, problems),
+        );
+        const assignedGroups = new Map<string, number>();
+        (permissionSet.assign ?? []).forEach((assignment, assignmentIndex) => {
+            const assignAt = `${setAt}.assign[${assignmentIndex}]`;
+            if (!groupNames.includes(assignment.group)) {
+                problems.push({ path: `${assignAt}.group`, message: `"${assignment.group}" is not one of identityCenter.groups; allowed: ${groupNames.join(", ")}` });
+            }
+            checkUnique(assignedGroups, assignment.group, assignmentIndex, `${assignAt}.group`, "group", `${setAt}.assign`, problems);
+            const accountIds = new Map<string, number>();
+            assignment.accounts.forEach((accountId, accountIndex) =>
+                checkUnique(accountIds, accountId, accountIndex, `${assignAt}.accounts[${accountIndex}]`, "AWS account id", `${assignAt}.accounts`, problems),
+            );
+        });
+        return {
+            name: permissionSet.name,
+            description: permissionSet.description ?? `Permission set ${permissionSet.name} (${stack})`,
+            sessionDuration,
+            sessionDurationSeconds: seconds ?? 0,
+            relayState: permissionSet.relayState,
+            managedPolicyArns: permissionSet.managedPolicyArns ?? [],
+            inlinePolicy: permissionSet.inlinePolicy as Record<string, unknown> | undefined,
+            customerManagedPolicies: permissionSet.customerManagedPolicies ?? [],
+            permissionsBoundary: permissionSet.permissionsBoundary,
+            assignments: (permissionSet.assign ?? []).map((assignment) => ({ group: assignment.group, accountIds: assignment.accounts })),
+        };
+    });
+    return {
+        instanceArn: configured.instanceArn,
+        identityStoreId: configured.identityStoreId,
+        region: configured.region,
+        deployRoleArn: configured.deployRoleArn,
+        samlIssuer: configured.samlIssuer,
+        samlAcsUrl: configured.samlAcsUrl,
+        scimEndpoint: configured.scimEndpoint,
+        scimTokenExpiresAt: configured.scimTokenExpiresAt,
+        startUrl: configured.startUrl ?? `https://${configured.identityStoreId}.awsapps.com/start`,
+        displayName: configured.displayName ?? `AWS IAM Identity Center (${stack})`,
+        synchronizationTemplateId: configured.synchronizationTemplateId ?? IDENTITY_CENTER_SYNCHRONIZATION_TEMPLATE_ID,
+        provisioningRuleId: configured.provisioningRuleId ?? IDENTITY_CENTER_PROVISIONING_RULE_ID,
+        groupLookupTimeoutSeconds: configured.groupLookupTimeoutSeconds ?? DEFAULT_GROUP_LOOKUP_TIMEOUT_SECONDS,
+        groups: configured.groups,
+        permissionSets,
+    };
 }

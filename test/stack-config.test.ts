@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
 import { CloudStandIns } from "../offline/cloud-stand-ins";
 import { runProgramUnderMocks } from "../offline/program-run";
-import { baseStackConfig, productionAccount, rawConfig, TENANT_ID } from "./support/stack-fixtures";
+import { baseStackConfig, identityCenterBlock, identityCenterOnlyConfig, productionAccount, rawConfig, SCIM_TOKEN, TENANT_ID } from "./support/stack-fixtures";
 
 /** The problems parseStackConfig reports, as `path: message` lines. */
 function problemsOf(values: Record<string, unknown>): string[] {
@@ -150,7 +150,7 @@ describe("stack config", () => {
         it("missing notification e-mails and accounts", () => {
             assert.deepStrictEqual(problemsOf({}), [
                 "notificationEmails: is required: a list of e-mail addresses that receive certificate expiry notices",
-                "accounts: is required: a list of AWS accounts",
+                "accounts: is required: a list of AWS accounts (or an identityCenter block, or both)",
             ]);
         });
 
@@ -180,5 +180,108 @@ describe("stack config", () => {
             (error: Error) => error instanceof StackConfigError && /accounts\[1\]\.roles\[0\]\.maxSessionDuration: 900 is below 3600/.test(error.message),
         );
         assert.strictEqual(registered, 0);
+    });
+});
+
+describe("stack config: identityCenter", () => {
+    const problemsOfBlock = (change: (block: Record<string, any>) => void, extra: Record<string, unknown> = {}) => {
+        const block = identityCenterBlock();
+        change(block);
+        return problemsOf({ notificationEmails: ["identity-team@contoso.com"], identityCenter: block, identityCenterScimToken: SCIM_TOKEN, ...extra });
+    };
+
+    it("makes accounts optional beside it and resolves its defaults", () => {
+        const config = parseStackConfig(identityCenterOnlyConfig(), { stack: "org" });
+        assert.deepStrictEqual(config.accounts, []);
+        const identityCenter = config.identityCenter!;
+        assert.strictEqual(identityCenter.startUrl, "https://d-9067a1b2c3.awsapps.com/start");
+        assert.strictEqual(identityCenter.synchronizationTemplateId, "aWSSingleSignon");
+        assert.strictEqual(identityCenter.displayName, "AWS IAM Identity Center (org)");
+        assert.strictEqual(identityCenter.permissionSets[0].sessionDurationSeconds, 8 * 3600);
+        assert.deepStrictEqual(identityCenter.permissionSets[1].customerManagedPolicies, [{ name: "platform-developer", path: "/" }]);
+        assert.deepStrictEqual(identityCenter.permissionSets[0].assignments, [{ group: "aws-platform-admins", accountIds: ["210987654321", "123456789012"] }]);
+        assert.strictEqual(config.identityCenterScimToken, SCIM_TOKEN);
+    });
+
+    it("takes an overridden start URL and synchronization template id", () => {
+        const block = { ...identityCenterBlock(), startUrl: "https://platform.awsapps.com/start", synchronizationTemplateId: "awsSingleSignOnV2" };
+        const config = parseStackConfig(identityCenterOnlyConfig(block), { stack: "org" });
+        assert.strictEqual(config.identityCenter!.startUrl, "https://platform.awsapps.com/start");
+        assert.strictEqual(config.identityCenter!.synchronizationTemplateId, "awsSingleSignOnV2");
+    });
+
+    it("accepts both blocks in one stack", () => {
+        const config = parseStackConfig(rawConfig({ ...baseStackConfig(), identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }), { stack: "dev" });
+        assert.strictEqual(config.accounts.length, 1);
+        assert.strictEqual(config.identityCenter!.permissionSets.length, 2);
+    });
+
+    it("requires the SCIM token as a secret key", () => {
+        assert.deepStrictEqual(problemsOf({ notificationEmails: ["identity-team@contoso.com"], identityCenter: identityCenterBlock() }), [
+            "identityCenterScimToken: is required with identityCenter: the SCIM access token from Identity Center's automatic provisioning page (pulumi config set --secret azuread-aws-sso:identityCenterScimToken)",
+        ]);
+    });
+
+    it("a session duration outside PT1H..PT12H, and one that is not ISO 8601", () => {
+        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "PT13H")), [
+            'identityCenter.permissionSets[0].sessionDuration: "PT13H" is not allowed: Identity Center accepts PT1H to PT12H',
+        ]);
+        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "8h")), [
+            'identityCenter.permissionSets[0].sessionDuration: "8h" is not allowed: an ISO 8601 duration from PT1H to PT12H, such as PT8H or PT1H30M',
+        ]);
+    });
+
+    it("an assignment to a group that is not configured, naming the groups that are", () => {
+        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[1].assign[0].group = "aws-devs")), [
+            'identityCenter.permissionSets[1].assign[0].group: "aws-devs" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-developers',
+        ]);
+    });
+
+    it("duplicate permission set names, group names and accounts", () => {
+        assert.deepStrictEqual(
+            problemsOfBlock((block) => {
+                block.permissionSets[1].name = "platformreadonly";
+                block.groups[1].displayName = "AWS-Platform-Admins";
+                block.permissionSets[0].assign[0].accounts.push("210987654321");
+            }),
+            [
+                'identityCenter.groups[1].displayName: duplicate group display name "aws-platform-admins" (also at identityCenter.groups[0])',
+                'identityCenter.permissionSets[0].assign[0].accounts[2]: duplicate AWS account id "210987654321" (also at identityCenter.permissionSets[0].assign[0].accounts[0])',
+                'identityCenter.permissionSets[1].name: duplicate permission set name "platformreadonly" (also at identityCenter.permissionSets[0])',
+                'identityCenter.permissionSets[1].assign[0].group: "aws-developers" is not one of identityCenter.groups; allowed: aws-platform-admins, AWS-Platform-Admins',
+            ],
+        );
+    });
+
+    it("a SCIM endpoint in another region than Identity Center's", () => {
+        assert.deepStrictEqual(problemsOfBlock((block) => (block.scimEndpoint = "https://scim.us-east-1.amazonaws.com/AbCdEf123/scim/v2/")), [
+            "identityCenter.scimEndpoint: is in region us-east-1, but identityCenter.region is eu-west-1: both come from the same Identity Center instance",
+        ]);
+    });
+
+    it("malformed ARNs and URLs, with the allowed form", () => {
+        const problems = problemsOfBlock((block) => {
+            block.instanceArn = "ssoins-7223a1b2c3d4e5f6";
+            block.samlAcsUrl = "http://eu-west-1.signin.aws.amazon.com/platform/saml/acs/x";
+        });
+        assert.deepStrictEqual(problems, [
+            'identityCenter.instanceArn: "ssoins-7223a1b2c3d4e5f6" is not allowed: an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6',
+            'identityCenter.samlAcsUrl: "http://eu-west-1.signin.aws.amazon.com/platform/saml/acs/x" is not allowed: the ACS URL from Identity Center\'s change identity source page, such as https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/<id>',
+        ]);
+    });
+
+    it("unknown keys inside the block, with the likely intended key", () => {
+        const problems = problemsOfBlock((block) => {
+            block.permissionSet = [];
+            block.permissionSets[0].assign[0].account = ["123456789012"];
+        }).sort();
+        assert.strictEqual(problems.length, 2, problems.join("\n"));
+        assert.match(problems[0], /^identityCenter\.permissionSet: unknown key \(did you mean "permissionSets"\?\); allowed: instanceArn, identityStoreId, /);
+        assert.match(problems[1], /^identityCenter\.permissionSets\[0\]\.assign\[0\]\.account: unknown key \(did you mean "accounts"\?\); allowed: group, accounts$/);
+    });
+
+    it("a permissions boundary with both forms", () => {
+        const [problem] = problemsOfBlock((block) => (block.permissionSets[1].permissionsBoundary = { managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", customerManagedPolicy: { name: "b" } }));
+        assert.strictEqual(problem, "identityCenter.permissionSets[1].permissionsBoundary: must be {managedPolicyArn} or {customerManagedPolicy: {name, path?}}, not both");
     });
 });

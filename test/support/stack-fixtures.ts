@@ -80,3 +80,48 @@ export const TYPES = {
     conditionalAccess: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
     applicationOwner: "azuread:index/applicationOwner:ApplicationOwner",
 } as const;
+
+/** Group object ids of `identityCenterBlock`. */
+export const IDENTITY_CENTER_GROUPS = {
+    platformAdmins: { objectId: "0a1b2c3d-0000-4000-8000-000000000001", displayName: "aws-platform-admins" },
+    developers: { objectId: "0a1b2c3d-0000-4000-8000-000000000002", displayName: "aws-developers" },
+} as const;
+
+/** A valid `identityCenter` block: two groups, two permission sets over two accounts. Tests copy and change it. */
+export function identityCenterBlock(): Record<string, any> {
+    return {
+        instanceArn: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+        identityStoreId: "d-9067a1b2c3",
+        region: "eu-west-1",
+        samlIssuer: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3",
+        samlAcsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        scimEndpoint: "https://scim.eu-west-1.amazonaws.com/AbCdEf123/scim/v2/",
+        scimTokenExpiresAt: "2027-11-30T00:00:00Z",
+        groups: [{ ...IDENTITY_CENTER_GROUPS.platformAdmins }, { ...IDENTITY_CENTER_GROUPS.developers }],
+        permissionSets: [
+            {
+                name: "PlatformReadOnly",
+                sessionDuration: "PT8H",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                assign: [{ group: "aws-platform-admins", accounts: ["210987654321", "123456789012"] }],
+            },
+            {
+                name: "Developer",
+                sessionDuration: "PT4H",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
+                inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: "*" }] },
+                customerManagedPolicies: [{ name: "platform-developer" }],
+                permissionsBoundary: { customerManagedPolicy: { name: "platform-boundary", path: "/boundaries/" } },
+                assign: [{ group: "aws-developers", accounts: ["123456789012"] }],
+            },
+        ],
+    };
+}
+
+/** The secret SCIM token tests configure; never expected in an output. */
+export const SCIM_TOKEN = "scim-token-3b1f0c9e-5d7a-4c2e-9f8b-6a4d2c1e0b9f";
+
+/** Raw config for a stack with only the Identity Center path, its SCIM token included. */
+export function identityCenterOnlyConfig(block: Record<string, any> = identityCenterBlock()): Record<string, string> {
+    return rawConfig({ notificationEmails: ["identity-team@contoso.com"], identityCenter: block, identityCenterScimToken: SCIM_TOKEN });
+}
