@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { MfaConditionalAccess } from "./components/azure-ad/mfa-conditional-access";
 import { TestUser } from "./components/azure-ad/test-user";
+import { IdentityCenterFederation, IdentityCenterOutputs } from "./components/identity-center/identity-center-federation";
 import { loadStackConfig } from "./components/stack-config";
 import { AccountFederation, AccountOutputs } from "./components/wiring/account-federation";
 
@@ -47,10 +48,25 @@ const federations = config.accounts.map(
         }),
 );
 
+const identityCenterFederation = config.identityCenter
+    ? new IdentityCenterFederation("identity-center", {
+          identityCenter: config.identityCenter,
+          scimToken: pulumi.secret(config.identityCenterScimToken ?? ""),
+          tenantId,
+          stack,
+          notificationEmails: config.notificationEmails,
+          owners: config.owners,
+          signingCertificates: config.signingCertificates,
+      })
+    : undefined;
+
 if (config.requireMfa) {
     new MfaConditionalAccess("require-mfa", {
         displayName: `Require MFA for AWS sign-in (${stack})`,
-        clientIds: federations.map((federation) => federation.galleryApp.clientId),
+        clientIds: [
+            ...federations.map((federation) => federation.galleryApp.clientId),
+            ...(identityCenterFederation ? [identityCenterFederation.app.clientId] : []),
+        ],
     });
 }
 
@@ -61,3 +77,5 @@ export const samlProviderName = config.samlProviderName;
 export const accounts: pulumi.Output<Record<string, AccountOutputs>> = pulumi
     .all(federations.map((federation) => federation.contract()))
     .apply((contracts) => Object.fromEntries(contracts.map((contract, index) => [config.accounts[index].name, contract])));
+/** The IAM Identity Center path, when the stack has an identityCenter block. */
+export const identityCenter: pulumi.Output<IdentityCenterOutputs> | undefined = identityCenterFederation?.contract();

@@ -229,6 +229,7 @@ const identityCenterSchema = z.strictObject({
     scimTokenExpiresAt: matching(ISO_DATE_TIME, "the SCIM access token's expiry as an RFC 3339 date-time, such as 2027-11-30T00:00:00Z"),
     startUrl: httpsUrl(/\.awsapps\.com$|^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/, "the AWS access portal URL, such as https://d-9067a1b2c3.awsapps.com/start").optional(),
     displayName: z.string().min(1).max(256).optional(),
+    activeSigningCertificate: matching(LOGICAL_NAME, "the name of one of signingCertificate").optional(),
     synchronizationTemplateId: matching(/^[A-Za-z0-9_.-]{1,64}$/, "a synchronization template id such as aWSSingleSignon").optional(),
     provisioningRuleId: z.guid({ error: (issue) => `${JSON.stringify(issue.input)} is not a synchronization rule id (UUID)` }).optional(),
     groupLookupTimeoutSeconds: intRange(0, 900, "the bound on waiting for a provisioned group").optional(),
@@ -406,6 +407,8 @@ export interface IdentityCenterConfig {
     /** Always set: the configured URL, or `https://<identityStoreId>.awsapps.com/start`. */
     readonly startUrl: string;
     readonly displayName: string;
+    /** The signing certificate the Identity Center app signs with; the last one when unset. */
+    readonly activeSigningCertificate?: string;
     readonly synchronizationTemplateId: string;
     readonly provisioningRuleId: string;
     readonly groupLookupTimeoutSeconds: number;
@@ -488,6 +491,13 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
     checkAccounts(accounts, parsed.sessionDuration, parsed.samlProviderName, problems);
     const testUser = parsed.testUser && resolveTestUser(parsed.testUser, accounts, problems);
     const identityCenter = parsed.identityCenter && resolveIdentityCenter(parsed.identityCenter, context.stack, problems);
+    const activeName = identityCenter?.activeSigningCertificate;
+    if (activeName !== undefined && !signingCertificates.some((certificate) => certificate.name === activeName)) {
+        problems.push({
+            path: "identityCenter.activeSigningCertificate",
+            message: `"${activeName}" is not one of signingCertificate; allowed: ${signingCertificates.map((certificate) => certificate.name).join(", ")}`,
+        });
+    }
     if (identityCenter && parsed.identityCenterScimToken === undefined) {
         problems.push({
             path: "identityCenterScimToken",
@@ -892,6 +902,7 @@ function resolveIdentityCenter(
         scimTokenExpiresAt: configured.scimTokenExpiresAt,
         startUrl: configured.startUrl ?? `https://${configured.identityStoreId}.awsapps.com/start`,
         displayName: configured.displayName ?? `AWS IAM Identity Center (${stack})`,
+        activeSigningCertificate: configured.activeSigningCertificate,
         synchronizationTemplateId: configured.synchronizationTemplateId ?? IDENTITY_CENTER_SYNCHRONIZATION_TEMPLATE_ID,
         provisioningRuleId: configured.provisioningRuleId ?? IDENTITY_CENTER_PROVISIONING_RULE_ID,
         groupLookupTimeoutSeconds: configured.groupLookupTimeoutSeconds ?? DEFAULT_GROUP_LOOKUP_TIMEOUT_SECONDS,

@@ -29,6 +29,22 @@ export interface CloudStandInsOptions {
     readonly now?: () => Date;
     /** Issues each token-signing certificate; a real RSA-2048 self-signed one by default. */
     readonly issueCertificate?: (options: SigningCertificateOptions) => SigningCertificate;
+    /** Entra groups the directory holds, which SCIM can provision to Identity Center. */
+    readonly directoryGroups?: readonly DirectoryGroup[];
+}
+
+/** An Entra group as the Azure AD stand-in knows it. */
+export interface DirectoryGroup {
+    readonly objectId: string;
+    readonly displayName: string;
+}
+
+/** A group SCIM created in the Identity Store stand-in by provisioning on demand. */
+export interface IdentityStoreGroup {
+    readonly groupId: string;
+    readonly displayName: string;
+    /** The Entra object id, which Entra's SCIM sends as the group's externalId. */
+    readonly externalId: string;
 }
 
 /**
@@ -46,6 +62,10 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
     public readonly directoryUsers = new Map<string, DirectoryUser>();
     /** Secret values the stand-ins issued (access key secrets), so tests can look for leaks. */
     public readonly issuedSecrets: string[] = [];
+    /** Entra groups by object id (lower case). */
+    public readonly directoryGroups = new Map<string, DirectoryGroup>();
+    /** Groups in the Identity Store, by display name (lower case: Identity Store names are case-insensitive). */
+    public readonly identityStoreGroups = new Map<string, IdentityStoreGroup>();
 
     private readonly accountByProviderId = new Map<string, string>();
     /** A certificate stays the same across runs of one stand-in, as it does in Azure until replaced. */
@@ -58,6 +78,9 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
         this.tenantId = options.tenantId;
         this.now = options.now ?? (() => new Date());
         this.issueCertificate = options.issueCertificate ?? generateSigningCertificate;
+        for (const group of options.directoryGroups ?? []) {
+            this.directoryGroups.set(group.objectId.toLowerCase(), group);
+        }
     }
 
     public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -185,6 +208,45 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                     id: `${inputs.servicePrincipalId}/job/${inputs.templateId}.${uuid("job").replace(/-/g, "")}`,
                     state: { ...inputs, schedules: [{ interval: "PT40M", state: "Active" }] },
                 };
+            case "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand": {
+                for (const parameter of (inputs.parameters ?? []) as { subjects?: { objectId: string; objectTypeName: string }[] }[]) {
+                    for (const subject of parameter.subjects ?? []) {
+                        const group = this.directoryGroups.get(String(subject.objectId).toLowerCase());
+                        if (subject.objectTypeName !== "Group" || !group) {
+                            throw new Error(`provisionOnDemand: Request_ResourceNotFound: ${subject.objectTypeName} '${subject.objectId}' does not exist in the directory`);
+                        }
+                        const storeHex = createHash("sha256").update(this.tenantId).digest("hex").slice(0, 10);
+                        this.identityStoreGroups.set(group.displayName.toLowerCase(), {
+                            groupId: `${storeHex}-${this.uuid(`identity-store-group/${group.objectId}`)}`,
+                            displayName: group.displayName,
+                            externalId: group.objectId,
+                        });
+                    }
+                }
+                return { id: uuid("provision-on-demand"), state: inputs };
+            }
+            case "aws:ssoadmin/permissionSet:PermissionSet": {
+                const instanceId = String(inputs.instanceArn).split("/").pop();
+                const arn = `arn:aws:sso:::permissionSet/${instanceId}/ps-${createHash("sha256").update(`${inputs.instanceArn}/${inputs.name}`).digest("hex").slice(0, 16)}`;
+                return { id: `${arn},${inputs.instanceArn}`, state: { ...inputs, arn, createdDate: this.now().toISOString() } };
+            }
+            case "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment":
+                return {
+                    id: `${inputs.managedPolicyArn},${inputs.permissionSetArn},${inputs.instanceArn}`,
+                    state: { ...inputs, managedPolicyName: String(inputs.managedPolicyArn).split("/").pop() },
+                };
+            case "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment": {
+                const reference = inputs.customerManagedPolicyReference ?? {};
+                return { id: `${reference.name},${reference.path ?? "/"},${inputs.permissionSetArn},${inputs.instanceArn}`, state: inputs };
+            }
+            case "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment":
+            case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy":
+                return { id: `${inputs.permissionSetArn},${inputs.instanceArn}`, state: inputs };
+            case "aws:ssoadmin/accountAssignment:AccountAssignment":
+                return {
+                    id: [inputs.principalId, inputs.principalType, inputs.targetId, inputs.targetType, inputs.permissionSetArn, inputs.instanceArn].join(","),
+                    state: inputs,
+                };
             default:
                 if (args.custom === false) {
                     return { id: undefined, state: inputs };
@@ -208,6 +270,28 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
             case "azuread:index/getUser:getUser": {
                 const user = this.directoryUser(inputs.userPrincipalName);
                 return { ...user.attributes, objectId: user.objectId, id: user.objectId, userPrincipalName: user.userPrincipalName, accountEnabled: true };
+            }
+            case "azuread:index/getGroup:getGroup": {
+                const group = this.directoryGroups.get(String(inputs.objectId).toLowerCase());
+                if (!group) {
+                    throw new Error(`No group found with object ID: "${inputs.objectId}"`);
+                }
+                return { ...group, id: group.objectId, securityEnabled: true, mailEnabled: false, members: [], owners: [] };
+            }
+            case "aws:identitystore/getGroup:getGroup": {
+                const wanted = inputs.alternateIdentifier?.uniqueAttribute;
+                const group = wanted?.attributePath === "DisplayName" ? this.identityStoreGroups.get(String(wanted.attributeValue).toLowerCase()) : undefined;
+                if (!group) {
+                    throw new Error("no Identity Store Group found matching criteria; try different search");
+                }
+                return {
+                    id: group.groupId,
+                    groupId: group.groupId,
+                    displayName: group.displayName,
+                    description: "",
+                    identityStoreId: inputs.identityStoreId,
+                    externalIds: [{ id: group.externalId, issuer: `https://scim.aws.com/${inputs.identityStoreId}` }],
+                };
             }
             default:
                 throw new Error(`the offline stand-ins do not implement ${args.token}`);

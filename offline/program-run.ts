@@ -129,7 +129,9 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     const file = options.config ? undefined : readStackConfigFile(stack);
     const config = options.config ?? file!.config;
     const secretKeys = options.secretKeys ?? file?.secretKeys ?? [];
-    const standIns = options.standIns ?? new CloudStandIns({ tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID });
+    const standIns =
+        options.standIns ??
+        new CloudStandIns({ tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID, directoryGroups: configuredIdentityCenterGroups(config) });
 
     pulumi.runtime.setAllConfig({ ...config }, [...secretKeys]);
     await pulumi.runtime.setMocks(standIns, PROJECT_NAME, stack, options.preview ?? false);
@@ -152,9 +154,21 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     return { project: PROJECT_NAME, stack, resources: await registrations.settled(), stackOutputs, secretStackOutputs, standIns };
 }
 
+/** The directory holds the Entra groups an identityCenter block names, as the real tenant would. */
+function configuredIdentityCenterGroups(config: Readonly<Record<string, string>>): { objectId: string; displayName: string }[] {
+    try {
+        const groups = JSON.parse(config[`${PROJECT_NAME}:identityCenter`] ?? "{}").groups;
+        return Array.isArray(groups) ? groups.filter((group) => typeof group?.objectId === "string" && typeof group?.displayName === "string") : [];
+    } catch {
+        return [];
+    }
+}
+
 /** Resolves an Output's value, unwrapping secrets. */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => resolve(value)));
+    // The SDK's own promise rejects when an apply throws, as the engine fails the program then;
+    // an apply callback would wait forever instead.
+    return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 async function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {

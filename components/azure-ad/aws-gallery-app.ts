@@ -71,89 +71,29 @@ export class AwsGalleryApp extends pulumi.ComponentResource {
             throw new Error(`${name}: signingCertificates needs at least one certificate`);
         }
 
-        const instance = new azuread.ApplicationFromTemplate(
-            `${name}-app`,
-            { displayName: args.displayName, templateId: AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID },
-            { parent: this },
-        );
-        // The template resource reports no client id; the service principal and My Apps link need it.
-        const application = azuread.getApplicationOutput({ objectId: instance.applicationObjectId }, { parent: this });
-        this.applicationObjectId = instance.applicationObjectId;
-        this.applicationResourceId = instance.applicationId;
-        this.clientId = application.clientId;
+        const app = instantiateSamlGalleryApp(this, name, {
+            templateId: AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID,
+            displayName: args.displayName,
+            identifierUri: args.identifierUri,
+            replyUrl: args.replyUrl,
+            notificationEmails: args.notificationEmails,
+            owners: args.owners,
+        });
+        this.applicationObjectId = app.applicationObjectId;
+        this.applicationResourceId = app.applicationResourceId;
+        this.clientId = app.clientId;
+        this.servicePrincipalObjectId = app.servicePrincipal.objectId;
+        this.servicePrincipalResourceId = app.servicePrincipal.id;
 
-        const servicePrincipal = new azuread.ServicePrincipal(
-            `${name}-sp`,
-            {
-                clientId: application.clientId,
-                useExisting: true,
-                preferredSingleSignOnMode: "saml",
-                appRoleAssignmentRequired: true,
-                notificationEmailAddresses: args.notificationEmails,
-                owners: args.owners ? [...args.owners] : undefined,
-                featureTags: [{ enterprise: true, gallery: true, customSingleSignOn: true }],
-            },
-            { parent: this },
-        );
-        this.servicePrincipalObjectId = servicePrincipal.objectId;
-        this.servicePrincipalResourceId = servicePrincipal.id;
-
-        new azuread.ApplicationIdentifierUri(
-            `${name}-identifier`,
-            { applicationId: instance.applicationId, identifierUri: args.identifierUri },
-            { parent: this },
-        );
-        new azuread.ApplicationRedirectUris(
-            `${name}-reply-url`,
-            { applicationId: instance.applicationId, type: "Web", redirectUris: [args.replyUrl] },
-            { parent: this },
-        );
-        for (const owner of args.owners ?? []) {
-            new azuread.ApplicationOwner(
-                `${name}-owner-${owner}`,
-                { applicationId: instance.applicationId, ownerObjectId: owner },
-                { parent: this },
-            );
-        }
-
-        const certificates = args.signingCertificates.map(
-            (spec) =>
-                new azuread.ServicePrincipalTokenSigningCertificate(
-                    `${name}-signing-${spec.name}`,
-                    {
-                        servicePrincipalId: servicePrincipal.id,
-                        displayName: pulumi.interpolate`CN=${args.signingCertificateCommonName}`,
-                        endDate: spec.endDate,
-                    },
-                    { parent: this },
-                ),
-        );
-        this.signingCertificates = pulumi.all(
-            certificates.map((certificate, index) =>
-                pulumi.all([certificate.thumbprint, certificate.value, certificate.endDate]).apply(
-                    ([thumbprint, value, endDate]): IssuedSigningCertificate => ({
-                        name: args.signingCertificates[index].name,
-                        thumbprint,
-                        value,
-                        endDate,
-                    }),
-                ),
-            ),
-        );
-        this.activeSigningCertificate = this.signingCertificates.apply((list) => list[list.length - 1]);
-
-        // The provider cannot set preferredTokenSigningKeyThumbprint; without it Azure keeps its own
-        // key and the claims mapping policy fails at sign-in (AADSTS50146).
-        const active = certificates[certificates.length - 1];
-        this.preferredSigningKey = new PreferredTokenSigningKey(
-            `${name}-preferred-signing-key`,
-            {
-                servicePrincipalObjectId: servicePrincipal.objectId,
-                thumbprint: active.thumbprint,
-                graphBaseUrl: args.graphBaseUrl,
-            },
-            { parent: this, dependsOn: certificates },
-        );
+        const signing = publishSigningCertificates(this, name, {
+            servicePrincipal: app.servicePrincipal,
+            signingCertificates: args.signingCertificates,
+            commonName: args.signingCertificateCommonName,
+            graphBaseUrl: args.graphBaseUrl,
+        });
+        this.signingCertificates = signing.signingCertificates;
+        this.activeSigningCertificate = signing.activeSigningCertificate;
+        this.preferredSigningKey = signing.preferredSigningKey;
 
         const claims = new azuread.ClaimsMappingPolicy(
             `${name}-claims`,
@@ -162,7 +102,7 @@ export class AwsGalleryApp extends pulumi.ComponentResource {
         );
         new azuread.ServicePrincipalClaimsMappingPolicyAssignment(
             `${name}-claims-assignment`,
-            { servicePrincipalId: servicePrincipal.id, claimsMappingPolicyId: claims.id },
+            { servicePrincipalId: app.servicePrincipal.id, claimsMappingPolicyId: claims.id },
             { parent: this, dependsOn: [this.preferredSigningKey] },
         );
 
@@ -173,4 +113,139 @@ export class AwsGalleryApp extends pulumi.ComponentResource {
             activeSigningCertificate: this.activeSigningCertificate,
         });
     }
+}
+
+/** What a SAML gallery-app instance needs, whichever AWS template it comes from. */
+export interface SamlGalleryAppSpec {
+    readonly templateId: string;
+    readonly displayName: pulumi.Input<string>;
+    readonly identifierUri: pulumi.Input<string>;
+    readonly replyUrl: pulumi.Input<string>;
+    readonly notificationEmails: pulumi.Input<pulumi.Input<string>[]>;
+    readonly owners?: readonly string[];
+    /** Operational note on the service principal, shown to admins in the Entra portal. */
+    readonly notes?: pulumi.Input<string>;
+}
+
+/** A gallery-app instance in SAML mode, as `instantiateSamlGalleryApp` creates it. */
+export interface SamlGalleryAppInstance {
+    readonly applicationObjectId: pulumi.Output<string>;
+    /** `/applications/<object id>`, what app-level resources take. */
+    readonly applicationResourceId: pulumi.Output<string>;
+    readonly clientId: pulumi.Output<string>;
+    readonly servicePrincipal: azuread.ServicePrincipal;
+}
+
+/**
+ * Instantiates a gallery template in SAML mode under `parent`: the application, its service
+ * principal (assignment required, notification e-mails), identifier, reply URL and owners. Names
+ * are `<name>-app`, `<name>-sp`, ...: shared by both AWS paths so neither copies the other.
+ */
+export function instantiateSamlGalleryApp(parent: pulumi.Resource, name: string, spec: SamlGalleryAppSpec): SamlGalleryAppInstance {
+    const instance = new azuread.ApplicationFromTemplate(
+        `${name}-app`,
+        { displayName: spec.displayName, templateId: spec.templateId },
+        { parent },
+    );
+    // The template resource reports no client id; the service principal and My Apps link need it.
+    const application = azuread.getApplicationOutput({ objectId: instance.applicationObjectId }, { parent });
+    const servicePrincipal = new azuread.ServicePrincipal(
+        `${name}-sp`,
+        {
+            clientId: application.clientId,
+            useExisting: true,
+            preferredSingleSignOnMode: "saml",
+            appRoleAssignmentRequired: true,
+            notificationEmailAddresses: spec.notificationEmails,
+            owners: spec.owners ? [...spec.owners] : undefined,
+            featureTags: [{ enterprise: true, gallery: true, customSingleSignOn: true }],
+            notes: spec.notes,
+        },
+        { parent },
+    );
+    new azuread.ApplicationIdentifierUri(
+        `${name}-identifier`,
+        { applicationId: instance.applicationId, identifierUri: spec.identifierUri },
+        { parent },
+    );
+    new azuread.ApplicationRedirectUris(
+        `${name}-reply-url`,
+        { applicationId: instance.applicationId, type: "Web", redirectUris: [spec.replyUrl] },
+        { parent },
+    );
+    for (const owner of spec.owners ?? []) {
+        new azuread.ApplicationOwner(`${name}-owner-${owner}`, { applicationId: instance.applicationId, ownerObjectId: owner }, { parent });
+    }
+    return {
+        applicationObjectId: instance.applicationObjectId,
+        applicationResourceId: instance.applicationId,
+        clientId: application.clientId,
+        servicePrincipal,
+    };
+}
+
+export interface SigningCertificatesSpec {
+    readonly servicePrincipal: azuread.ServicePrincipal;
+    /** In publication order; the last one becomes the preferred signing key. */
+    readonly signingCertificates: readonly SigningCertificateSpec[];
+    /** Subject of the certificates, without `CN=`. */
+    readonly commonName: pulumi.Input<string>;
+    readonly graphBaseUrl?: pulumi.Input<string>;
+    /** The certificate to activate; the last one when omitted. */
+    readonly activeCertificateName?: string;
+}
+
+/** The certificates on a service principal and the activation of the last one. */
+export interface PublishedSigningCertificates {
+    readonly signingCertificates: pulumi.Output<IssuedSigningCertificate[]>;
+    readonly activeSigningCertificate: pulumi.Output<IssuedSigningCertificate>;
+    readonly preferredSigningKey: PreferredTokenSigningKey;
+}
+
+/**
+ * Token-signing certificates named `<name>-signing-<certificate>` under `parent`, and the last one
+ * activated as the preferred key (`<name>-preferred-signing-key`) only after every certificate
+ * exists: adding a certificate publishes it before Azure signs with it, so rotation has no gap.
+ */
+export function publishSigningCertificates(parent: pulumi.Resource, name: string, spec: SigningCertificatesSpec): PublishedSigningCertificates {
+    if (spec.signingCertificates.length === 0) {
+        throw new Error(`${name}: signingCertificates needs at least one certificate`);
+    }
+    const certificates = spec.signingCertificates.map(
+        (certificate) =>
+            new azuread.ServicePrincipalTokenSigningCertificate(
+                `${name}-signing-${certificate.name}`,
+                {
+                    servicePrincipalId: spec.servicePrincipal.id,
+                    displayName: pulumi.interpolate`CN=${spec.commonName}`,
+                    endDate: certificate.endDate,
+                },
+                { parent },
+            ),
+    );
+    const signingCertificates = pulumi.all(
+        certificates.map((certificate, index) =>
+            pulumi.all([certificate.thumbprint, certificate.value, certificate.endDate]).apply(
+                ([thumbprint, value, endDate]): IssuedSigningCertificate => ({
+                    name: spec.signingCertificates[index].name,
+                    thumbprint,
+                    value,
+                    endDate,
+                }),
+            ),
+        ),
+    );
+    // The provider cannot set preferredTokenSigningKeyThumbprint; without it Azure keeps its own
+    // key and the claims mapping policy fails at sign-in (AADSTS50146).
+    const activeIndex = spec.activeCertificateName === undefined ? certificates.length - 1 : spec.signingCertificates.findIndex((certificate) => certificate.name === spec.activeCertificateName);
+    if (activeIndex < 0) {
+        throw new Error(`${name}: no signing certificate named ${spec.activeCertificateName}`);
+    }
+    const active = certificates[activeIndex];
+    const preferredSigningKey = new PreferredTokenSigningKey(
+        `${name}-preferred-signing-key`,
+        { servicePrincipalObjectId: spec.servicePrincipal.objectId, thumbprint: active.thumbprint, graphBaseUrl: spec.graphBaseUrl },
+        { parent, dependsOn: certificates },
+    );
+    return { signingCertificates, activeSigningCertificate: signingCertificates.apply((list) => list[activeIndex]), preferredSigningKey };
 }
