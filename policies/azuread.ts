@@ -26,9 +26,12 @@ import { DeferredUnknowns, readKnown } from "./unknown-values";
 
 /** Azure AD side of the federation: the gallery app, its service principal, claims and certificates. */
 
+/** Type token of this package's Identity Center app component, whose instance of the Identity Center template is intended. */
+const IDENTITY_CENTER_APP_COMPONENT = "azuread-aws-sso:identity-center:IdentityCenterApp";
+
 export const galleryTemplatePolicy = defineResourcePolicy({
     name: "azuread-aws-app-from-gallery-template",
-    description: "AWS SAML apps are instances of the AWS Single-Account Access gallery template, not custom or IAM Identity Center apps.",
+    description: "AWS SAML apps are instances of the AWS Single-Account Access gallery template, not custom apps, and the IAM Identity Center template only in the identityCenter block.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: `Create the app with azuread.ApplicationFromTemplate and templateId ${AWS_SINGLE_ACCOUNT_TEMPLATE_ID} ("AWS Single-Account Access"), as the Microsoft tutorial does; the gallery app carries the AWS claims and role-import connector. Use the IAM Identity Center template only for IAM Identity Center.`,
@@ -48,7 +51,14 @@ export const galleryTemplatePolicy = defineResourcePolicy({
         return [
             on(azuread.ApplicationFromTemplate, (application, args, reportViolation, config) => {
                 const templateId: unknown = application.templateId;
-                if (typeof templateId === "string" && templateId.toLowerCase() === AWS_IDENTITY_CENTER_TEMPLATE_ID && !allowedTemplate(templateId, config.allowedTemplateIds)) {
+                // The Identity Center block's own app is the one place that template belongs (its URN names the component).
+                const inIdentityCenterBlock = (args.urn ?? "").includes(`${IDENTITY_CENTER_APP_COMPONENT}$`);
+                if (
+                    typeof templateId === "string" &&
+                    templateId.toLowerCase() === AWS_IDENTITY_CENTER_TEMPLATE_ID &&
+                    !inIdentityCenterBlock &&
+                    !allowedTemplate(templateId, config.allowedTemplateIds)
+                ) {
                     reportViolation(
                         `Template ${templateId} is the IAM Identity Center app; SAML federation to IAM roles uses ${AWS_SINGLE_ACCOUNT_TEMPLATE_ID} (AWS Single-Account Access).`,
                     );

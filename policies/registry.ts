@@ -3,12 +3,13 @@ import { awsIamPolicies } from "./aws-iam";
 import { awsSamlPolicies } from "./aws-saml";
 import { azureadPolicies } from "./azuread";
 import { federationPolicies } from "./federation";
+import { identityCenterPolicies } from "./identity-center";
 
 /** Name of the pack, as `--policy-pack` reports it and `pulumi policy publish` registers it. */
 export const POLICY_PACK_NAME = "azuread-aws-sso";
 
 /** Every policy of the pack, grouped by the thing it protects. */
-export const packPolicies: Policies = [...awsSamlPolicies, ...awsIamPolicies, ...azureadPolicies, ...federationPolicies];
+export const packPolicies: Policies = [...awsSamlPolicies, ...awsIamPolicies, ...azureadPolicies, ...federationPolicies, ...identityCenterPolicies];
 
 const seen = new Set<string>();
 for (const policy of packPolicies) {
