@@ -23,7 +23,11 @@ export interface PlanReport {
     readonly accounts: readonly PlannedAccount[];
     /** Resources outside any account: the test user, the Conditional Access policy. */
     readonly shared: readonly PlannedResource[];
+    /** The IAM Identity Center path, split by cloud; absent without an identityCenter block. */
+    readonly identityCenter?: { readonly azuread: readonly PlannedResource[]; readonly aws: readonly PlannedResource[] };
 }
+
+const IDENTITY_CENTER_COMPONENT = "azuread-aws-sso:identity-center:IdentityCenterFederation";
 
 /** Groups a program run's cloud resources by account and cloud, with their important inputs. */
 export function buildPlanReport(run: ProgramRun): PlanReport {
@@ -31,8 +35,23 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
     const accounts = new Map<string, { azuread: PlannedResource[]; aws: PlannedResource[] }>();
     const shared: PlannedResource[] = [];
     const accountOf = accountFinder(run);
+    const byUrn = new Map(run.resources.map((resource) => [resource.urn, resource]));
+    const inIdentityCenter = (resource: RegisteredResource): boolean => {
+        for (let current: RegisteredResource | undefined = resource; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+            if (current.type === IDENTITY_CENTER_COMPONENT) {
+                return true;
+            }
+        }
+        return false;
+    };
+    let identityCenter: { azuread: PlannedResource[]; aws: PlannedResource[] } | undefined;
     for (const resource of planned) {
         const entry: PlannedResource = { type: shortType(resource.type), name: resource.name, details: detailsOf(resource) };
+        if (inIdentityCenter(resource)) {
+            identityCenter ??= { azuread: [], aws: [] };
+            (resource.type.startsWith("aws:") ? identityCenter.aws : identityCenter.azuread).push(entry);
+            continue;
+        }
         const account = accountOf(resource)?.name;
         if (!account) {
             shared.push(entry);
@@ -47,6 +66,7 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
         resourceCount: planned.length,
         accounts: [...accounts].map(([account, group]) => ({ account, ...group })),
         shared,
+        ...(identityCenter ? { identityCenter } : {}),
     };
 }
 
@@ -68,6 +88,10 @@ export function formatPlanReport(report: PlanReport): string {
     for (const account of report.accounts) {
         block(`account ${account.account}: Azure AD (${account.azuread.length})`, account.azuread);
         block(`account ${account.account}: AWS (${account.aws.length})`, account.aws);
+    }
+    if (report.identityCenter) {
+        block(`IAM Identity Center: Azure AD (${report.identityCenter.azuread.length})`, report.identityCenter.azuread);
+        block(`IAM Identity Center: AWS (${report.identityCenter.aws.length})`, report.identityCenter.aws);
     }
     block(`shared: Azure AD (${report.shared.length})`, report.shared);
     return lines.join("\n");
@@ -138,6 +162,26 @@ function detailsOf(resource: RegisteredResource): PlannedResource["details"] {
             return { template: String(inputs.templateId), enabled: Boolean(inputs.enabled) };
         case "azuread:index/user:User":
             return { userPrincipalName: String(inputs.userPrincipalName), password: "[secret]" };
+        case "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand":
+            return {
+                subjects: ((inputs.parameters as { subjects?: { objectId: string; objectTypeName: string }[] }[]) ?? []).flatMap((parameter) =>
+                    (parameter.subjects ?? []).map((subject) => `${subject.objectTypeName} ${subject.objectId}`),
+                ),
+            };
+        case "aws:ssoadmin/permissionSet:PermissionSet":
+            return { name: String(inputs.name), arn: String(outputs.arn), sessionDuration: String(inputs.sessionDuration ?? "PT1H") };
+        case "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment":
+            return { policy: String(inputs.managedPolicyArn) };
+        case "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment": {
+            const reference = inputs.customerManagedPolicyReference as { name: string; path?: string };
+            return { policy: `${reference.path ?? "/"}${reference.name} (customer-managed, in each assigned account)` };
+        }
+        case "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment":
+            return { boundary: compactJson(inputs.permissionsBoundary) };
+        case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy":
+            return { policy: compactJson(inputs.inlinePolicy) };
+        case "aws:ssoadmin/accountAssignment:AccountAssignment":
+            return { group: String(inputs.principalId), account: String(inputs.targetId), permissionSet: String(inputs.permissionSetArn) };
         default:
             if (resource.type.includes("PreferredTokenSigningKey")) {
                 return { thumbprint: String(inputs.thumbprint) };

@@ -5,6 +5,7 @@ import { PolicyPackConfig } from "./policy-host";
 import { formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig, runPolicyPack } from "./policy-verdicts";
 import { listStacks, runProgramUnderMocks } from "./program-run";
 import { simulateStackSignIns, StackSignInReport } from "./stack-sign-in";
+import { formatIdentityCenterSignIns, IdentityCenterSignInReport, simulateIdentityCenterSignIns } from "./identity-center-sign-in";
 
 const USAGE = `Usage: npm run preview:offline -- [--stack dev] [--json] [--policy-pack-config FILE]
 
@@ -18,6 +19,8 @@ export interface OfflinePreview {
     readonly plan: PlanReport;
     readonly policies: PolicyVerdicts;
     readonly signIn: StackSignInReport;
+    /** Per configured group, the sign-in to IAM Identity Center and the access it resolves to; absent without an identityCenter block. */
+    readonly identityCenter?: IdentityCenterSignInReport;
     /** False when a mandatory policy failed or a sign-in failed. */
     readonly ok: boolean;
 }
@@ -34,8 +37,16 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     const run = await runProgramUnderMocks({ stack: options.stack });
     const plan = buildPlanReport(run);
     const signIn = simulateStackSignIns(run, { now: options.now });
+    const identityCenter = simulateIdentityCenterSignIns(run, { now: options.now });
     const policies = await runPolicyPack(run, options.policyPackConfig);
-    return { stack: options.stack, plan, policies, signIn, ok: policies.mandatory === 0 && signIn.failed === 0 };
+    return {
+        stack: options.stack,
+        plan,
+        policies,
+        signIn,
+        ...(identityCenter ? { identityCenter } : {}),
+        ok: policies.mandatory === 0 && signIn.failed === 0 && (identityCenter?.failed ?? 0) === 0,
+    };
 }
 
 /** The preview as a person reads it. */
@@ -48,6 +59,7 @@ export function formatOfflinePreview(preview: OfflinePreview): string {
         "",
         `Sign-in: ${preview.signIn.succeeded} succeeded, ${preview.signIn.failed} failed`,
         ...signInLines,
+        ...(preview.identityCenter ? ["", ...formatIdentityCenterSignIns(preview.identityCenter)] : []),
         "",
         preview.ok ? "Offline preview passed." : "Offline preview FAILED: fix the mandatory policy violations and failed sign-ins above.",
     ].join("\n");
