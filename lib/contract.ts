@@ -1,6 +1,7 @@
+import type { IdentityCenterOutputs } from "../components/identity-center/identity-center-federation";
 import type { AccountOutputs } from "../components/wiring/account-federation";
 
-export type { AccountOutputs };
+export type { AccountOutputs, IdentityCenterOutputs };
 
 /** One role of an account, as the SSO stack exports it under `accounts.<account>.roles.<role>`. */
 export type RoleOutputs = AccountOutputs["roles"][string];
@@ -19,8 +20,10 @@ export interface SsoStackOutputs {
     readonly sessionDuration: number;
     /** Name of the IAM SAML provider in every account. */
     readonly samlProviderName: string;
-    /** Accounts by logical name. */
+    /** Accounts by logical name; empty when the stack federates only through IAM Identity Center. */
     readonly accounts: Readonly<Record<string, AccountOutputs>>;
+    /** The IAM Identity Center path, when the stack has an identityCenter block. */
+    readonly identityCenter?: IdentityCenterOutputs;
 }
 
 /** The stack output names the contract consists of. */

@@ -6,13 +6,14 @@
  * import { RoleAssignment, SsoStack, TeamRole } from "azuread-aws-sso";
  * ```
  */
-export { SsoAccount, SsoRole, SsoStack, type SsoStackArgs } from "./sso-stack";
+export { SsoAccount, SsoIdentityCenter, SsoRole, SsoStack, type SsoStackArgs } from "./sso-stack";
 export { TeamRole, validateTeamRoleArgs, type ManagedPolicy, type PolicyDocumentInput, type TeamRoleArgs } from "./team-role";
 export { RoleAssignment, validateRoleAssignmentArgs, type AssignableRole, type RoleAssignmentArgs } from "./role-assignment";
 export { SsoStackError, TeamArgumentError, type ArgumentProblem } from "./errors";
 export {
     SSO_STACK_OUTPUT_NAMES,
     type AccountOutputs,
+    type IdentityCenterOutputs,
     type RoleOutputs,
     type SigningCertificateOutputs,
     type SsoStackOutputs,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountOutputs, RoleOutputs, SigningCertificateOutputs } from "./contract";
+import type { AccountOutputs, IdentityCenterOutputs, RoleOutputs, SigningCertificateOutputs } from "./contract";
 import { SsoStackError, throwIfProblems, type ArgumentProblem } from "./errors";
 import { QUALIFIED_STACK_NAME_PATTERN, quoted } from "./validation";
 
@@ -39,6 +39,7 @@ export class SsoStack {
     public readonly accountNames: pulumi.Output<string[]>;
 
     private readonly accountCache = new Map<string, SsoAccount>();
+    private identityCenterCache: SsoIdentityCenter | undefined;
 
     constructor(
         /** Name of the stack reference resource in this program. */
@@ -81,6 +82,15 @@ export class SsoStack {
             this.accountCache.set(accountName, account);
         }
         return account;
+    }
+
+    /**
+     * The stack's IAM Identity Center path (`identityCenter` output). Its Outputs reject, naming the
+     * stack, when the stack has no identityCenter block; stacks without it are read as before.
+     */
+    public identityCenter(): SsoIdentityCenter {
+        this.identityCenterCache ??= new SsoIdentityCenter(this, this.requireOutput<IdentityCenterOutputs>("identityCenter", "object"));
+        return this.identityCenterCache;
     }
 
     /** An `SsoStackError` under the stack reference whose message starts with the stack's name. */
@@ -297,6 +307,74 @@ export class SsoRole {
     /** Object id of the account's service principal: the resource an assignment of this role is made on. */
     public get servicePrincipalObjectId(): pulumi.Output<string> {
         return this.account.servicePrincipalObjectId;
+    }
+}
+
+/** The SSO stack's IAM Identity Center path: what `aws configure sso` and other programs need. */
+export class SsoIdentityCenter {
+    constructor(
+        /** The SSO stack. */
+        public readonly stack: SsoStack,
+        /** The whole `identityCenter` output. */
+        public readonly outputs: pulumi.Output<IdentityCenterOutputs>,
+    ) {}
+
+    /** AWS access portal URL: `sso_start_url` of `aws configure sso`. */
+    public get startUrl(): pulumi.Output<string> {
+        return this.field("startUrl", "string");
+    }
+    /** Identity Center's home region: `sso_region`. */
+    public get region(): pulumi.Output<string> {
+        return this.field("region", "string");
+    }
+    public get instanceArn(): pulumi.Output<string> {
+        return this.field("instanceArn", "string");
+    }
+    public get identityStoreId(): pulumi.Output<string> {
+        return this.field("identityStoreId", "string");
+    }
+    /** Client id of the Identity Center app in Entra ID. */
+    public get applicationId(): pulumi.Output<string> {
+        return this.field("applicationId", "string");
+    }
+    /** Object id of its service principal: where groups are assigned. */
+    public get servicePrincipalObjectId(): pulumi.Output<string> {
+        return this.field("servicePrincipalObjectId", "string");
+    }
+    /** Who gets what where: one row per group, permission set and account. */
+    public get accessMatrix(): pulumi.Output<IdentityCenterOutputs["accessMatrix"]> {
+        return this.field("accessMatrix", "object");
+    }
+    /** Permission set names, sorted. */
+    public get permissionSetNames(): pulumi.Output<string[]> {
+        return this.field<IdentityCenterOutputs["permissionSets"]>("permissionSets", "object").apply((sets) => Object.keys(sets).sort());
+    }
+
+    /** ARN of one permission set; rejects, naming the ones that exist, when the stack has no such set. */
+    public permissionSetArn(permissionSetName: string): pulumi.Output<string> {
+        throwIfProblems(`SsoStack "${this.stack.name}"`, nameProblems("permissionSetArn(permissionSetName)", permissionSetName));
+        return this.field<IdentityCenterOutputs["permissionSets"]>("permissionSets", "object").apply((sets) => {
+            const entry = Object.prototype.hasOwnProperty.call(sets, permissionSetName) ? sets[permissionSetName] : undefined;
+            if (!entry) {
+                throw this.stack.error(
+                    `has no permission set ${quoted(permissionSetName)}${suggestion(permissionSetName, Object.keys(sets))}; available permission sets: ${list(Object.keys(sets))}`,
+                );
+            }
+            if (!hasKind(entry.arn, "string")) {
+                throw this.stack.error(`exports identityCenter.permissionSets.${permissionSetName}.arn as ${describeKind(entry.arn)}, not a string`);
+            }
+            return entry.arn;
+        });
+    }
+
+    private field<T>(key: keyof IdentityCenterOutputs, kind: Kind): pulumi.Output<T> {
+        return this.outputs.apply((outputs) => {
+            const value = (outputs as unknown as Record<string, unknown>)[key];
+            if (!hasKind(value, kind)) {
+                throw this.stack.error(`exports identityCenter.${key} as ${describeKind(value)}, not ${article(kind)}: run pulumi up on the SSO stack with this version of azuread-aws-sso`);
+            }
+            return value as T;
+        });
     }
 }
 
