@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { Policies, PolicyResource } from "@pulumi/policy";
+import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
 import { awsManagedPolicyName } from "./aws-identifiers";
-import { wildcardPermissionProblems } from "./aws-iam";
+import { fullAdministratorProblem, wildcardPermissionProblems } from "./aws-iam";
 import { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "./federation-topology";
 import { wildcardMatches } from "./iam-policy-document";
 import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
@@ -46,9 +46,64 @@ function allowListed(permissionSet: PolicyResource, patterns: readonly string[])
     return typeof name === "string" && patterns.some((pattern) => wildcardMatches(pattern, name));
 }
 
+/** Allow-list shared by both privilege tiers. */
+const ALLOWED_PERMISSION_SET_NAMES = {
+    type: "array",
+    description: "Permission set names (`*` wildcard) that may receive the denied policies.",
+    default: [],
+    items: { type: "string", minLength: 1 },
+    uniqueItems: true,
+} as const;
+
+/** Reports the permission sets that get a denied managed policy or, for the full-admin tier, an admin-equivalent inline policy. */
+function checkPermissionSetPrivileges(
+    resources: readonly PolicyResource[],
+    reportViolation: ReportViolation,
+    tier: {
+        readonly deniedPolicyNames: readonly string[];
+        readonly allowedPermissionSetNames: readonly string[];
+        readonly label: string;
+        readonly documentProblem?: (document: unknown) => string | undefined;
+    },
+): void {
+    const deferred = new DeferredUnknowns();
+    const permissionSets = new TargetIndex(
+        resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSet)).map((resource) => ({ resource, idProperties: ["arn"] })),
+    );
+    const report = (attachment: PolicyResource, what: string) => {
+        const sets = permissionSetsOf(attachment, permissionSets);
+        if (sets.length > 0 && sets.every((set) => allowListed(set, tier.allowedPermissionSetNames))) {
+            return;
+        }
+        const names = sets.map((set) => String(set.props.name)).join(", ") || String(attachment.props.permissionSetArn);
+        reportViolation(`Permission set ${names} gets ${what} through ${attachment.name}: ${tier.label} in every account it is assigned to.`, attachment.urn);
+    };
+    for (const attachment of resources.filter((resource) => resource.isType(aws.ssoadmin.ManagedPolicyAttachment))) {
+        deferred.run(() => {
+            const arn: unknown = attachment.props.managedPolicyArn;
+            const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
+            if (name !== undefined && tier.deniedPolicyNames.some((denied) => denied.toLowerCase() === name.toLowerCase())) {
+                report(attachment, `${name} (${arn})`);
+            }
+        });
+    }
+    if (tier.documentProblem) {
+        const documentProblem = tier.documentProblem;
+        for (const inline of resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSetInlinePolicy))) {
+            deferred.run(() => {
+                const problem = documentProblem(inline.props.inlinePolicy);
+                if (problem !== undefined) {
+                    report(inline, `an inline policy that is admin-equivalent (${problem.replace(/\.$/, "")})`);
+                }
+            });
+        }
+    }
+    deferred.finish();
+}
+
 export const permissionSetPrivilegedPoliciesPolicy = defineStackPolicy({
     name: "aws-identity-center-no-privileged-managed-policies",
-    description: "Identity Center permission sets get no AdministratorAccess, IAMFullAccess or PowerUserAccess unless the permission set is on an allow-list.",
+    description: "Identity Center permission sets get no full-admin equivalent (AdministratorAccess, IAMFullAccess, an inline * on * or iam:*) unless the permission set is on an allow-list.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -56,41 +111,45 @@ export const permissionSetPrivilegedPoliciesPolicy = defineStackPolicy({
     config: {
         deniedPolicyNames: {
             type: "array",
-            description: "AWS managed policy names that permission sets must not receive.",
-            default: ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"],
+            description: "AWS managed policy names that give full control of an account, which permission sets must not receive.",
+            default: ["AdministratorAccess", "IAMFullAccess"],
             items: { type: "string", minLength: 1 },
             uniqueItems: true,
         },
-        allowedPermissionSetNames: {
+        allowedPermissionSetNames: ALLOWED_PERMISSION_SET_NAMES,
+    },
+    validateStack: (args, reportViolation, config) =>
+        checkPermissionSetPrivileges(args.resources, reportViolation, {
+            deniedPolicyNames: config.deniedPolicyNames,
+            allowedPermissionSetNames: config.allowedPermissionSetNames,
+            label: "full control of the account",
+            documentProblem: fullAdministratorProblem,
+        }),
+});
+
+export const permissionSetPowerUserPolicy = defineStackPolicy({
+    name: "aws-identity-center-power-user-access",
+    description: "Identity Center permission sets get no PowerUserAccess (every service but IAM and Organizations) unless the permission set is on an allow-list.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Prefer a job-function policy (ViewOnlyAccess, DataScientist, ...) or a least-privilege one. PowerUserAccess cannot change IAM, so this is advisory: add sandbox developer permission sets to allowedPermissionSetNames, or raise the policy to mandatory for production organizations.",
+    config: {
+        deniedPolicyNames: {
             type: "array",
-            description: "Permission set names (`*` wildcard) that may receive the denied policies.",
-            default: [],
+            description: "AWS managed policy names that give broad but not full access.",
+            default: ["PowerUserAccess"],
             items: { type: "string", minLength: 1 },
             uniqueItems: true,
         },
+        allowedPermissionSetNames: ALLOWED_PERMISSION_SET_NAMES,
     },
-    validateStack: (args, reportViolation, config) => {
-        const deferred = new DeferredUnknowns();
-        const permissionSets = new TargetIndex(
-            args.resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSet)).map((resource) => ({ resource, idProperties: ["arn"] })),
-        );
-        for (const attachment of args.resources.filter((resource) => resource.isType(aws.ssoadmin.ManagedPolicyAttachment))) {
-            deferred.run(() => {
-                const arn: unknown = attachment.props.managedPolicyArn;
-                const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
-                if (name === undefined || !config.deniedPolicyNames.some((denied) => denied.toLowerCase() === name.toLowerCase())) {
-                    return;
-                }
-                const sets = permissionSetsOf(attachment, permissionSets);
-                if (sets.length > 0 && sets.every((set) => allowListed(set, config.allowedPermissionSetNames))) {
-                    return;
-                }
-                const names = sets.map((set) => String(set.props.name)).join(", ") || String(attachment.props.permissionSetArn);
-                reportViolation(`Permission set ${names} gets ${name} (${arn}) through ${attachment.name}: administrator access in every account it is assigned to.`, attachment.urn);
-            });
-        }
-        deferred.finish();
-    },
+    validateStack: (args, reportViolation, config) =>
+        checkPermissionSetPrivileges(args.resources, reportViolation, {
+            deniedPolicyNames: config.deniedPolicyNames,
+            allowedPermissionSetNames: config.allowedPermissionSetNames,
+            label: "broad access to every service but IAM",
+        }),
 });
 
 export const permissionSetInlinePolicyPolicy = defineStackPolicy({
@@ -325,6 +384,7 @@ export const groupCoveragePolicy = defineStackPolicy({
 
 export const identityCenterPolicies: Policies = [
     permissionSetPrivilegedPoliciesPolicy,
+    permissionSetPowerUserPolicy,
     permissionSetInlinePolicyPolicy,
     permissionSetSessionDurationPolicy,
     assignmentAllowedAccountsPolicy,

@@ -23,6 +23,7 @@ const TYPE = {
 
 const IDENTITY_CENTER_POLICIES = [
     "aws-identity-center-no-privileged-managed-policies",
+    "aws-identity-center-power-user-access",
     "aws-identity-center-inline-policy-no-wildcards",
     "aws-identity-center-session-duration",
     "aws-identity-center-assignment-allowed-accounts",
@@ -85,9 +86,15 @@ describe("Identity Center policies", function () {
             apply: (resources) => setProperty(first(resources, TYPE.managedPolicyAttachment), "managedPolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"),
         },
         {
-            title: "an inline policy allowing * on *",
+            title: "PowerUserAccess attached to a permission set (the advisory tier)",
+            policy: "aws-identity-center-power-user-access",
+            apply: (resources) => setProperty(first(resources, TYPE.managedPolicyAttachment), "managedPolicyArn", "arn:aws:iam::aws:policy/PowerUserAccess"),
+        },
+        {
+            title: "an inline policy allowing iam:PassRole on every resource",
             policy: "aws-identity-center-inline-policy-no-wildcards",
-            apply: (resources) => setProperty(first(resources, TYPE.inlinePolicy), "inlinePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })),
+            apply: (resources) =>
+                setProperty(first(resources, TYPE.inlinePolicy), "inlinePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] })),
         },
         {
             title: "a session of 13 hours",
@@ -132,6 +139,14 @@ describe("Identity Center policies", function () {
             assert.deepStrictEqual(await findings(resources), [breakage.policy]);
         });
     }
+
+    it("an inline policy allowing * on * is admin-equivalent (mandatory tier) and a wildcard grant", async () => {
+        const resources = copy(icOnly);
+        setProperty(first(resources, TYPE.inlinePolicy), "inlinePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }));
+        const { findings: found } = await runPack(packPolicies, resources);
+        assert.deepStrictEqual([...new Set(found.map((finding) => finding.policyName))].sort(), ["aws-identity-center-inline-policy-no-wildcards", "aws-identity-center-no-privileged-managed-policies"]);
+        assert.ok(found.some((finding) => /Permission set Developer gets an inline policy that is admin-equivalent \(statement 0 allows "\*" on every resource\)/.test(finding.message)), JSON.stringify(found));
+    });
 
     it("allow-lists: an administrator permission set by name, assignment accounts by id", async () => {
         const resources = copy(icOnly);
