@@ -293,6 +293,13 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             assert.ok((combined.stackOutputs.identityCenter as any).permissionSets.Developer.arn);
         });
 
+        it("one Conditional Access policy requires MFA for the per-account apps and the Identity Center app", async () => {
+            const combined = await runIdentityCenter(rawConfig({ ...baseStackConfig(), requireMfa: true, identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }));
+            const [policy] = resourcesOfType(combined, TYPES.conditionalAccess);
+            const included = (policy.inputs.conditions as any).applications.includedApplications;
+            assert.deepStrictEqual(included, [(combined.stackOutputs.accounts as any).sandbox.applicationId, (combined.stackOutputs.identityCenter as any).applicationId]);
+        });
+
         it("removing accounts later destroys only the per-account pieces", async () => {
             const combined = await runIdentityCenter(both());
             const withoutAccounts = await runIdentityCenter(identityCenterOnlyConfig());

@@ -127,6 +127,16 @@ describe("sign-in to IAM Identity Center", function () {
         });
     });
 
+    it("the offline preview of Pulumi.migration.yaml (both blocks) passes, signing in per account and through Identity Center, with one MFA policy for every app", async () => {
+        const preview = await runOfflinePreview({ stack: "migration" });
+        assert.ok(preview.ok, formatOfflinePreview(preview));
+        assert.deepStrictEqual(preview.policies.diagnostics.map((diagnostic) => diagnostic.policyName), []);
+        assert.ok(preview.signIn.succeeded > 0 && preview.signIn.failed === 0);
+        assert.strictEqual(preview.identityCenter?.succeeded, 2);
+        const mfa = preview.plan.shared.find((resource) => resource.type === "azuread:ConditionalAccessPolicy");
+        assert.ok(mfa, "one Conditional Access policy");
+    });
+
     it("the offline preview of Pulumi.org.yaml passes with the plan, verdicts, Identity Center sign-in and access table", async () => {
         const preview = await runOfflinePreview({ stack: "org" });
         assert.ok(preview.ok, formatOfflinePreview(preview));
