@@ -96,8 +96,8 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
         this.activeSigningCertificate = signing.activeSigningCertificate;
         this.preferredSigningKey = signing.preferredSigningKey;
 
-        // The gallery app declares a "User" role; default access where a tenant's copy has none.
-        const userRoleId = servicePrincipal.appRoleIds.apply((ids) => ids?.["User"] ?? DEFAULT_ACCESS_APP_ROLE_ID);
+        // The role the portal assigns for this gallery app ("User", older instances "msiam_access"); default access if it declares none.
+        const userRoleId = servicePrincipal.appRoleIds.apply((ids) => ids?.["User"] ?? ids?.["msiam_access"] ?? DEFAULT_ACCESS_APP_ROLE_ID);
         const secret = new azuread.SynchronizationSecret(
             `${name}-scim-secret`,
             {
