@@ -69,7 +69,8 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
     public readonly verifiedGroupNames: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: IdentityCenterAppArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:identity-center:IdentityCenterApp", name, args, opts);
+        // Component args are registered as its inputs: the token goes into the state only as a secret.
+        super("azuread-aws-sso:identity-center:IdentityCenterApp", name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
 
         const app = instantiateSamlGalleryApp(this, name, {
             templateId: AWS_IDENTITY_CENTER_TEMPLATE_ID,

@@ -39,7 +39,8 @@ export class IdentityCenterFederation extends pulumi.ComponentResource {
     private readonly tenantId: pulumi.Input<string>;
 
     constructor(name: string, args: IdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:identity-center:IdentityCenterFederation", name, args, opts);
+        // Component args are registered as its inputs: the token goes into the state only as a secret.
+        super("azuread-aws-sso:identity-center:IdentityCenterFederation", name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
         const config = args.identityCenter;
         this.config = config;
         this.tenantId = args.tenantId;

@@ -191,6 +191,21 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
         });
     });
 
+    it("the component makes a plain SCIM token secret itself, for programs that use it directly", async () => {
+        const direct = await runProgramUnderMocks({
+            stack: "org",
+            config: identityCenterOnlyConfig(),
+            programPath: require.resolve("../support/identity-center-app-program"),
+            standIns: new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS }),
+        });
+        const secret = resource(direct, TYPES.synchronizationSecret, "direct-scim-secret");
+        assert.ok(secret.secretInputs.includes("credentials"));
+        for (const registered of direct.resources) {
+            const plain = Object.entries(registered.inputs).filter(([key]) => !registered.secretInputs.includes(key));
+            assert.ok(!JSON.stringify(plain).includes(SCIM_TOKEN), `${registered.name} holds the token in plain text`);
+        }
+    });
+
     describe("stable names", () => {
         it("adding a permission set, a group and an account in front changes no existing resource", async () => {
             const before = await runIdentityCenter(identityCenterOnlyConfig());
