@@ -6,6 +6,7 @@ import { AwsAppRoles } from "../azure-ad/aws-app-roles";
 import { AwsGalleryApp, IssuedSigningCertificate } from "../azure-ad/aws-gallery-app";
 import { AwsRoleImport } from "../azure-ad/aws-role-import";
 import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/aws-sign-in-endpoints";
+import { iamRoleArn, samlProviderArn } from "../documents/iam-arns";
 import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
 import { AccountConfig, RoleImportKeyConfig, SigningCertificateConfig } from "../stack-config";
@@ -140,11 +141,13 @@ export class AccountFederation extends pulumi.ComponentResource {
                 accountName: account.name,
                 applicationResourceId: this.galleryApp.applicationResourceId,
                 servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
-                samlProviderArn: federation.samlProviderArn,
-                roles: account.roles.map((role, index) => ({
+                // ARNs from config, not from the IAM resources: Azure never checks them, so the app
+                // roles need not wait for AWS, which takes them off the deploy's critical path.
+                samlProviderArn: samlProviderArn(account.accountId, args.samlProviderName),
+                roles: account.roles.map((role) => ({
                     name: role.name,
                     description: role.description,
-                    roleArn: federation.roles[index].arn,
+                    roleArn: iamRoleArn(account.accountId, role.name),
                     groups: role.assignGroups,
                     users: role.assignUsers,
                     createdUsers: (args.createdUsers ?? []).filter((user) => user.roleNames.includes(role.name)),
