@@ -110,9 +110,9 @@ export function formatCriticalPath(path: DeployCriticalPath): string {
 
 function shortType(type: string): string {
     const [provider, module, name] = type.split(":");
-    if (provider === "pulumi-nodejs" && module === "dynamic") {
+    const area = (module ?? "").split("/")[0];
+    if (area === "dynamic") {
         return name;
     }
-    const area = (module ?? "").split("/")[0];
     return area === "index" || area === "" ? `${provider}.${name}` : `${area}.${name}`;
 }
