@@ -9,6 +9,8 @@
  *   child eval ... --count-promises     also count the promises created (slows the run; for the count only)
  *   child dev            run the dev stack (Pulumi.dev.yaml) once: load time of the program
  *   child keygen --count N    what the stand-ins' real RSA-2048 signing certificate costs, each
+ *   child preview --accounts N [--roles R] [--sequential]   the offline preview of a generated stack, real keys;
+ *                        --sequential: each step after the other, keys on the main thread (the preview before it overlapped them)
  *
  * `eval` answers signing certificates with one shared, pre-generated key (see TimedStandIns)
  * unless `--real-keys` is given.
@@ -16,6 +18,7 @@
 import { createHook } from "async_hooks";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
@@ -50,6 +53,28 @@ export interface EvalResult {
     /** With `--count-promises`: promises created during the run (async_hooks; the timings are then not comparable). */
     readonly promises?: number;
     readonly policy?: PolicyResult;
+    /** Program runs: the deploy's critical path in the registered graph (bench/deploy-critical-path.ts). */
+    readonly criticalPath?: { readonly length: number; readonly chain: string };
+    /** 1-minute load average when the child started. */
+    readonly loadAverage: number;
+}
+
+export interface PreviewResult {
+    readonly command: "preview";
+    readonly mode: "overlapped" | "sequential";
+    readonly accounts: number;
+    readonly roles: number;
+    readonly resources: number;
+    /** Process start until the preview's result (node, module loading, program, policy pack, sign-ins). */
+    readonly sinceProcessStartMs: number;
+    /** CPU (user + system, every thread of this process, not the policy pack's) until then. */
+    readonly cpuMs: number;
+    /** Peak resident set size of this process (the policy pack runs in its own). */
+    readonly peakRssMB: number;
+    readonly signIns: number;
+    readonly failedSignIns: number;
+    readonly mandatory: number;
+    readonly loadAverage: number;
 }
 
 export interface PolicyResult {
@@ -91,7 +116,9 @@ export interface KeygenResult {
     readonly maxMs: number;
 }
 
-export type ChildResult = EvalResult | DevResult | KeygenResult;
+export type ChildResult = EvalResult | DevResult | KeygenResult | PreviewResult;
+
+const LOAD_AT_START = os.loadavg()[0];
 
 function report(result: ChildResult): void {
     process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
@@ -243,6 +270,8 @@ async function runEval(options: {
         heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20,
         digest: digestOf(run.resources),
         ...(options.countPromises ? { promises } : {}),
+        ...(options.program === "program" ? { criticalPath: criticalPathOf(run.resources) } : {}),
+        loadAverage: LOAD_AT_START,
     };
     if (!options.policy) {
         return result;
@@ -309,6 +338,58 @@ async function runDev(): Promise<DevResult> {
     return { command: "dev", resources: run.resources.length, toHarnessMs, runMs: sinceProcessStartMs - toHarnessMs, sinceProcessStartMs };
 }
 
+function criticalPathOf(resources: readonly RegisteredResource[]): { length: number; chain: string } {
+    const { deployCriticalPath, formatCriticalPath } = require("./deploy-critical-path") as typeof import("./deploy-critical-path");
+    const found = deployCriticalPath(resources);
+    return { length: found.length, chain: formatCriticalPath(found) };
+}
+
+async function runPreview(accounts: number, roles: number, sequential: boolean): Promise<PreviewResult> {
+    const { benchRawConfig, BENCH_STACK } = require("./fixtures") as typeof import("./fixtures");
+    const config = benchRawConfig(accounts, roles);
+    let outcome: { resources: number; signIns: number; failedSignIns: number; mandatory: number };
+    if (sequential) {
+        // The preview's steps one after the other, every key generated on the main thread when its certificate registers.
+        const { runProgramUnderMocks } = require("../offline/program-run") as typeof import("../offline/program-run");
+        const { CloudStandIns } = require("../offline/cloud-stand-ins") as typeof import("../offline/cloud-stand-ins");
+        const { generateSigningCertificate } = require("../offline/certificates") as typeof import("../offline/certificates");
+        const { buildPlanReport } = require("../offline/plan-report") as typeof import("../offline/plan-report");
+        const { simulateStackSignIns } = require("../offline/stack-sign-in") as typeof import("../offline/stack-sign-in");
+        const { runPolicyPack } = require("../offline/policy-verdicts") as typeof import("../offline/policy-verdicts");
+        const { BENCH_TENANT_ID } = require("./fixtures") as typeof import("./fixtures");
+        const run = await runProgramUnderMocks({
+            stack: BENCH_STACK,
+            config,
+            standIns: new CloudStandIns({ tenantId: BENCH_TENANT_ID, issueCertificate: generateSigningCertificate }),
+        });
+        const plan = buildPlanReport(run);
+        const signIn = simulateStackSignIns(run);
+        const policies = await runPolicyPack(run);
+        outcome = { resources: plan.resourceCount, signIns: signIn.succeeded + signIn.failed, failedSignIns: signIn.failed, mandatory: policies.mandatory };
+    } else {
+        const { runOfflinePreview } = require("../offline/preview-command") as typeof import("../offline/preview-command");
+        const preview = await runOfflinePreview({ stack: BENCH_STACK, config });
+        outcome = {
+            resources: preview.plan.resourceCount,
+            signIns: preview.signIn.succeeded + preview.signIn.failed,
+            failedSignIns: preview.signIn.failed,
+            mandatory: preview.policies.mandatory,
+        };
+    }
+    const usage = process.resourceUsage();
+    return {
+        command: "preview",
+        mode: sequential ? "sequential" : "overlapped",
+        accounts,
+        roles,
+        ...outcome,
+        sinceProcessStartMs: performance.now(),
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+        peakRssMB: usage.maxRSS / 1024,
+        loadAverage: LOAD_AT_START,
+    };
+}
+
 function runKeygen(count: number): KeygenResult {
     const { generateSigningCertificate } = require("../offline/certificates") as typeof import("../offline/certificates");
     const times: number[] = [];
@@ -335,6 +416,7 @@ async function main(): Promise<void> {
             "count-promises": { type: "boolean", default: false },
             count: { type: "string", default: "5" },
             "policy-reps": { type: "string", default: "3" },
+            sequential: { type: "boolean", default: false },
         },
     });
     const command = positionals[0];
@@ -360,8 +442,10 @@ async function main(): Promise<void> {
         report(await runDev());
     } else if (command === "keygen") {
         report(runKeygen(Number(values.count)));
+    } else if (command === "preview") {
+        report(await runPreview(Number(values.accounts), Number(values.roles), values.sequential === true));
     } else {
-        throw new Error(`unknown command ${JSON.stringify(command)}: eval, dev or keygen`);
+        throw new Error(`unknown command ${JSON.stringify(command)}: eval, dev, keygen or preview`);
     }
 }
 

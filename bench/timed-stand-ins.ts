@@ -16,7 +16,8 @@ export interface TimedStandInsOptions extends CloudStandInsOptions {
 
 /**
  * The cloud stand-ins, unchanged, with the time spent answering (`newResource`, `call`) summed.
- * Both answer synchronously, so the sum is exactly the stand-ins' share of an evaluation.
+ * Both answer synchronously, except a certificate on a key still being generated (`--real-keys`):
+ * that key is made off the main thread and only the synchronous part counts.
  */
 export class TimedStandIns extends CloudStandIns {
     public standInMs = 0;
@@ -29,7 +30,7 @@ export class TimedStandIns extends CloudStandIns {
         super(shared ? { ...options, issueCertificate: () => shared } : options);
     }
 
-    public override newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    public override newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
         const start = performance.now();
         try {
             return super.newResource(args);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "crypto";
 import { v5 as uuidv5 } from "uuid";
-import { generateSigningCertificate, SigningCertificate, SigningCertificateOptions } from "./certificates";
+import { SigningCertificate, SigningCertificateOptions, SigningKeyPool } from "./certificates";
 
 /** Namespace of the stand-ins' deterministic ids; distinct from the program's own. */
 const STAND_IN_NAMESPACE = "6f1f0d3e-8c52-5a0b-b7de-2f4c1a9e0d17";
@@ -27,8 +27,10 @@ export interface CloudStandInsOptions {
     readonly tenantId: string;
     /** Clock for certificate dates; defaults to now. */
     readonly now?: () => Date;
-    /** Issues each token-signing certificate; a real RSA-2048 self-signed one by default. */
-    readonly issueCertificate?: (options: SigningCertificateOptions) => SigningCertificate;
+    /** Issues each token-signing certificate; by default a real RSA-2048 self-signed one from `signingKeys`. */
+    readonly issueCertificate?: (options: SigningCertificateOptions) => SigningCertificate | Promise<SigningCertificate>;
+    /** Where the default issuer's key pairs come from: off the main thread, in parallel; a pool of its own by default. */
+    readonly signingKeys?: SigningKeyPool;
     /** Entra groups the directory holds, which SCIM can provision to Identity Center. */
     readonly directoryGroups?: readonly DirectoryGroup[];
 }
@@ -51,6 +53,7 @@ export interface IdentityStoreGroup {
  * Pulumi mocks that answer like Azure AD and AWS IAM: ids in the clouds' formats (UUID object ids,
  * ARNs from the account behind each resource's provider, AKIA key ids), and a real RSA-2048
  * self-signed certificate for every token-signing certificate. Private keys stay in memory.
+ * A certificate's registration is answered once its key exists; the program keeps registering meanwhile.
  */
 export class CloudStandIns implements pulumi.runtime.Mocks {
     public readonly tenantId: string;
@@ -69,21 +72,22 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
 
     private readonly accountByProviderId = new Map<string, string>();
     /** A certificate stays the same across runs of one stand-in, as it does in Azure until replaced. */
-    private readonly certificateByResource = new Map<string, SigningCertificate>();
+    private readonly certificateByResource = new Map<string, SigningCertificate | Promise<SigningCertificate>>();
     private readonly now: () => Date;
-    private readonly issueCertificate: (options: SigningCertificateOptions) => SigningCertificate;
+    private readonly issueCertificate: (options: SigningCertificateOptions) => SigningCertificate | Promise<SigningCertificate>;
     private readonly secretSalt = randomBytes(16).toString("hex");
 
     constructor(options: CloudStandInsOptions) {
         this.tenantId = options.tenantId;
         this.now = options.now ?? (() => new Date());
-        this.issueCertificate = options.issueCertificate ?? generateSigningCertificate;
+        const signingKeys = options.signingKeys ?? new SigningKeyPool();
+        this.issueCertificate = options.issueCertificate ?? ((certificate) => signingKeys.certificate(certificate));
         for (const group of options.directoryGroups ?? []) {
             this.directoryGroups.set(group.objectId.toLowerCase(), group);
         }
     }
 
-    public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
         const inputs = args.inputs as Record<string, any>;
         const uuid = (kind: string) => this.uuid(`${kind}/${args.type}/${args.name}`);
         switch (args.type) {
@@ -171,22 +175,26 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                     ? new Date(inputs.endDate)
                     : new Date(Date.UTC(notBefore.getUTCFullYear() + 3, notBefore.getUTCMonth(), notBefore.getUTCDate()));
                 const resourceKey = JSON.stringify([args.name, inputs.servicePrincipalId, inputs.displayName, inputs.endDate ?? null]);
-                const certificate = this.certificateByResource.get(resourceKey) ?? this.issueCertificate({ commonName, notBefore, notAfter });
-                this.certificateByResource.set(resourceKey, certificate);
-                this.signingCertificates.set(certificate.thumbprint, certificate);
-                const keyId = uuid("key");
-                return {
-                    id: `${String(inputs.servicePrincipalId).replace("/servicePrincipals/", "")}/tokenSigningCertificate/${keyId}`,
-                    state: {
-                        ...inputs,
-                        displayName: `CN=${commonName}`,
-                        keyId,
-                        thumbprint: certificate.thumbprint,
-                        value: certificate.base64Der,
-                        startDate: certificate.notBefore.toISOString(),
-                        endDate: certificate.notAfter.toISOString(),
-                    },
+                const issued = this.certificateByResource.get(resourceKey) ?? this.issueCertificate({ commonName, notBefore, notAfter });
+                this.certificateByResource.set(resourceKey, issued);
+                const answer = (certificate: SigningCertificate): pulumi.runtime.MockResourceResult => {
+                    this.certificateByResource.set(resourceKey, certificate);
+                    this.signingCertificates.set(certificate.thumbprint, certificate);
+                    const keyId = uuid("key");
+                    return {
+                        id: `${String(inputs.servicePrincipalId).replace("/servicePrincipals/", "")}/tokenSigningCertificate/${keyId}`,
+                        state: {
+                            ...inputs,
+                            displayName: `CN=${commonName}`,
+                            keyId,
+                            thumbprint: certificate.thumbprint,
+                            value: certificate.base64Der,
+                            startDate: certificate.notBefore.toISOString(),
+                            endDate: certificate.notAfter.toISOString(),
+                        },
+                    };
                 };
+                return issued instanceof Promise ? issued.then(answer) : answer(issued);
             }
             case "azuread:index/user:User": {
                 const user = this.directoryUser(inputs.userPrincipalName, inputs.displayName);

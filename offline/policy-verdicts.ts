@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { analyzeInputs, analyzeStackInputs } from "./analyzer-resources";
-import { PolicyDiagnostic, PolicyPackConfig, withPolicyHost } from "./policy-host";
+import { PolicyDiagnostic, PolicyHost, PolicyPackConfig, withPolicyHost } from "./policy-host";
 import { ProgramRun } from "./program-run";
 
 /** A diagnostic with the name of the resource it is about (`stack` only for a finding about no resource). */
@@ -32,22 +32,25 @@ export function readPolicyPackConfig(file: string): PolicyPackConfig {
  * `Analyze` for every resource's inputs, then `AnalyzeStack` for the whole stack.
  */
 export async function runPolicyPack(run: ProgramRun, config: PolicyPackConfig = {}, packDir?: string): Promise<PolicyVerdicts> {
-    return withPolicyHost({ packDir, project: run.project, stack: run.stack, dryRun: true }, async (host) => {
-        const info = await host.getAnalyzerInfo();
-        await host.configure(config);
-        const perResource = await host.analyzeAll(analyzeInputs(run.resources));
-        const stack = await host.analyzeStack(analyzeStackInputs(run.resources));
-        const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics].map(
-            (diagnostic): PolicyVerdict => ({ ...diagnostic, resource: resourceNameOf(diagnostic.urn) }),
-        );
-        return {
-            packName: info.name,
-            policyCount: info.policies.length,
-            diagnostics,
-            mandatory: diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory").length,
-            advisory: diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "advisory").length,
-        };
-    });
+    return withPolicyHost({ packDir, project: run.project, stack: run.stack, dryRun: true }, (host) => analyzeWithPolicyHost(host, run, config));
+}
+
+/** `runPolicyPack` on a host already started (the offline preview starts it while the program runs). */
+export async function analyzeWithPolicyHost(host: PolicyHost, run: ProgramRun, config: PolicyPackConfig = {}): Promise<PolicyVerdicts> {
+    const info = await host.getAnalyzerInfo();
+    await host.configure(config);
+    const perResource = await host.analyzeAll(analyzeInputs(run.resources));
+    const stack = await host.analyzeStack(analyzeStackInputs(run.resources));
+    const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics].map(
+        (diagnostic): PolicyVerdict => ({ ...diagnostic, resource: resourceNameOf(diagnostic.urn) }),
+    );
+    return {
+        packName: info.name,
+        policyCount: info.policies.length,
+        diagnostics,
+        mandatory: diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory").length,
+        advisory: diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "advisory").length,
+    };
 }
 
 /** One line per diagnostic: level, policy, resource, message. */

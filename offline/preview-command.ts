@@ -1,11 +1,13 @@
 import { parseArgs } from "util";
 import { StackConfigError } from "../components/stack-config";
+import { SigningKeyPool } from "./certificates";
+import { CloudStandIns } from "./cloud-stand-ins";
 import { buildPlanReport, formatPlanReport, PlanReport } from "./plan-report";
-import { PolicyPackConfig } from "./policy-host";
-import { formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig, runPolicyPack } from "./policy-verdicts";
-import { listStacks, runProgramUnderMocks } from "./program-run";
-import { simulateStackSignIns, StackSignInReport } from "./stack-sign-in";
 import { formatIdentityCenterSignIns, IdentityCenterSignInReport, simulateIdentityCenterSignIns } from "./identity-center-sign-in";
+import { PolicyHost, PolicyPackConfig, startPolicyHost } from "./policy-host";
+import { analyzeWithPolicyHost, formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig } from "./policy-verdicts";
+import { configuredIdentityCenterGroups, listStacks, PROJECT_NAME, readStackConfigFile, runProgramUnderMocks, STAND_IN_TENANT_ID } from "./program-run";
+import { simulateStackSignInsInTurns, StackSignInReport } from "./stack-sign-in";
 
 const USAGE = `Usage: npm run preview:offline -- [--stack dev] [--json] [--policy-pack-config FILE]
 
@@ -30,23 +32,67 @@ export interface OfflinePreviewOptions {
     readonly policyPackConfig?: PolicyPackConfig;
     /** The sign-in clock; now by default. */
     readonly now?: Date;
+    /** Raw config (`namespace:key` to string) instead of `Pulumi.<stack>.yaml`: the benchmark's generated stacks. */
+    readonly config?: Readonly<Record<string, string>>;
 }
 
-/** The three sections of the offline preview for one stack. */
+/**
+ * The three sections of the offline preview for one stack. What can overlap does: the signing
+ * keys are generated on the thread pool from the start, the policy pack loads in its process
+ * while the program runs, and the sign-ins run while the pack analyzes.
+ */
 export async function runOfflinePreview(options: OfflinePreviewOptions): Promise<OfflinePreview> {
-    const run = await runProgramUnderMocks({ stack: options.stack });
-    const plan = buildPlanReport(run);
-    const signIn = simulateStackSignIns(run, { now: options.now });
-    const identityCenter = simulateIdentityCenterSignIns(run, { now: options.now });
-    const policies = await runPolicyPack(run, options.policyPackConfig);
-    return {
-        stack: options.stack,
-        plan,
-        policies,
-        signIn,
-        ...(identityCenter ? { identityCenter } : {}),
-        ok: policies.mandatory === 0 && signIn.failed === 0 && (identityCenter?.failed ?? 0) === 0,
-    };
+    const file = options.config === undefined ? readStackConfigFile(options.stack) : undefined;
+    const config = options.config ?? file!.config;
+    const signingKeys = new SigningKeyPool();
+    signingKeys.prepare(expectedSigningCertificates(config));
+    const starting = startPolicyHost({ project: PROJECT_NAME, stack: options.stack, dryRun: true });
+    // Awaited below, or closed in `finally` if the program fails first.
+    starting.catch(() => undefined);
+    try {
+        const run = await runProgramUnderMocks({
+            stack: options.stack,
+            config,
+            secretKeys: file?.secretKeys ?? [],
+            standIns: new CloudStandIns({
+                tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID,
+                signingKeys,
+                directoryGroups: configuredIdentityCenterGroups(config),
+            }),
+        });
+        const plan = buildPlanReport(run);
+        const host = await starting;
+        const analyzing = analyzeWithPolicyHost(host, run, options.policyPackConfig);
+        analyzing.catch(() => undefined);
+        const signIn = await simulateStackSignInsInTurns(run, { now: options.now });
+        const identityCenter = simulateIdentityCenterSignIns(run, { now: options.now });
+        const policies = await analyzing;
+        return {
+            stack: options.stack,
+            plan,
+            policies,
+            signIn,
+            ...(identityCenter ? { identityCenter } : {}),
+            ok: policies.mandatory === 0 && signIn.failed === 0 && (identityCenter?.failed ?? 0) === 0,
+        };
+    } finally {
+        const host: PolicyHost | undefined = await starting.catch(() => undefined);
+        await host?.close();
+    }
+}
+
+/**
+ * How many token-signing certificates the config asks for (accounts × certificates), so their keys
+ * can start before the program runs; 0 when the config does not parse (the program reports it).
+ */
+export function expectedSigningCertificates(config: Readonly<Record<string, string>>): number {
+    try {
+        const accounts = JSON.parse(config[`${PROJECT_NAME}:accounts`] ?? "[]") as unknown;
+        const certificates = config[`${PROJECT_NAME}:signingCertificate`] === undefined ? 1 : JSON.parse(config[`${PROJECT_NAME}:signingCertificate`]);
+        return (Array.isArray(accounts) ? accounts.length : 0) * (Array.isArray(certificates) ? certificates.length : 1);
+    } catch {
+        return 0;
+    }
 }
 
 /** The preview as a person reads it. */
@@ -57,8 +103,10 @@ export function formatOfflinePreview(preview: OfflinePreview): string {
         "",
         formatPolicyVerdicts(preview.policies),
         "",
-        `Sign-in: ${preview.signIn.succeeded} succeeded, ${preview.signIn.failed} failed`,
-        ...signInLines,
+        // An Identity-Center-only stack has no per-account sign-in to report.
+        ...(preview.signIn.signIns.length === 0 && preview.identityCenter
+            ? []
+            : [`Sign-in: ${preview.signIn.succeeded} succeeded, ${preview.signIn.failed} failed`, ...signInLines]),
         ...(preview.identityCenter ? ["", ...formatIdentityCenterSignIns(preview.identityCenter)] : []),
         "",
         preview.ok ? "Offline preview passed." : "Offline preview FAILED: fix the mandatory policy violations and failed sign-ins above.",

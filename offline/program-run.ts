@@ -155,7 +155,7 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
 }
 
 /** The directory holds the Entra groups an identityCenter block names, as the real tenant would. */
-function configuredIdentityCenterGroups(config: Readonly<Record<string, string>>): { objectId: string; displayName: string }[] {
+export function configuredIdentityCenterGroups(config: Readonly<Record<string, string>>): { objectId: string; displayName: string }[] {
     try {
         const groups = JSON.parse(config[`${PROJECT_NAME}:identityCenter`] ?? "{}").groups;
         return Array.isArray(groups) ? groups.filter((group) => typeof group?.objectId === "string" && typeof group?.displayName === "string") : [];

@@ -37,7 +37,42 @@ export interface StackSignInReport {
  * response built from the planned claims policy and signed with the preferred key's certificate,
  * validated against the metadata and trust policies the program gave AWS.
  */
-export function simulateStackSignIns(run: ProgramRun, options: { readonly now?: Date; readonly newId?: () => string } = {}): StackSignInReport {
+export function simulateStackSignIns(run: ProgramRun, options: StackSignInOptions = {}): StackSignInReport {
+    const { accounts, signInAccount } = prepareStackSignIns(run, options);
+    return stackSignInReport(accounts.flatMap(signInAccount));
+}
+
+/**
+ * `simulateStackSignIns`, yielding to the event loop after each account, so that I/O started
+ * before (the policy pack's requests) proceeds while the sign-ins run.
+ */
+export async function simulateStackSignInsInTurns(run: ProgramRun, options: StackSignInOptions = {}): Promise<StackSignInReport> {
+    const { accounts, signInAccount } = prepareStackSignIns(run, options);
+    const signIns: AssignmentSignIn[] = [];
+    for (const account of accounts) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        signIns.push(...signInAccount(account));
+    }
+    return stackSignInReport(signIns);
+}
+
+export interface StackSignInOptions {
+    /** The sign-in clock; now by default. */
+    readonly now?: Date;
+    /** Ids of the SAML response and assertion; random by default. */
+    readonly newId?: () => string;
+}
+
+function stackSignInReport(signIns: AssignmentSignIn[]): StackSignInReport {
+    const all = signIns.flatMap((signIn) => signIn.results);
+    return { signIns, succeeded: all.filter((result) => result.ok).length, failed: all.filter((result) => !result.ok).length };
+}
+
+/** The plan every sign-in checks against, and the sign-ins of one account. */
+function prepareStackSignIns(
+    run: ProgramRun,
+    options: StackSignInOptions,
+): { accounts: RegisteredResource[]; signInAccount: (account: RegisteredResource) => AssignmentSignIn[] } {
     const now = options.now ?? new Date();
     const tenantId = String(run.stackOutputs.tenantId);
     const plan: SignInPlan = {
@@ -58,11 +93,13 @@ export function simulateStackSignIns(run: ProgramRun, options: { readonly now?: 
         }),
     };
     const memberDomain = domainOf(run);
-    const accountOf = accountFinder(run);
-    const signIns: AssignmentSignIn[] = [];
-    for (const account of run.resources.filter((resource) => resource.type === ACCOUNT_COMPONENT)) {
-        const inAccount = (type: string) => ofType(run, type).filter((resource) => accountOf(resource)?.urn === account.urn);
-        const app = azureSignInApp(run, inAccount);
+    // Grouped once: looking each account's resources up in the whole run grows with accounts × resources.
+    const byAccount = resourcesByAccount(run);
+    const preferredKeys = run.resources.filter((resource) => resource.type.includes("PreferredTokenSigningKey"));
+    const signInAccount = (account: RegisteredResource): AssignmentSignIn[] => {
+        const signIns: AssignmentSignIn[] = [];
+        const inAccount = (type: string) => byAccount.get(account.urn)?.get(type) ?? [];
+        const app = azureSignInApp(run, inAccount, preferredKeys);
         const roleValueById = new Map(inAccount(TYPE.appRole).map((role) => [String(role.inputs.roleId), String(role.inputs.value)]));
         const rolesByPrincipal = new Map<string, string[]>();
         for (const assignment of inAccount(TYPE.assignment)) {
@@ -91,21 +128,20 @@ export function simulateStackSignIns(run: ProgramRun, options: { readonly now?: 
                 lines: results.map(formatSignInResult),
             });
         }
-    }
-    const all = signIns.flatMap((signIn) => signIn.results);
-    return { signIns, succeeded: all.filter((result) => result.ok).length, failed: all.filter((result) => !result.ok).length };
+        return signIns;
+    };
+    return { accounts: run.resources.filter((resource) => resource.type === ACCOUNT_COMPONENT), signInAccount };
 }
 
 type AppOutcome = { readonly app: AzureSignInApp } | { readonly failure: (user: DirectoryUser) => SignInResult };
 
 /** The instance as Azure AD would sign for it, or the Azure-side failure that stops every sign-in. */
-function azureSignInApp(run: ProgramRun, inAccount: (type: string) => RegisteredResource[]): AppOutcome {
+function azureSignInApp(run: ProgramRun, inAccount: (type: string) => readonly RegisteredResource[], preferredKeys: readonly RegisteredResource[]): AppOutcome {
     const identifier = inAccount(TYPE.identifierUri)[0];
     const replyUrl = inAccount(TYPE.redirectUris)[0];
     const claims = inAccount(TYPE.claimsMappingPolicy)[0];
-    const preferred = run.resources.find(
-        (resource) => resource.type.includes("PreferredTokenSigningKey") && inAccount(TYPE.servicePrincipal).some((sp) => sp.outputs.objectId === resource.inputs.servicePrincipalObjectId),
-    );
+    const servicePrincipals = inAccount(TYPE.servicePrincipal);
+    const preferred = preferredKeys.find((resource) => servicePrincipals.some((sp) => sp.outputs.objectId === resource.inputs.servicePrincipalObjectId));
     const certificate = preferred ? run.standIns.signingCertificates.get(String(preferred.inputs.thumbprint).toUpperCase()) : undefined;
     const fail =
         (message: string, resourceToFix: string) =>
@@ -141,6 +177,24 @@ function azureSignInApp(run: ProgramRun, inAccount: (type: string) => Registered
 
 function ofType(run: ProgramRun, type: string): RegisteredResource[] {
     return run.resources.filter((resource) => resource.type === type);
+}
+
+/** Each AccountFederation's resources (by its URN), by type. */
+function resourcesByAccount(run: ProgramRun): Map<string, Map<string, RegisteredResource[]>> {
+    const accountOf = accountFinder(run);
+    const byAccount = new Map<string, Map<string, RegisteredResource[]>>();
+    for (const resource of run.resources) {
+        const account = accountOf(resource);
+        if (account === undefined) {
+            continue;
+        }
+        const byType = byAccount.get(account.urn) ?? new Map<string, RegisteredResource[]>();
+        byAccount.set(account.urn, byType);
+        const ofType = byType.get(resource.type) ?? [];
+        byType.set(resource.type, ofType);
+        ofType.push(resource);
+    }
+    return byAccount;
 }
 
 /** Finds the AccountFederation component a resource belongs to, by its parent chain; indexes the run once. */

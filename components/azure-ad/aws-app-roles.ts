@@ -21,7 +21,7 @@ export interface AppRoleSpec {
 export interface PublishedAppRole {
     readonly name: string;
     readonly appRoleId: string;
-    readonly value: pulumi.Output<string>;
+    readonly value: pulumi.Input<string>;
 }
 
 export interface AwsAppRolesArgs {
@@ -49,7 +49,11 @@ export class AwsAppRoles extends pulumi.ComponentResource {
 
         this.roles = args.roles.map((spec) => {
             const roleId = appRoleId(args.accountName, spec.name);
-            const value = pulumi.all([spec.roleArn, args.samlProviderArn]).apply(([roleArn, providerArn]) => appRoleValue(roleArn, providerArn));
+            // Plain ARNs give a plain value: no Output to build, resolve and serialize for each role.
+            const value: pulumi.Input<string> =
+                typeof spec.roleArn === "string" && typeof args.samlProviderArn === "string"
+                    ? appRoleValue(spec.roleArn, args.samlProviderArn)
+                    : pulumi.all([spec.roleArn, args.samlProviderArn]).apply(([roleArn, providerArn]) => appRoleValue(roleArn, providerArn));
             const appRole = new azuread.ApplicationAppRole(
                 `${name}-${spec.name}`,
                 {

@@ -6,6 +6,7 @@ import { AwsAppRoles } from "../azure-ad/aws-app-roles";
 import { AwsGalleryApp, IssuedSigningCertificate } from "../azure-ad/aws-gallery-app";
 import { AwsRoleImport } from "../azure-ad/aws-role-import";
 import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/aws-sign-in-endpoints";
+import { iamRoleArn, samlProviderArn } from "../documents/iam-arns";
 import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
 import { AccountConfig, RoleImportKeyConfig, SigningCertificateConfig } from "../stack-config";
@@ -41,7 +42,7 @@ export interface AccountFederationArgs {
 export interface PublishedRole {
     readonly arn: pulumi.Output<string>;
     readonly appRoleId: string;
-    readonly appRoleValue: pulumi.Output<string>;
+    readonly appRoleValue: pulumi.Input<string>;
     readonly maxSessionDuration: number;
 }
 
@@ -140,11 +141,13 @@ export class AccountFederation extends pulumi.ComponentResource {
                 accountName: account.name,
                 applicationResourceId: this.galleryApp.applicationResourceId,
                 servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
-                samlProviderArn: federation.samlProviderArn,
-                roles: account.roles.map((role, index) => ({
+                // ARNs from config, not from the IAM resources: Azure never checks them, so the app
+                // roles need not wait for AWS, which takes them off the deploy's critical path.
+                samlProviderArn: samlProviderArn(account.accountId, args.samlProviderName),
+                roles: account.roles.map((role) => ({
                     name: role.name,
                     description: role.description,
-                    roleArn: federation.roles[index].arn,
+                    roleArn: iamRoleArn(account.accountId, role.name),
                     groups: role.assignGroups,
                     users: role.assignUsers,
                     createdUsers: (args.createdUsers ?? []).filter((user) => user.roleNames.includes(role.name)),
@@ -196,30 +199,48 @@ export class AccountFederation extends pulumi.ComponentResource {
 
     /** The outputs contract of this account, as `index.ts` exports it under `accounts.<name>`. */
     public contract(): pulumi.Output<AccountOutputs> {
-        const certificates = this.galleryApp.signingCertificates;
-        return pulumi.output({
-            accountId: this.accountId,
-            samlProviderArn: this.samlProviderArn,
-            identifierUri: this.identifierUri,
-            replyUrl: this.replyUrl,
-            sessionTagKeys: [...this.sessionTagKeys],
-            applicationId: this.galleryApp.clientId,
-            applicationObjectId: this.galleryApp.applicationObjectId,
-            servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
-            signingCertificateThumbprint: this.galleryApp.activeSigningCertificate.thumbprint,
-            signingCertificateEndDate: this.galleryApp.activeSigningCertificate.endDate,
-            signingCertificates: certificates.apply((list) => list.map(publishedCertificate)),
-            userAccessUrl: this.userAccessUrl,
-            roles: Object.fromEntries(
-                Object.entries(this.roles).map(([roleName, role]) => [
-                    roleName,
-                    { arn: role.arn, appRoleId: role.appRoleId, appRoleValue: role.appRoleValue, maxSessionDuration: role.maxSessionDuration },
-                ]),
-            ),
-            ...(this.roleManagerAccessKeyId
-                ? { roleManagerAccessKeyId: this.roleManagerAccessKeyId, roleManagerAccessKeyGeneration: this.roleManagerAccessKeyGeneration }
-                : {}),
-        }) as pulumi.Output<AccountOutputs>;
+        // One `pulumi.all` over the Outputs alone: `pulumi.output` on the nested object would wrap every
+        // plain leaf (ids, names, durations) in an Output of its own, a few promises each, per role.
+        const roles = Object.entries(this.roles);
+        return pulumi
+            .all([
+                this.samlProviderArn,
+                this.galleryApp.clientId,
+                this.galleryApp.applicationObjectId,
+                this.galleryApp.servicePrincipalObjectId,
+                this.galleryApp.signingCertificates,
+                this.userAccessUrl,
+                pulumi.all([pulumi.all(roles.map(([, role]) => role.arn)), pulumi.all(roles.map(([, role]) => role.appRoleValue))]),
+                this.roleManagerAccessKeyId,
+            ])
+            .apply(
+                ([samlProviderArn, applicationId, applicationObjectId, servicePrincipalObjectId, certificates, userAccessUrl, [roleArns, appRoleValues], roleManagerAccessKeyId]): AccountOutputs => {
+                    const active = certificates[certificates.length - 1];
+                    return {
+                        accountId: this.accountId,
+                        samlProviderArn,
+                        identifierUri: this.identifierUri,
+                        replyUrl: this.replyUrl,
+                        sessionTagKeys: [...this.sessionTagKeys],
+                        applicationId,
+                        applicationObjectId,
+                        servicePrincipalObjectId,
+                        signingCertificateThumbprint: active.thumbprint,
+                        signingCertificateEndDate: active.endDate,
+                        signingCertificates: certificates.map(publishedCertificate),
+                        userAccessUrl,
+                        roles: Object.fromEntries(
+                            roles.map(([roleName, role], index) => [
+                                roleName,
+                                { arn: roleArns[index], appRoleId: role.appRoleId, appRoleValue: appRoleValues[index], maxSessionDuration: role.maxSessionDuration },
+                            ]),
+                        ),
+                        ...(roleManagerAccessKeyId !== undefined
+                            ? { roleManagerAccessKeyId, roleManagerAccessKeyGeneration: this.roleManagerAccessKeyGeneration }
+                            : {}),
+                    };
+                },
+            );
     }
 }
 
