@@ -24,7 +24,10 @@ export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const USER_PRINCIPAL_NAME_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PROVIDER_NAME = /^[\w+=,.@-]{1,128}$/;
 const LOGICAL_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-const IDENTIFIER_SUFFIX = /^[A-Za-z0-9._~-]{1,64}$/;
+// Empty: the bare endpoint, the identifier the tutorial gives a tenant's first instance.
+const IDENTIFIER_SUFFIX = /^[A-Za-z0-9._~-]{0,64}$/;
+const CERTIFICATE_DISPLAY_NAME = /^CN=.{1,200}$/;
+const IAM_PATH_NAME = /^[\w+=,.@-]{1,128}$/;
 const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const TAG_KEY = /^[\w.:/=+@-]{1,128}$/;
@@ -105,6 +108,7 @@ const roleSchema = z.strictObject({
         .array(matching(MANAGED_POLICY_ARN, "an IAM managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess"))
         .optional(),
     inlinePolicy: inlinePolicySchema.optional(),
+    appRoleId: objectId.optional(),
     maxSessionDuration: intRange(ROLE_MAX_SESSION_LIMITS.min, ROLE_MAX_SESSION_LIMITS.max, "the IAM minimum").optional(),
     permissionsBoundaryArn: matching(MANAGED_POLICY_ARN, "an IAM managed policy ARN").optional(),
     sessionTags: z.record(matching(TAG_KEY, "session tag keys are 1-128 characters"), userClaimSource).optional(),
@@ -116,20 +120,35 @@ const roleSchema = z.strictObject({
         .optional(),
 });
 
+const signingCertificateSchema = z.strictObject({
+    name: matching(LOGICAL_NAME, "lower-case letters, digits and hyphens (it is part of resource names)").optional(),
+    endDate: matching(ISO_DATE_TIME, "an RFC 3339 date-time such as 2028-01-01T00:00:00Z").optional(),
+    displayName: matching(CERTIFICATE_DISPLAY_NAME, "the certificate subject, starting CN=").optional(),
+});
+
+const signingCertificateListSchema = z.union([signingCertificateSchema, z.array(signingCertificateSchema).min(1)], {
+    error: "must be one {name?, endDate?, displayName?} object or a list of them",
+});
+
+const roleImportReaderSchema = z.strictObject({
+    userName: matching(IAM_PATH_NAME, "IAM user names are 1-64 characters of letters, digits and +=,.@_-").optional(),
+    policyName: matching(IAM_PATH_NAME, "IAM policy names are 1-128 characters of letters, digits and +=,.@_-").optional(),
+    policyDescription: z.string().max(1000).optional(),
+});
+
 const accountSchema = z.strictObject({
     name: matching(LOGICAL_NAME, "lower-case letters, digits and hyphens, 1-40 characters (it is part of resource names)"),
     accountId: matching(/^\d{12}$/, "an AWS account id is exactly 12 digits"),
     deployRoleArn: matching(ROLE_ARN, "an IAM role ARN such as arn:aws:iam::123456789012:role/PulumiDeploy").optional(),
     region: matching(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/, "an AWS region code such as eu-central-1").optional(),
     signInRegion: matching(/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/, "an AWS region code such as eu-central-1").optional(),
-    identifierSuffix: matching(IDENTIFIER_SUFFIX, "1-64 URI-safe characters: letters, digits and ._~-").optional(),
+    identifierSuffix: matching(IDENTIFIER_SUFFIX, "0-64 URI-safe characters: letters, digits and ._~- (empty: no #suffix)").optional(),
+    samlProviderName: matching(PROVIDER_NAME, "1-128 characters of letters, digits and +=,.@_-").optional(),
+    signingCertificate: signingCertificateListSchema.optional(),
+    roleImportReader: roleImportReaderSchema.optional(),
     roles: z.array(roleSchema).min(1, { error: "needs at least one role" }),
 });
 
-const signingCertificateSchema = z.strictObject({
-    name: matching(LOGICAL_NAME, "lower-case letters, digits and hyphens (it is part of resource names)").optional(),
-    endDate: matching(ISO_DATE_TIME, "an RFC 3339 date-time such as 2028-01-01T00:00:00Z").optional(),
-});
 
 const roleImportKeySchema = z.strictObject({
     name: z
@@ -259,11 +278,15 @@ const stackConfigSchema = z.strictObject({
     requireMfa: z.boolean({ error: "must be true or false" }).default(false),
     testUser: testUserSchema.optional(),
     testUserPassword: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
-    signingCertificate: z
-        .union([signingCertificateSchema, z.array(signingCertificateSchema).min(1)], {
-            error: "must be one {name?, endDate?} object or a list of them",
-        })
+    signingCertificate: signingCertificateListSchema.optional(),
+    adoptionImports: z
+        .record(
+            z.string(),
+            z.strictObject({ type: z.string().min(1), id: z.string().min(1, { error: "is empty: the cloud id to import" }) }),
+            { error: "must map resource names to {type, id}" },
+        )
         .optional(),
+    adoptionHolds: z.record(z.string(), z.array(z.string().min(1)), { error: "must map resource names to lists of input names" }).optional(),
     roleImportKeys: z
         .array(roleImportKeySchema, { error: "must be a list of {name, createdAt?} key generations, the last one active" })
         .min(1, { error: "needs at least one key generation; to run without an access key, set provisioning: false instead" })
@@ -290,6 +313,7 @@ const KNOWN_KEYS = {
     permissionSet: permissionSetSchema.keyof().options as readonly string[],
     permissionSetAssignment: permissionSetAssignmentSchema.keyof().options as readonly string[],
     customerManagedPolicy: customerManagedPolicyReference.keyof().options as readonly string[],
+    roleImportReader: roleImportReaderSchema.keyof().options as readonly string[],
 };
 
 /** One role of an account, with defaults resolved. */
@@ -298,6 +322,8 @@ export interface RoleConfig {
     readonly description: string;
     readonly managedPolicyArns: readonly string[];
     readonly inlinePolicy?: Readonly<Record<string, unknown>>;
+    /** App role id kept from an adopted app; default the UUID v5 of account and role name. */
+    readonly appRoleId?: string;
     /** Always set: the configured value, or max(3600, sessionDuration). */
     readonly maxSessionDuration: number;
     readonly permissionsBoundaryArn?: string;
@@ -313,15 +339,31 @@ export interface AccountConfig {
     readonly deployRoleArn?: string;
     readonly region: string;
     readonly signInRegion?: string;
-    /** Always set: the configured suffix, or `<stack>-<account name>`. */
+    /** Always set: the configured suffix, or `<stack>-<account name>`; empty for the bare endpoint. */
     readonly identifierSuffix: string;
+    /** Always set: this account's value, or the stack's `samlProviderName`. */
+    readonly samlProviderName: string;
+    /** Always set: this account's certificates, or the stack's `signingCertificate`. */
+    readonly signingCertificates: readonly SigningCertificateConfig[];
+    /** Names of the role-import reader's IAM user and policy, as adopted; tutorial names by default. */
+    readonly roleImportReader: { readonly userName?: string; readonly policyName?: string; readonly policyDescription?: string };
     readonly roles: readonly RoleConfig[];
+}
+
+/** What `npm run adopt` wrote: resources to import on the first `pulumi up`, and inputs held at their live value meanwhile. */
+export interface AdoptionConfig {
+    /** Registered resource name to the type it must have and the cloud id to import. */
+    readonly imports: Readonly<Record<string, { readonly type: string; readonly id: string }>>;
+    /** Registered resource name to inputs left as they are live (ignoreChanges) until the entry is removed. */
+    readonly holds: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SigningCertificateConfig {
     /** Stable logical name; part of the certificate's resource name. */
     readonly name: string;
     readonly endDate?: string;
+    /** Subject kept from an adopted certificate (`CN=...`); default the program's own. */
+    readonly displayName?: string;
 }
 
 /** One role-import access key generation; `createdAt` resolved from the config or the name. */
@@ -356,6 +398,7 @@ export interface StackConfig {
     readonly identityCenter?: IdentityCenterConfig;
     /** The SCIM access token Identity Center issued (`pulumi config set --secret azuread-aws-sso:identityCenterScimToken`). */
     readonly identityCenterScimToken?: string;
+    readonly adoption: AdoptionConfig;
 }
 
 /** An Entra group provisioned to Identity Center; SCIM creates it there under its display name. */
@@ -468,18 +511,25 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
     const signingCertificates = resolveSigningCertificates(parsed.signingCertificate, problems);
     const roleImportKeys = resolveRoleImportKeys(parsed.roleImportKeys, parsed.provisioning, problems);
 
-    const accounts: AccountConfig[] = (parsed.accounts ?? []).map((account) => ({
+    const accounts: AccountConfig[] = (parsed.accounts ?? []).map((account, index) => ({
         name: account.name,
         accountId: account.accountId,
         deployRoleArn: account.deployRoleArn,
         region: account.region ?? context.defaultRegion ?? "us-east-1",
         signInRegion: account.signInRegion,
         identifierSuffix: account.identifierSuffix ?? `${context.stack}-${account.name}`,
+        samlProviderName: account.samlProviderName ?? parsed.samlProviderName,
+        signingCertificates:
+            account.signingCertificate === undefined
+                ? signingCertificates
+                : resolveSigningCertificates(account.signingCertificate, problems, `accounts[${index}].signingCertificate`),
+        roleImportReader: { ...account.roleImportReader },
         roles: account.roles.map((role) => ({
             name: role.name,
             description: role.description ?? `AWS role ${role.name} in account ${account.name} (${account.accountId})`,
             managedPolicyArns: role.managedPolicyArns ?? [],
             inlinePolicy: role.inlinePolicy as Record<string, unknown> | undefined,
+            appRoleId: role.appRoleId,
             maxSessionDuration: role.maxSessionDuration ?? Math.max(ROLE_MAX_SESSION_LIMITS.min, parsed.sessionDuration),
             permissionsBoundaryArn: role.permissionsBoundaryArn,
             sessionTags: (role.sessionTags ?? {}) as Record<string, UserClaimSource>,
@@ -488,7 +538,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
         })),
     }));
 
-    checkAccounts(accounts, parsed.sessionDuration, parsed.samlProviderName, problems);
+    checkAccounts(accounts, parsed.sessionDuration, problems);
     const testUser = parsed.testUser && resolveTestUser(parsed.testUser, accounts, problems);
     const identityCenter = parsed.identityCenter && resolveIdentityCenter(parsed.identityCenter, context.stack, problems);
     const activeName = identityCenter?.activeSigningCertificate;
@@ -522,6 +572,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
         accounts,
         identityCenter,
         identityCenterScimToken: identityCenter ? parsed.identityCenterScimToken : undefined,
+        adoption: { imports: parsed.adoptionImports ?? {}, holds: parsed.adoptionHolds ?? {} },
     };
 }
 
@@ -575,6 +626,8 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
             return KNOWN_KEYS.customerManagedPolicy;
         case "permissionsBoundary":
             return ["managedPolicyArn", "customerManagedPolicy"];
+        case "roleImportReader":
+            return KNOWN_KEYS.roleImportReader;
         default:
             return [];
     }
@@ -625,27 +678,28 @@ function editDistance(a: string, b: string): number {
 function resolveSigningCertificates(
     configured: z.infer<typeof stackConfigSchema>["signingCertificate"],
     problems: ConfigProblem[],
+    at = "signingCertificate",
 ): SigningCertificateConfig[] {
     if (configured === undefined) {
         return [{ name: "primary" }];
     }
     if (!Array.isArray(configured)) {
-        return [{ name: configured.name ?? "primary", endDate: configured.endDate }];
+        return [withoutUndefined({ name: configured.name ?? "primary", endDate: configured.endDate, displayName: configured.displayName })];
     }
     if (configured.length > 10) {
-        problems.push({ path: "signingCertificate", message: `${configured.length} certificates; IAM accepts at most 10 per SAML provider` });
+        problems.push({ path: at, message: `${configured.length} certificates; IAM accepts at most 10 per SAML provider` });
     }
     const seen = new Map<string, number>();
     return configured.map((certificate, index) => {
-        const path = `signingCertificate[${index}].name`;
+        const path = `${at}[${index}].name`;
         if (certificate.name === undefined) {
             problems.push({ path, message: "is required when several certificates are listed (it keeps resource names stable)" });
         } else if (seen.has(certificate.name)) {
-            problems.push({ path, message: `duplicate certificate name "${certificate.name}" (also at signingCertificate[${seen.get(certificate.name)}])` });
+            problems.push({ path, message: `duplicate certificate name "${certificate.name}" (also at ${at}[${seen.get(certificate.name)}])` });
         } else {
             seen.set(certificate.name, index);
         }
-        return { name: certificate.name ?? `certificate-${index}`, endDate: certificate.endDate };
+        return withoutUndefined({ name: certificate.name ?? `certificate-${index}`, endDate: certificate.endDate, displayName: certificate.displayName });
     });
 }
 
@@ -706,10 +760,14 @@ function calendarDateOf(text: string): string | undefined {
     return Number.isNaN(time.getTime()) ? undefined : time.toISOString().slice(0, 10);
 }
 
+/** Keeps resolved config free of keys the stack did not set, so it compares equal to what it always was. */
+function withoutUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
+
 function checkAccounts(
     accounts: readonly AccountConfig[],
     sessionDuration: number,
-    providerName: string,
     problems: ConfigProblem[],
 ): void {
     const names = new Map<string, number>();
@@ -727,18 +785,22 @@ function checkAccounts(
             problems.push({ path: `${at}.signInRegion`, message: `"${account.signInRegion}" is not an AWS region code` });
         }
         const roleNames = new Map<string, number>();
+        const appRoleIds = new Map<string, number>();
         const tagSources = new Map<string, { source: string; roleIndex: number }>();
         account.roles.forEach((role, roleIndex) => {
             const roleAt = `${at}.roles[${roleIndex}]`;
             // IAM role names are case-insensitive: Admin and admin collide.
             checkUnique(roleNames, role.name.toLowerCase(), roleIndex, `${roleAt}.name`, "role name", `${at}.roles`, problems);
+            if (role.appRoleId !== undefined) {
+                checkUnique(appRoleIds, role.appRoleId.toLowerCase(), roleIndex, `${roleAt}.appRoleId`, "app role id", `${at}.roles`, problems);
+            }
             if (role.maxSessionDuration < sessionDuration) {
                 problems.push({
                     path: `${roleAt}.maxSessionDuration`,
                     message: `${role.maxSessionDuration} is below sessionDuration ${sessionDuration}: STS refuses a SessionDuration above the role's maximum; raise it to at least ${sessionDuration}`,
                 });
             }
-            const valueProblem = appRoleValueProblem(appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, providerName)));
+            const valueProblem = appRoleValueProblem(appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, account.samlProviderName)));
             if (valueProblem !== undefined) {
                 problems.push({ path: `${roleAt}.name`, message: `${valueProblem}: shorten the role name or samlProviderName` });
             }

@@ -91,6 +91,18 @@ export interface InlinePolicy {
     readonly document: unknown;
 }
 
+/** A customer-managed policy (GetPolicy) and its default version's document (GetPolicyVersion). */
+export interface LiveManagedPolicy {
+    readonly arn: string;
+    readonly name: string;
+    readonly path: string;
+    readonly description?: string;
+    readonly defaultVersionId: string;
+    readonly attachmentCount: number;
+    /** The default version's document, parsed; undefined when it is not JSON. */
+    readonly document?: unknown;
+}
+
 export interface LiveUser {
     readonly name: string;
     readonly arn: string;
@@ -288,6 +300,32 @@ export class AwsAccountReader {
         return this.pages("ListAccountAliases", async (Marker) => {
             const out = await this.iamClient.send(new iam.ListAccountAliasesCommand({ Marker }));
             return { items: out.AccountAliases ?? [], marker: out.IsTruncated ? out.Marker : undefined };
+        });
+    }
+
+    /** A managed policy with its default version's document, or undefined when it does not exist. */
+    public async findManagedPolicy(policyArn: string): Promise<LiveManagedPolicy | undefined> {
+        const out = await this.optional("GetPolicy", () => this.iamClient.send(new iam.GetPolicyCommand({ PolicyArn: policyArn })));
+        const policy = out?.Policy;
+        if (!policy) return undefined;
+        const versionId = policy.DefaultVersionId ?? "v1";
+        const version = await this.iam("GetPolicyVersion", () => this.iamClient.send(new iam.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+        return {
+            arn: policy.Arn ?? policyArn,
+            name: policy.PolicyName ?? "",
+            path: policy.Path ?? "/",
+            description: policy.Description,
+            defaultVersionId: versionId,
+            attachmentCount: policy.AttachmentCount ?? 0,
+            document: decodePolicy(version.PolicyVersion?.Document).document,
+        };
+    }
+
+    /** Names of a user's inline policies. */
+    public async listUserInlinePolicyNames(userName: string): Promise<string[]> {
+        return this.pages("ListUserPolicies", async (Marker) => {
+            const out = await this.iamClient.send(new iam.ListUserPoliciesCommand({ UserName: userName, Marker }));
+            return { items: out.PolicyNames ?? [], marker: out.IsTruncated ? out.Marker : undefined };
         });
     }
 

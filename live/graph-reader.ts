@@ -23,6 +23,7 @@ export const GRAPH_READ_PERMISSIONS = {
     claimsMappingPolicies: "Policy.Read.All",
     appRoleAssignedTo: "Application.Read.All",
     synchronizationJobs: "Synchronization.Read.All",
+    users: "User.Read.All",
 } as const;
 
 /** A key credential of a service principal (Graph returns no key material on reads). */
@@ -36,6 +37,8 @@ export interface GraphKeyCredential {
     readonly usage: string;
     readonly startDateTime: string | null;
     readonly endDateTime: string | null;
+    /** Base64 DER of the public certificate; Graph returns it only when one object is read with `$select=keyCredentials`. */
+    readonly key?: string | null;
 }
 
 export interface GraphAppRole {
@@ -60,6 +63,15 @@ export interface GraphServicePrincipal {
     readonly notificationEmailAddresses: readonly string[];
     readonly keyCredentials: readonly GraphKeyCredential[];
     readonly appRoles: readonly GraphAppRole[];
+    /** Gallery template the instance was made from; absent when not selected, null when none. */
+    readonly applicationTemplateId?: string | null;
+}
+
+/** A directory user, as far as assignments need one. */
+export interface GraphUser {
+    readonly id: string;
+    readonly userPrincipalName: string;
+    readonly displayName: string | null;
 }
 
 export interface GraphApplication {
@@ -176,29 +188,31 @@ export class GraphReader {
     public async findServicePrincipal(objectId: string): Promise<GraphServicePrincipal | undefined> {
         const select = "id,appId,displayName,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
         const body = await this.optional(`/v1.0/servicePrincipals/${encodeURIComponent(objectId)}?$select=${select}`, "GET /v1.0/servicePrincipals/{id}", GRAPH_READ_PERMISSIONS.servicePrincipal);
-        if (!body) return undefined;
-        return {
-            id: text(body.id),
-            appId: text(body.appId),
-            displayName: text(body.displayName),
-            appRoleAssignmentRequired: body.appRoleAssignmentRequired === true,
-            preferredSingleSignOnMode: nullableText(body.preferredSingleSignOnMode),
-            preferredTokenSigningKeyThumbprint: nullableText(body.preferredTokenSigningKeyThumbprint),
-            notificationEmailAddresses: list(body.notificationEmailAddresses).map(text),
-            keyCredentials: list(body.keyCredentials).map((entry) => {
-                const key = entry as Record<string, unknown>;
-                return {
-                    keyId: text(key.keyId),
-                    customKeyIdentifier: nullableText(key.customKeyIdentifier),
-                    displayName: nullableText(key.displayName),
-                    type: text(key.type),
-                    usage: text(key.usage),
-                    startDateTime: nullableText(key.startDateTime),
-                    endDateTime: nullableText(key.endDateTime),
-                };
-            }),
-            appRoles: list(body.appRoles).map(appRole),
-        };
+        return body ? servicePrincipal(body) : undefined;
+    }
+
+    /** Every service principal instantiated from a gallery template (all pages); key material needs `findServicePrincipal`. */
+    public async listServicePrincipalsByTemplate(templateId: string): Promise<GraphServicePrincipal[]> {
+        const select = "id,appId,displayName,applicationTemplateId,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
+        const filter = encodeURIComponent(`applicationTemplateId eq '${templateId.replace(/'/g, "''")}'`);
+        const items = await this.collection(`/v1.0/servicePrincipals?$filter=${filter}&$select=${select}`, "GET /v1.0/servicePrincipals?$filter=applicationTemplateId", GRAPH_READ_PERMISSIONS.servicePrincipal);
+        return items.map(servicePrincipal);
+    }
+
+    /** The application by client id (`appId`), or undefined when it does not exist. */
+    public async findApplicationByClientId(clientId: string): Promise<GraphApplication | undefined> {
+        const body = await this.optional(
+            `/v1.0/applications(appId='${encodeURIComponent(clientId)}')?$select=id,appId,displayName,identifierUris,web,appRoles`,
+            "GET /v1.0/applications(appId='{appId}')",
+            GRAPH_READ_PERMISSIONS.application,
+        );
+        return body ? application(body) : undefined;
+    }
+
+    /** A user by object id, or undefined when it does not exist. */
+    public async findUser(objectId: string): Promise<GraphUser | undefined> {
+        const body = await this.optional(`/v1.0/users/${encodeURIComponent(objectId)}?$select=id,userPrincipalName,displayName`, "GET /v1.0/users/{id}", GRAPH_READ_PERMISSIONS.users);
+        return body ? { id: text(body.id), userPrincipalName: text(body.userPrincipalName), displayName: nullableText(body.displayName) } : undefined;
     }
 
     /** The application by object id, or undefined when it does not exist. */
@@ -208,16 +222,7 @@ export class GraphReader {
             "GET /v1.0/applications/{id}",
             GRAPH_READ_PERMISSIONS.application,
         );
-        if (!body) return undefined;
-        const web = (body.web ?? {}) as Record<string, unknown>;
-        return {
-            id: text(body.id),
-            appId: text(body.appId),
-            displayName: text(body.displayName),
-            identifierUris: list(body.identifierUris).map(text),
-            redirectUris: list(web.redirectUris).map(text),
-            appRoles: list(body.appRoles).map(appRole),
-        };
+        return body ? application(body) : undefined;
     }
 
     /** Claims mapping policies assigned to the service principal (Graph allows at most one). */
@@ -389,6 +394,45 @@ function graphReadFailure(operation: string, permission: string, response: Respo
         `Microsoft Graph ${operation} failed: ${status}${code ? ` ${code}` : ""}: ${message} (request-id ${requestId ?? "none"}, ${attempts} attempt(s)).${hint}`,
         { status, code, requestId, attempts },
     );
+}
+
+function servicePrincipal(body: Record<string, unknown>): GraphServicePrincipal {
+    return {
+        id: text(body.id),
+        appId: text(body.appId),
+        displayName: text(body.displayName),
+        appRoleAssignmentRequired: body.appRoleAssignmentRequired === true,
+        preferredSingleSignOnMode: nullableText(body.preferredSingleSignOnMode),
+        preferredTokenSigningKeyThumbprint: nullableText(body.preferredTokenSigningKeyThumbprint),
+        notificationEmailAddresses: list(body.notificationEmailAddresses).map(text),
+        keyCredentials: list(body.keyCredentials).map((entry) => {
+            const key = entry as Record<string, unknown>;
+            return {
+                keyId: text(key.keyId),
+                customKeyIdentifier: nullableText(key.customKeyIdentifier),
+                displayName: nullableText(key.displayName),
+                type: text(key.type),
+                usage: text(key.usage),
+                startDateTime: nullableText(key.startDateTime),
+                endDateTime: nullableText(key.endDateTime),
+                key: nullableText(key.key),
+            };
+        }),
+        appRoles: list(body.appRoles).map(appRole),
+        ...("applicationTemplateId" in body ? { applicationTemplateId: nullableText(body.applicationTemplateId) } : {}),
+    };
+}
+
+function application(body: Record<string, unknown>): GraphApplication {
+    const web = (body.web ?? {}) as Record<string, unknown>;
+    return {
+        id: text(body.id),
+        appId: text(body.appId),
+        displayName: text(body.displayName),
+        identifierUris: list(body.identifierUris).map(text),
+        redirectUris: list(web.redirectUris).map(text),
+        appRoles: list(body.appRoles).map(appRole),
+    };
 }
 
 function appRole(entry: unknown): GraphAppRole {

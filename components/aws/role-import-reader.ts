@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROLE_READER_POLICY_NAME, ROLE_READER_USER_NAME, roleReaderPolicy } from "../documents/role-reader-policy";
+import { ROLE_READER_POLICY_DESCRIPTION, ROLE_READER_POLICY_NAME, ROLE_READER_USER_NAME, roleReaderPolicy } from "../documents/role-reader-policy";
 import {
     accessKeyResourceName,
     DEFAULT_ROLE_IMPORT_KEY_NAME,
@@ -15,6 +15,8 @@ export interface RoleImportReaderArgs {
     readonly policyName?: string;
     /** IAM user name; the tutorial's `AzureADRoleManager` by default. */
     readonly userName?: string;
+    /** IAM policy description; kept from an adopted policy, since changing it replaces the policy. */
+    readonly policyDescription?: string;
     /** Tags on every taggable resource. */
     readonly tags?: Readonly<Record<string, string>>;
     /** Access key generations, oldest first, the last one active; one `primary` key by default. */
@@ -54,7 +56,7 @@ export class RoleImportReader extends pulumi.ComponentResource {
             `${name}-policy`,
             {
                 name: args.policyName ?? ROLE_READER_POLICY_NAME,
-                description: "Lets Azure AD's role import list the roles that trust its SAML provider.",
+                description: args.policyDescription ?? ROLE_READER_POLICY_DESCRIPTION,
                 policy: JSON.stringify(roleReaderPolicy()),
                 tags: args.tags,
             },

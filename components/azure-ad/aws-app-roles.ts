@@ -8,6 +8,8 @@ export interface AppRoleSpec {
     /** IAM role name; the stable part of every resource name here. */
     readonly name: string;
     readonly description: string;
+    /** App role id kept from an adopted app; default the UUID v5 of account and role name. */
+    readonly appRoleId?: string;
     readonly roleArn: pulumi.Input<string>;
     /** Object ids of groups assigned to the role. */
     readonly groups?: readonly string[];
@@ -48,7 +50,7 @@ export class AwsAppRoles extends pulumi.ComponentResource {
         super("azuread-aws-sso:azuread:AwsAppRoles", name, args, opts);
 
         this.roles = args.roles.map((spec) => {
-            const roleId = appRoleId(args.accountName, spec.name);
+            const roleId = spec.appRoleId ?? appRoleId(args.accountName, spec.name);
             // Plain ARNs give a plain value: no Output to build, resolve and serialize for each role.
             const value: pulumi.Input<string> =
                 typeof spec.roleArn === "string" && typeof args.samlProviderArn === "string"

@@ -11,6 +11,8 @@ export interface SigningCertificateSpec {
     readonly name: string;
     /** RFC 3339 end date; Azure's default (three years) when omitted. */
     readonly endDate?: string;
+    /** Subject (`CN=...`) kept from an adopted certificate; default `CN=<signingCertificateCommonName>`. */
+    readonly displayName?: string;
 }
 
 /** A token-signing certificate as Azure reports it. */
@@ -217,7 +219,7 @@ export function publishSigningCertificates(parent: pulumi.Resource, name: string
                 `${name}-signing-${certificate.name}`,
                 {
                     servicePrincipalId: spec.servicePrincipal.id,
-                    displayName: pulumi.interpolate`CN=${spec.commonName}`,
+                    displayName: certificate.displayName ?? pulumi.interpolate`CN=${spec.commonName}`,
                     endDate: certificate.endDate,
                 },
                 { parent },

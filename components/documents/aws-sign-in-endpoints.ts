@@ -30,10 +30,11 @@ export function isAwsSignInSamlEndpoint(url: string): boolean {
 
 /**
  * The identifier (entity id) of one gallery-app instance. Azure requires identifiers to be unique
- * per tenant, so each instance gets a `#suffix`; Azure strips it from the audience it sends.
+ * per tenant, so each instance gets a `#suffix`; Azure strips it from the audience it sends. An
+ * empty suffix is the bare endpoint, which the tutorial gives the first instance of a tenant.
  */
 export function identifierUri(suffix: string): string {
-    return `${GLOBAL_SIGN_IN_SAML_ENDPOINT}#${suffix}`;
+    return suffix === "" ? GLOBAL_SIGN_IN_SAML_ENDPOINT : `${GLOBAL_SIGN_IN_SAML_ENDPOINT}#${suffix}`;
 }
 
 /** The My Apps link that starts an IdP-initiated sign-in to one app instance. */

@@ -9,7 +9,7 @@ import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/a
 import { iamRoleArn, samlProviderArn } from "../documents/iam-arns";
 import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
-import { AccountConfig, RoleImportKeyConfig, SigningCertificateConfig } from "../stack-config";
+import { AccountConfig, RoleImportKeyConfig } from "../stack-config";
 
 /** A user this stack creates (the test user) and the roles it gets in this account. */
 export interface CreatedUserGrant {
@@ -29,8 +29,6 @@ export interface AccountFederationArgs {
     readonly roleSessionNameSource: UserClaimSource;
     readonly notificationEmails: readonly string[];
     readonly owners?: readonly string[];
-    readonly samlProviderName: string;
-    readonly signingCertificates: readonly SigningCertificateConfig[];
     /** Creates the role-import reader and the synchronization job. */
     readonly provisioning: boolean;
     /** The reader's access key generations, oldest first, the last one active; one `primary` key by default. */
@@ -104,7 +102,7 @@ export class AccountFederation extends pulumi.ComponentResource {
                     sessionDuration: args.sessionDuration,
                     sessionTags,
                 }),
-                signingCertificates: args.signingCertificates,
+                signingCertificates: account.signingCertificates,
                 signingCertificateCommonName: `Microsoft Azure Federated SSO Certificate ${account.name} ${args.stack}`,
             },
             { parent: this },
@@ -113,7 +111,7 @@ export class AccountFederation extends pulumi.ComponentResource {
         const federation = new SamlFederation(
             `${name}-aws`,
             {
-                samlProviderName: args.samlProviderName,
+                samlProviderName: account.samlProviderName,
                 metadataDocument: pulumi
                     .all([args.tenantId, this.galleryApp.signingCertificates])
                     .apply(([tenantId, certificates]) =>
@@ -143,10 +141,11 @@ export class AccountFederation extends pulumi.ComponentResource {
                 servicePrincipalObjectId: this.galleryApp.servicePrincipalObjectId,
                 // ARNs from config, not from the IAM resources: Azure never checks them, so the app
                 // roles need not wait for AWS, which takes them off the deploy's critical path.
-                samlProviderArn: samlProviderArn(account.accountId, args.samlProviderName),
+                samlProviderArn: samlProviderArn(account.accountId, account.samlProviderName),
                 roles: account.roles.map((role) => ({
                     name: role.name,
                     description: role.description,
+                    appRoleId: role.appRoleId,
                     roleArn: iamRoleArn(account.accountId, role.name),
                     groups: role.assignGroups,
                     users: role.assignUsers,
@@ -159,7 +158,7 @@ export class AccountFederation extends pulumi.ComponentResource {
         if (args.provisioning) {
             const reader = new RoleImportReader(
                 `${name}-role-reader`,
-                { tags, keys: args.roleImportKeys },
+                { ...account.roleImportReader, tags, keys: args.roleImportKeys },
                 { parent: this, providers: [awsProvider] },
             );
             new AwsRoleImport(

@@ -37,6 +37,8 @@ export interface StandInServicePrincipal {
     readonly notificationEmailAddresses: readonly string[];
     readonly keyCredentials: readonly Record<string, unknown>[];
     readonly appRoles: readonly Record<string, unknown>[];
+    /** Gallery template of the instance; the collection filter matches on it. */
+    readonly applicationTemplateId?: string | null;
 }
 
 /** What hangs off one service principal. */
@@ -58,6 +60,9 @@ const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streami
 const SERVICE_PRINCIPAL_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)$/;
 const SERVICE_PRINCIPAL_RELATION_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)\/(claimsMappingPolicies|appRoleAssignedTo|synchronization\/jobs)$/;
 const APPLICATION_PATH = /^\/v1\.0\/applications\/([^/]+)$/;
+const APPLICATION_BY_CLIENT_ID_PATH = /^\/v1\.0\/applications\(appId='([^']+)'\)$/;
+const USER_PATH = /^\/v1\.0\/users\/([^/]+)$/;
+const TEMPLATE_FILTER = /^applicationTemplateId eq '([^']*)'$/;
 
 /** Graph's error envelope, with the diagnostics Graph puts in `innerError` and the headers. */
 export function graphError(status: number, code: string, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): ScriptedResponse {
@@ -94,6 +99,7 @@ export class GraphStandIn {
     private readonly servicePrincipals = new Map<string, StandInServicePrincipal>();
     private readonly relations = new Map<string, StandInServicePrincipalRelations>();
     private readonly applications = new Map<string, Record<string, unknown>>();
+    private readonly users = new Map<string, Record<string, unknown>>();
     private readonly pathScript: { readonly pattern: RegExp; readonly response: ScriptedResponse }[] = [];
 
     private constructor(private readonly server: http.Server, public readonly baseUrl: string, private readonly options: GraphStandInOptions) {}
@@ -152,6 +158,11 @@ export class GraphStandIn {
         this.applications.set(application.id, application);
     }
 
+    /** Adds a directory user (Graph JSON shape: id, userPrincipalName, displayName). */
+    public putUser(user: Record<string, unknown> & { readonly id: string }): void {
+        this.users.set(user.id, user);
+    }
+
     /** Serves `response` to the next request whose path matches, before the default behaviour resumes. */
     public failPath(pattern: RegExp, ...responses: ScriptedResponse[]): void {
         for (const response of responses) this.pathScript.push({ pattern, response });
@@ -175,6 +186,7 @@ export class GraphStandIn {
         this.servicePrincipals.clear();
         this.relations.clear();
         this.applications.clear();
+        this.users.clear();
         this.pathScript.length = 0;
     }
 
@@ -279,6 +291,29 @@ export class GraphStandIn {
 
     /** Applications and the collections under a service principal; undefined leaves the request to the entity routes. */
     private respondToRead(request: RecordedRequest, requestId: string): ScriptedResponse | undefined {
+        const select = request.query.get("$select")?.split(",");
+        const pick = (entity: Record<string, unknown>) => Object.fromEntries(Object.entries(entity).filter(([key]) => !select || select.includes(key)));
+        if (request.path === "/v1.0/servicePrincipals") {
+            const filter = TEMPLATE_FILTER.exec(request.query.get("$filter") ?? "");
+            if (!filter) return graphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property of resource 'ServicePrincipal'.`, requestId);
+            const matching = [...this.servicePrincipals.values()]
+                .filter((entry) => entry.applicationTemplateId === filter[1])
+                // A collection never carries key material: Graph returns `key` only for one object.
+                .map((entry) => pick({ ...entry, keyCredentials: entry.keyCredentials.map((key) => ({ ...key, key: null })), preferredTokenSigningKeyThumbprint: this.thumbprints.get(entry.id) ?? null }));
+            return this.page(request, matching, "servicePrincipals", requestId);
+        }
+        const byClientId = APPLICATION_BY_CLIENT_ID_PATH.exec(request.path);
+        if (byClientId) {
+            const entity = [...this.applications.values()].find((entry) => entry.appId === decodeURIComponent(byClientId[1]));
+            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${byClientId[1]}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            return { status: 200, headers: { "request-id": requestId }, body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications/$entity", ...pick(entity) } };
+        }
+        const user = USER_PATH.exec(request.path);
+        if (user) {
+            const entity = this.users.get(decodeURIComponent(user[1]));
+            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${user[1]}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            return { status: 200, headers: { "request-id": requestId }, body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity", ...pick(entity) } };
+        }
         const application = APPLICATION_PATH.exec(request.path);
         if (application) {
             const objectId = decodeURIComponent(application[1]);
@@ -304,6 +339,18 @@ export class GraphStandIn {
         const page = items.slice(skip, skip + this.pageSize);
         const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: page };
         if (skip + this.pageSize < items.length) body["@odata.nextLink"] = `${this.baseUrl}${request.path}?$skiptoken=${skip + this.pageSize}`;
+        return { status: 200, headers: { "request-id": requestId }, body };
+    }
+
+    /** One page of a top-level collection, with @odata.nextLink as Graph pages it. */
+    private page(request: RecordedRequest, items: readonly unknown[], context: string, requestId: string): ScriptedResponse {
+        const skip = Number(request.query.get("$skiptoken") ?? 0) || 0;
+        const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: items.slice(skip, skip + this.pageSize) };
+        if (skip + this.pageSize < items.length) {
+            const next = new URLSearchParams(request.query);
+            next.set("$skiptoken", String(skip + this.pageSize));
+            body["@odata.nextLink"] = `${this.baseUrl}${request.path}?${next.toString()}`;
+        }
         return { status: 200, headers: { "request-id": requestId }, body };
     }
 

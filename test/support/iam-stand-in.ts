@@ -48,6 +48,15 @@ export interface StandInUser {
     readonly attachedPolicyArns?: readonly string[];
 }
 
+/** A customer-managed policy with one (default) version. */
+export interface StandInManagedPolicy {
+    readonly name: string;
+    readonly path?: string;
+    readonly description?: string;
+    readonly document: unknown;
+    readonly versionId?: string;
+}
+
 export interface StandInSamlProvider {
     readonly name: string;
     readonly metadataDocument: string;
@@ -74,6 +83,8 @@ export class StandInAccount {
     public readonly samlProviders = new Map<string, StandInSamlProvider>();
     public readonly roles = new Map<string, StandInRole>();
     public readonly users = new Map<string, StandInUser>();
+    /** Customer-managed policies by ARN. */
+    public readonly policies = new Map<string, StandInManagedPolicy>();
     public summary: Record<string, number> = { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 0, Roles: 0, SAMLProvidersQuota: 100 };
     public passwordPolicy?: StandInPasswordPolicy;
     public aliases: string[] = [];
@@ -93,6 +104,13 @@ export class StandInAccount {
     public addUser(user: StandInUser): this {
         this.users.set(user.name, user);
         return this;
+    }
+
+    /** Adds a customer-managed policy; its ARN is `arn:aws:iam::<account>:policy<path><name>`. */
+    public addPolicy(policy: StandInManagedPolicy): string {
+        const arn = `arn:aws:iam::${this.accountId}:policy${policy.path ?? "/"}${policy.name}`;
+        this.policies.set(arn, policy);
+        return arn;
     }
 }
 
@@ -349,6 +367,34 @@ export class IamStandIn {
                     };
                 }
                 throw IAM_FAILURES.accessDenied(`arn:aws:iam::${account.accountId}:user/doctor`, "iam:GetAccessKeyLastUsed", `access key ${params.AccessKeyId}`);
+            }
+            case "GetPolicy": {
+                const arn = params.PolicyArn ?? "";
+                const policy = account.policies.get(arn) ?? raise(noSuchEntity(`Policy ${arn} does not exist or is not attachable.`));
+                const attachments = [...account.users.values(), ...account.roles.values()].filter((owner) => (owner.attachedPolicyArns ?? []).includes(arn)).length;
+                return {
+                    Policy: {
+                        PolicyName: policy.name,
+                        PolicyId: `ANPA${Buffer.from(policy.name).toString("hex").toUpperCase().padEnd(17, "0").slice(0, 17)}`,
+                        Arn: arn,
+                        Path: policy.path ?? "/",
+                        DefaultVersionId: policy.versionId ?? "v1",
+                        AttachmentCount: String(attachments),
+                        IsAttachable: "true",
+                        ...(policy.description ? { Description: policy.description } : {}),
+                        CreateDate: iso(new Date("2026-01-05T10:00:00Z")),
+                    },
+                };
+            }
+            case "GetPolicyVersion": {
+                const arn = params.PolicyArn ?? "";
+                const policy = account.policies.get(arn) ?? raise(noSuchEntity(`Policy ${arn} does not exist.`));
+                if ((params.VersionId ?? "") !== (policy.versionId ?? "v1")) throw noSuchEntity(`Policy ${arn} version ${params.VersionId} does not exist.`);
+                return { PolicyVersion: { Document: encodeURIComponent(JSON.stringify(policy.document)), VersionId: params.VersionId, IsDefaultVersion: "true" } };
+            }
+            case "ListUserPolicies": {
+                user(params.UserName ?? "");
+                return this.page("PolicyNames", [], params);
             }
             case "ListAttachedUserPolicies":
                 return this.page("AttachedPolicies", (user(params.UserName ?? "").attachedPolicyArns ?? []).map(attached), params);
