@@ -3,14 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { MfaConditionalAccess } from "./components/azure-ad/mfa-conditional-access";
 import { TestUser } from "./components/azure-ad/test-user";
 import { IdentityCenterFederation, IdentityCenterOutputs } from "./components/identity-center/identity-center-federation";
-import { adoptExistingResources } from "./components/adoption";
+import { adoptionTransformations } from "./components/adoption";
 import { loadStackConfig } from "./components/stack-config";
 import { AccountFederation, AccountOutputs } from "./components/wiring/account-federation";
 
 // Validated before anything is registered: bad config creates nothing.
 const config = loadStackConfig();
-// Before any registration: what `npm run adopt` found is imported, not created.
-adoptExistingResources(config.adoption);
+// What `npm run adopt` found is imported, not created (empty for a stack that adopted nothing).
+const adoption = adoptionTransformations(config.adoption);
 const stack = pulumi.getStack();
 const tenantId = azuread.getClientConfigOutput().tenantId;
 
@@ -46,7 +46,7 @@ const federations = config.accounts.map(
                           },
                       ]
                     : [],
-        }),
+        }, { transformations: adoption }),
 );
 
 const identityCenterFederation = config.identityCenter

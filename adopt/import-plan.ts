@@ -10,7 +10,7 @@ export const RESOURCE_TYPES = {
     identifierUri: "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri",
     redirectUris: "azuread:index/applicationRedirectUris:ApplicationRedirectUris",
     signingCertificate: "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate",
-    preferredSigningKey: "pulumi-nodejs:dynamic:Resource",
+    preferredSigningKey: "pulumi-nodejs:dynamic/azure-ad:PreferredTokenSigningKey",
     claimsMappingPolicy: "azuread:index/claimsMappingPolicy:ClaimsMappingPolicy",
     claimsAssignment: "azuread:index/servicePrincipalClaimsMappingPolicyAssignment:ServicePrincipalClaimsMappingPolicyAssignment",
     appRole: "azuread:index/applicationAppRole:ApplicationAppRole",

@@ -15,32 +15,34 @@ export class AdoptionTypeMismatchError extends Error {
 /**
  * Sets the `import` option (and, for inputs `npm run adopt` listed as held, `ignoreChanges`) on every
  * resource named in the adoption config, so the first `pulumi up` takes over what exists instead of
- * creating it. Keyed by the registered resource name, which is unique in this program and stable. Call
- * before registering anything. Once imported, the `import` option is a no-op: removing the entries
- * changes nothing; removing a hold lets the program apply that input.
+ * creating it. Keyed by the registered resource name, which is unique in this program and stable. Pass
+ * the result as `transformations` of each AccountFederation: a component's transformations apply to
+ * everything registered under it, in the program itself, so the same code runs under the engine and
+ * under mocks (the newer `transforms` need the engine's callback service). Once imported, the `import`
+ * option is a no-op: removing the entries changes nothing; removing a hold lets the program apply that input.
  */
-export function adoptExistingResources(adoption: AdoptionConfig): void {
+export function adoptionTransformations(adoption: AdoptionConfig): pulumi.ResourceTransformation[] {
     if (Object.keys(adoption.imports).length === 0 && Object.keys(adoption.holds).length === 0) {
-        return;
+        return [];
     }
-    // The SDK's stack transformation runs in the program itself, so the same code works under the
-    // engine and under mocks (the newer transforms need the engine's callback service).
-    pulumi.runtime.registerStackTransformation((args) => {
-        const entry = adoption.imports[args.name];
-        const held = adoption.holds[args.name];
-        if (!entry && !held) {
-            return undefined;
-        }
-        if (entry && entry.type !== args.type) {
-            throw new AdoptionTypeMismatchError(args.name, entry.type, args.type);
-        }
-        const options = { ...args.opts } as pulumi.CustomResourceOptions;
-        if (entry) {
-            options.import = entry.id;
-        }
-        if (held) {
-            options.ignoreChanges = [...new Set([...(options.ignoreChanges ?? []), ...held])];
-        }
-        return { props: args.props, opts: options };
-    });
+    return [
+        (args) => {
+            const entry = adoption.imports[args.name];
+            const held = adoption.holds[args.name];
+            if (!entry && !held) {
+                return undefined;
+            }
+            if (entry && entry.type !== args.type) {
+                throw new AdoptionTypeMismatchError(args.name, entry.type, args.type);
+            }
+            const options = { ...args.opts } as pulumi.CustomResourceOptions;
+            if (entry) {
+                options.import = entry.id;
+            }
+            if (held) {
+                options.ignoreChanges = [...new Set([...(options.ignoreChanges ?? []), ...held])];
+            }
+            return { props: args.props, opts: options };
+        },
+    ];
 }

@@ -22,6 +22,8 @@ export interface RegisteredResource {
     /** Explicit provider reference, `<provider urn>::<provider id>`. */
     readonly provider?: string;
     readonly id?: string;
+    /** The `import` option: the cloud id the engine would import instead of creating. */
+    readonly importId?: string;
     /** Inputs as registered, plain values (secrets unwrapped). */
     readonly inputs: Record<string, unknown>;
     /** Inputs merged with what the stand-ins returned. */
@@ -231,6 +233,7 @@ function toRegisteredResource(request: any, response: any): RegisteredResource {
         parent: request.getParent() || undefined,
         provider: request.getProvider() || undefined,
         id: response.getId() || undefined,
+        importId: request.getImportid() || undefined,
         inputs,
         outputs: { ...inputs, ...state },
         secretInputs,
