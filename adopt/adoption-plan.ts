@@ -66,8 +66,10 @@ export interface AdoptionPlanInput {
     readonly discovery: Discovery;
     /** Azure AD tenant; default the tenant in the SAML provider's entity id. */
     readonly tenantId?: string;
-    /** Graph base URL, written as `graphBaseUrl` nowhere: the program reads its own. Kept for the report. */
+    /** AWS region written as `aws:region`. */
     readonly region?: string;
+    /** When the adoption runs: it dates the new role-import key generation. */
+    readonly now: Date;
 }
 
 export interface AdoptionPlan {
@@ -135,6 +137,8 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
     if (roleSessionNameSource !== "userprincipalname") set("roleSessionNameSource", roleSessionNameSource);
     if (providerName !== "AzureAD") set("samlProviderName", providerName);
     if (!provisioning) set("provisioning", false);
+    // AWS never returns a key's secret: the role import gets a new key, a generation dated today.
+    if (provisioning) set("roleImportKeys", [{ name: adoptedKeyGeneration(input.now) }]);
     if (accounts.length > 0) set("accounts", accounts.map((account) => accountConfig(account, providerName, sessionDuration)));
 
     let resolved: StackConfig | undefined;
@@ -425,6 +429,11 @@ function roleConfig(adopted: AdoptedRole, sessionDuration: number): Record<strin
         ...(role.permissionsBoundaryArn ? { permissionsBoundaryArn: role.permissionsBoundaryArn } : {}),
         ...(users.length > 0 || groups.length > 0 ? { assign: { ...(groups.length > 0 ? { groups } : {}), ...(users.length > 0 ? { users } : {}) } } : {}),
     };
+}
+
+/** Name of the key generation an adoption issues: dated, so the key-age rule knows it from the first preview. */
+export function adoptedKeyGeneration(now: Date): string {
+    return `${now.toISOString().slice(0, 10)}-adopted`;
 }
 
 function tenantOf(matches: readonly AccountMatch[]): string | undefined {

@@ -4,6 +4,7 @@ import { appRoleValue } from "../components/documents/app-role-value";
 import { awsClaimsMappingPolicy } from "../components/documents/claims-mapping-policy";
 import { iamRoleArn, samlProviderArn } from "../components/documents/iam-arns";
 import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
+import { ROLE_IMPORT_KEYS_TAG, roleImportKeysTagValue } from "../components/documents/role-import-keys";
 import { roleReaderPolicy } from "../components/documents/role-reader-policy";
 import { samlTrustPolicy } from "../components/documents/saml-trust-policy";
 import { AccountConfig, StackConfig } from "../components/stack-config";
@@ -140,7 +141,9 @@ function accountChanges(plan: AdoptionPlan, config: StackConfig, account: Adopte
             change(resourceNames.readerPolicy(a), T.policy, "policy", policy.document, roleReaderPolicy(), 7, "unaffected: still iam:ListRoles only (a new default policy version)");
             changes.push({ account: a, name: resourceNames.readerPolicy(a), type: T.policy, property: "tags", live: "(not read)", desired: show(programTags(plan.stack, a)), step: 7, signIn: UNAFFECTED });
         }
-        changes.push({ account: a, name: resourceNames.readerUser(a), type: T.user, property: "tags", live: "(not read)", desired: show(programTags(plan.stack, a)), step: 7, signIn: UNAFFECTED });
+        const generations = roleImportKeysTagValue(config.roleImportKeys);
+        const userTags = generations === undefined ? programTags(plan.stack, a) : { ...programTags(plan.stack, a), [ROLE_IMPORT_KEYS_TAG]: generations };
+        changes.push({ account: a, name: resourceNames.readerUser(a), type: T.user, property: "tags", live: "(not read)", desired: show(userTags), step: 7, signIn: UNAFFECTED });
         if (account.job) {
             change(resourceNames.roleImportJob(a), T.synchronizationJob, "enabled", account.job.schedule?.state !== "Disabled", true, 7);
         }

@@ -164,7 +164,7 @@ export async function runAdopt(argv: readonly string[], environment: AdoptEnviro
         }
         throw error;
     }
-    const plan = planAdoption({ stack: args.stack, discovery, tenantId: args.tenant, region: args.region });
+    const plan = planAdoption({ stack: args.stack, discovery, tenantId: args.tenant, region: args.region, now: environment.now() });
     if (plan.accounts.length === 0) {
         environment.stderr(`${formatAdoptionReport(adoptionReport(plan), args.stack)}\n\nNothing to adopt: no account matched an AWS gallery-app instance; nothing was written.\n`);
         return 2;

@@ -1,6 +1,7 @@
 import { shortHash } from "../components/aws/saml-federation";
 import { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../components/azure-ad/aws-gallery-app";
 import { identifierUri } from "../components/documents/aws-sign-in-endpoints";
+import { accessKeyResourceName } from "../components/documents/role-import-keys";
 import { AdoptedAccount, AdoptionPlan } from "./adoption-plan";
 
 /** Type tokens of the resources the program registers, as the engine sees them. */
@@ -69,7 +70,7 @@ export const resourceNames = {
     readerPolicy: (account: string) => `${account}-role-reader-policy`,
     readerUser: (account: string) => `${account}-role-reader-user`,
     readerPolicyAttachment: (account: string) => `${account}-role-reader-policy-attachment`,
-    readerAccessKey: (account: string) => `${account}-role-reader-access-key`,
+    readerAccessKey: (account: string, generation: string) => accessKeyResourceName(`${account}-role-reader`, generation),
 };
 
 /** Every existing object the stack manages, with its import id; and what the first `pulumi up` creates. */
@@ -135,13 +136,14 @@ export function importPlan(plan: AdoptionPlan): { readonly imports: ImportEntry[
             }
         }
         add(resourceNames.samlProvider(a), T.samlProvider, account.match.provider.arn);
-        if (provisioning) importRoleImport(account, add, create);
+        if (provisioning) importRoleImport(account, plan.resolved?.roleImportKeys.map((key) => key.name) ?? [], add, create);
     }
     return { imports, created };
 }
 
 function importRoleImport(
     account: AdoptedAccount,
+    generations: readonly string[],
     add: (name: string, type: string, id: string) => void,
     create: (name: string, type: string, reason: string) => void,
 ): void {
@@ -162,7 +164,9 @@ function importRoleImport(
         create(resourceNames.readerPolicy(a), T.policy, "no iam:ListRoles-only policy at / is attached to a reader");
         create(resourceNames.readerPolicyAttachment(a), T.userPolicyAttachment, "attaches the new policy");
     }
-    create(resourceNames.readerAccessKey(a), T.accessKey, "AWS never returns a key's secret, so the role import gets a new key generation");
+    for (const generation of generations) {
+        create(resourceNames.readerAccessKey(a, generation), T.accessKey, `AWS never returns a key's secret, so the role import gets a new key generation (${generation})`);
+    }
     create(resourceNames.roleImportSecret(a), T.synchronizationSecret, "the provider cannot import synchronization secrets; it writes the new key");
     if (account.job) {
         add(resourceNames.roleImportJob(a), T.synchronizationJob, `/servicePrincipals/${sp.id}/synchronization/jobs/${account.job.id}`);

@@ -140,8 +140,9 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
                 "sandbox-azuread-claims",
                 "sandbox-azuread-claims-assignment",
                 "sandbox-role-import-secret",
-                "sandbox-role-reader-access-key",
+                "sandbox-role-reader-access-key-2026-12-01-adopted",
             ]);
+            assert.deepStrictEqual(adoption.stackConfig["azuread-aws-sso:roleImportKeys"], [{ name: "2026-12-01-adopted" }], "a new key generation, dated");
         });
 
         it("reports the role import's app roles on the service principal as not adoptable as is, and exits 1 having written the rest", () => {
