@@ -185,7 +185,7 @@ export function formatAdoptionReport(report: AdoptionReport, stack: string): str
     lines.push("", "Imported by the first pulumi up:");
     for (const entry of report.imports) lines.push(`  = ${entry.type}  ${entry.name}  (${entry.id})`);
     lines.push("", "Created by the first pulumi up:");
-    for (const entry of report.creations) lines.push(`  + ${entry.type}  ${entry.name}: ${entry.reason}; step ${entry.step}, sign-in ${entry.signIn}`);
+    for (const entry of report.creations) lines.push(`  + ${entry.type}  ${entry.name}: ${entry.reason}`, `        step ${entry.step}; sign-in: ${entry.signIn}`);
     lines.push("", "In-place changes, held (adoptionHolds) until you release them, in this order:");
     for (const step of CHANGE_STEPS) {
         const inStep = report.changes.filter((entry) => entry.step === step.step);
