@@ -5,7 +5,8 @@ import { ROLE_READER_POLICY_DESCRIPTION, ROLE_READER_POLICY_NAME, ROLE_READER_US
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfig } from "../components/stack-config";
 import { GraphAppRole, GraphClaimsMappingPolicy, GraphKeyCredential, GraphSynchronizationJob } from "../live/graph-reader";
 import { thumbprintOfBase64Der } from "../offline/certificates";
-import { DiscoveredAssignment, DiscoveredReader, DiscoveredRole, Discovery } from "./discovery";
+import { LiveManagedPolicy } from "../live/aws-account-reader";
+import { allowsOnlyListRoles, DiscoveredAssignment, DiscoveredReader, DiscoveredRole, Discovery, federatedSamlPrincipals } from "./discovery";
 import { AdoptionFinding } from "./findings";
 import { AccountMatch, matchAccounts } from "./matching";
 
@@ -94,9 +95,9 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
     if (!tenantId) {
         findings.push({ kind: "cannot-adopt", subject: "azuread:tenantId", problem: "no --tenant given and no SAML provider metadata names one", whatToDo: "pass --tenant <tenant id>" });
     }
-    const accounts = matches.map((match) => adoptAccount(match, findings));
+    const accounts = matches.filter((match) => applicationReadable(match, findings)).map((match) => adoptAccount(match, findings));
 
-    const claims = accounts.map((account) => claimSettings(account, findings));
+    const claims = accounts.map(claimSettings);
     const sessionDuration = mostCommon(claims.map((setting) => setting.sessionDuration)) ?? 3600;
     const roleSessionNameSource = mostCommon(claims.map((setting) => setting.roleSessionNameSource)) ?? "userprincipalname";
     if (new Set(claims.map((setting) => setting.sessionDuration)).size > 1 || new Set(claims.map((setting) => setting.roleSessionNameSource)).size > 1) {
@@ -151,6 +152,24 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
         findings.push({ kind: "cannot-adopt", subject: "stack config", problem: (error as Error).message, whatToDo: "fix the written stack file by hand at the key paths named" });
     }
     return { stack: input.stack, tenantId, accounts, config: namespaced, resolved, findings };
+}
+
+/** Without the application object the program would instantiate the template again: a second app, not this one. */
+function applicationReadable(match: AccountMatch, findings: AdoptionFinding[]): boolean {
+    if (match.app.application) return true;
+    findings.push({
+        account: match.account.argument.name,
+        kind: "cannot-adopt",
+        subject: `app ${match.app.servicePrincipal.displayName} (${match.app.servicePrincipal.id})`,
+        problem: `its application object (client id ${match.app.servicePrincipal.appId}) could not be read, so its identifier, reply URL and app roles are unknown`,
+        whatToDo: "left out: the program would otherwise create a second instance; check Application.Read.All and that the app is in this tenant, then run adopt again",
+    });
+    return false;
+}
+
+/** The reader's policy the program manages: the attached customer-managed policy at / that allows only iam:ListRoles. */
+export function readerPolicyOf(reader: DiscoveredReader | undefined): LiveManagedPolicy | undefined {
+    return reader?.managedPolicies.find((policy) => policy.path === "/" && allowsOnlyListRoles(policy.document));
 }
 
 function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): AdoptedAccount {
@@ -335,10 +354,9 @@ export function readClaimsDefinition(definition: string): { sessionDuration?: nu
     return { roleSessionNameSource: sessionName.ID as UserClaimSource, ...(duration ? { sessionDuration: value } : {}) };
 }
 
-function claimSettings(account: AdoptedAccount, findings: AdoptionFinding[]): { sessionDuration: number; roleSessionNameSource: UserClaimSource } {
+function claimSettings(account: AdoptedAccount): { sessionDuration: number; roleSessionNameSource: UserClaimSource } {
     const definition = account.claimsMappingPolicy?.definition[0];
     const reading = definition ? readClaimsDefinition(definition) : {};
-    void findings;
     return { sessionDuration: reading.sessionDuration ?? 3600, roleSessionNameSource: reading.roleSessionNameSource ?? "userprincipalname" };
 }
 
@@ -352,8 +370,11 @@ function roleProblem(role: DiscoveredRole, providerArn: string): { problem: stri
     if (role.path !== "/") {
         return { problem: `its path is ${role.path}; the program creates roles at / and IAM cannot move a role`, whatToDo: "left out of the stack; recreate it at / if it should be managed" };
     }
-    const statements = trustStatements(role.trustPolicy);
-    const others = statements.filter((statement) => JSON.stringify((statement.Principal as Record<string, unknown> | undefined)?.Federated ?? null) !== JSON.stringify(providerArn) && JSON.stringify((statement.Principal as Record<string, unknown> | undefined)?.Federated ?? null) !== JSON.stringify([providerArn]));
+    // Every statement must be this provider's alone; anything else (another principal, a Deny) would be dropped.
+    const others = trustStatements(role.trustPolicy).filter((statement) => {
+        const principal = (statement.Principal ?? {}) as Record<string, unknown>;
+        return statement.Effect !== "Allow" || Object.keys(principal).some((key) => key !== "Federated") || federatedSamlPrincipals({ Statement: [statement] }).join() !== providerArn;
+    });
     if (others.length > 0) {
         return { problem: "its trust also lets other principals assume it; the program's trust would remove them", whatToDo: "left out of the stack; split the other use into its own role, then run adopt again" };
     }
@@ -387,6 +408,17 @@ function readerFindings(account: string, reader: DiscoveredReader, findings: Ado
     for (const policy of reader.managedPolicies.filter((entry) => entry.path !== "/")) {
         findings.push({ account, kind: "cannot-adopt", subject: `policy ${policy.name}`, problem: `its path is ${policy.path}; the program creates the reader's policy at / and IAM cannot move a policy`, whatToDo: "the program creates its own policy at /; delete this one afterwards" });
     }
+    const managed = readerPolicyOf(reader);
+    const others = reader.attachedPolicies.filter((policy) => policy.policyArn !== managed?.arn);
+    if (others.length > 0 || reader.inlinePolicyNames.length > 0) {
+        findings.push({
+            account,
+            kind: "cannot-adopt",
+            subject: `permissions of ${reader.user.name}`,
+            problem: `besides iam:ListRoles it has ${[...others.map((policy) => policy.policyName), ...reader.inlinePolicyNames.map((name) => `inline ${name}`)].join(", ")}; the program does not detach what it does not manage`,
+            whatToDo: `detach them (aws iam detach-user-policy / delete-user-policy --user-name ${reader.user.name}): the role import needs iam:ListRoles only`,
+        });
+    }
 }
 
 /** The `accounts[]` entry of the config for an adopted account. */
@@ -394,7 +426,7 @@ function accountConfig(account: AdoptedAccount, stackProviderName: string, sessi
     const argument = account.match.account.argument;
     const suffix = account.identifierUri === undefined ? undefined : account.identifierUri === GLOBAL_SIGN_IN_SAML_ENDPOINT ? "" : account.identifierUri.slice(GLOBAL_SIGN_IN_SAML_ENDPOINT.length + 1);
     const reader = account.reader;
-    const readerPolicy = reader?.managedPolicies.find((policy) => policy.path === "/");
+    const readerPolicy = readerPolicyOf(reader);
     const readerNames: Record<string, string> = {};
     if (reader && reader.user.name !== ROLE_READER_USER_NAME) readerNames.userName = reader.user.name;
     if (readerPolicy && readerPolicy.name !== ROLE_READER_POLICY_NAME) readerNames.policyName = readerPolicy.name;

@@ -7,8 +7,8 @@ import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
 import { ROLE_IMPORT_KEYS_TAG, roleImportKeysTagValue } from "../components/documents/role-import-keys";
 import { roleReaderPolicy } from "../components/documents/role-reader-policy";
 import { samlTrustPolicy } from "../components/documents/saml-trust-policy";
-import { AccountConfig, StackConfig } from "../components/stack-config";
-import { AdoptedAccount, AdoptionPlan } from "./adoption-plan";
+import { StackConfig } from "../components/stack-config";
+import { AdoptedAccount, AdoptionPlan, readerPolicyOf } from "./adoption-plan";
 import { AdoptionFinding } from "./findings";
 import { CreatedResource, ImportEntry, importPlan, resourceNames, RESOURCE_TYPES } from "./import-plan";
 
@@ -136,7 +136,7 @@ function accountChanges(plan: AdoptionPlan, config: StackConfig, account: Adopte
     changes.push({ account: a, name: resourceNames.samlProvider(a), type: T.samlProvider, property: "tags", live: "(not read)", desired: show(programTags(plan.stack, a)), step: 2, signIn: UNAFFECTED });
 
     if (config.provisioning && account.reader) {
-        const policy = account.reader.managedPolicies.find((entry) => entry.path === "/");
+        const policy = readerPolicyOf(account.reader);
         if (policy) {
             change(resourceNames.readerPolicy(a), T.policy, "policy", policy.document, roleReaderPolicy(), 7, "unaffected: still iam:ListRoles only (a new default policy version)");
             changes.push({ account: a, name: resourceNames.readerPolicy(a), type: T.policy, property: "tags", live: "(not read)", desired: show(programTags(plan.stack, a)), step: 7, signIn: UNAFFECTED });
@@ -199,11 +199,6 @@ export function formatAdoptionReport(report: AdoptionReport, stack: string): str
         for (const finding of notes) lines.push(`  - ${finding.account ? `[${finding.account}] ` : ""}${finding.subject}: ${finding.problem}; ${finding.whatToDo}`);
     }
     return lines.join("\n");
-}
-
-/** Config of one account by name, for callers that have the plan only. */
-export function accountConfigOf(plan: AdoptionPlan, name: string): AccountConfig | undefined {
-    return plan.resolved?.accounts.find((entry) => entry.name === name);
 }
 
 function parseJson(text: string): unknown {

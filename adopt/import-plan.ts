@@ -2,7 +2,7 @@ import { shortHash } from "../components/aws/saml-federation";
 import { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../components/azure-ad/aws-gallery-app";
 import { identifierUri } from "../components/documents/aws-sign-in-endpoints";
 import { accessKeyResourceName } from "../components/documents/role-import-keys";
-import { AdoptedAccount, AdoptionPlan } from "./adoption-plan";
+import { AdoptedAccount, AdoptionPlan, readerPolicyOf } from "./adoption-plan";
 
 /** Type tokens of the resources the program registers, as the engine sees them. */
 export const RESOURCE_TYPES = {
@@ -151,7 +151,7 @@ function importRoleImport(
     const T = RESOURCE_TYPES;
     const sp = account.match.app.servicePrincipal;
     const reader = account.reader;
-    const policy = reader?.managedPolicies.find((entry) => entry.path === "/");
+    const policy = readerPolicyOf(reader);
     if (reader) {
         add(resourceNames.readerUser(a), T.user, reader.user.name);
     } else {

@@ -95,6 +95,7 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             assert.deepStrictEqual(graph.refusedWrites, []);
             assert.ok(iam.actions().every((action) => /^(iam:(Get|List)|sts:GetCallerIdentity)/.test(action)), iam.actions().join(", "));
             assert.ok(graph.requests.every((request) => request.method === "GET"));
+            assert.ok(!graph.requests.some((request) => /secrets/i.test(request.path)), "no secret is ever read");
             assert.ok(graph.requests.some((request) => request.query.get("$filter") === "applicationTemplateId eq '8b1025e4-1dd2-430b-a150-2ef79cd700f5'"), "apps are found by template id");
         });
 
@@ -220,12 +221,13 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             run = await runAdoptedProgram(adoption, setup);
         });
 
-        it("reports a role trusting two providers, claims transformations and the reader's console password, each with what to do", () => {
+        it("reports a role trusting two providers, claims transformations, the reader's console password and extra permissions, each with what to do", () => {
             const blockers = adoption.report.findings.filter((finding) => finding.kind === "cannot-adopt");
             const about = (pattern: RegExp) => blockers.find((finding) => pattern.test(`${finding.subject} ${finding.problem}`));
             assert.match(about(/role Shared/)?.problem ?? "", /2 SAML providers/);
             assert.match(about(/claims mapping policy/)?.problem ?? "", /transformations/);
             assert.match(about(/console password/)?.whatToDo ?? "", /delete-login-profile --user-name AzureADRoleManager/);
+            assert.match(about(/permissions of AzureADRoleManager/)?.problem ?? "", /AdministratorAccess/);
             assert.strictEqual(adoption.code, 1);
         });
 
@@ -302,7 +304,10 @@ function unadoptableSetup(): HandMadeSetup {
         appRole: "none" as const,
         appRoleId: "6e3c9a8f-5b7d-4c0e-9f1a-2b3c4d5e6f70",
     };
-    const reader = { ...account.reader!, user: { ...account.reader!.user, loginProfile: { createDate: new Date("2026-01-05T11:00:00Z") } } };
+    const reader = {
+        ...account.reader!,
+        user: { ...account.reader!.user, loginProfile: { createDate: new Date("2026-01-05T11:00:00Z") }, attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+    };
     const changed = { ...account, roles: [account.roles[0], shared], reader, extraProviders: ["Okta"] };
     const app = {
         ...tutorial.apps[0],

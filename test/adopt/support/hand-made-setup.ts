@@ -178,7 +178,7 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
         state.addRole({ name: "OrganizationAccountAccessRole", trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "sts:AssumeRole" }] } });
         if (account.reader) {
             const arn = state.addPolicy({ name: account.reader.policyName, description: account.reader.policyDescription, document: account.reader.policyDocument });
-            state.addUser({ ...account.reader.user, attachedPolicyArns: [arn] });
+            state.addUser({ ...account.reader.user, attachedPolicyArns: [arn, ...(account.reader.user.attachedPolicyArns ?? [])] });
         }
     }
     for (const app of setup.apps) {
