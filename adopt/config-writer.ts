@@ -1,4 +1,4 @@
-import { Document } from "yaml";
+import { Document, isScalar, visit } from "yaml";
 import { CONFIG_NAMESPACE } from "../components/stack-config";
 import { AdoptionPlan } from "./adoption-plan";
 import { AdoptionReport } from "./change-report";
@@ -21,5 +21,12 @@ export function stackFileText(plan: AdoptionPlan, report: AdoptionReport, genera
         blockers > 0 ? ` ${blockers} thing(s) could not be adopted as is: see the adoption report before pulumi up.` : " Everything found could be adopted.",
         " After the first pulumi up: delete adoptionImports (no diff), then release adoptionHolds in the report's order.",
     ].join("\n");
+    // Dates stay strings: an unquoted one is a YAML timestamp to the Pulumi CLI, and an end date that
+    // comes back reformatted would replace the certificate.
+    visit(document, {
+        Scalar(_key, node) {
+            if (isScalar(node) && typeof node.value === "string" && /^\d{4}-\d{2}-\d{2}/.test(node.value)) node.type = "QUOTE_DOUBLE";
+        },
+    });
     return document.toString({ lineWidth: 0 });
 }

@@ -111,6 +111,7 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             assert.deepStrictEqual(account.signingCertificate, [{ name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" }]);
             assert.deepStrictEqual(account.roleImportReader, { policyDescription: TUTORIAL_POLICY_DESCRIPTION });
             assert.strictEqual(account.roles[0].appRoleId, undefined, "the role import's app roles cannot be imported, so the ids are the program's");
+            assert.match(adoption.stackFileText, /endDate: "2029-01-05T10:00:00Z"/, "dates are quoted: the Pulumi CLI would read a bare one as a timestamp");
         });
 
         it("imports every existing object under the name and type the program registers, and replaces nothing", () => {

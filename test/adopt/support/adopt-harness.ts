@@ -24,6 +24,7 @@ export interface Adoption {
     readonly directory: string;
     /** `config` of the written Pulumi.<stack>.yaml. */
     readonly stackConfig: Record<string, unknown>;
+    readonly stackFileText: string;
 }
 
 /** Installs the setup, runs `npm run adopt` (in process) against the Graph and IAM stand-ins, and reads what it wrote. */
@@ -57,7 +58,7 @@ export async function adoptSetup(setup: HandMadeSetup, graph: GraphStandIn, iam:
     }
     assert.ok(stdout, `adopt printed nothing; stderr: ${stderr}`);
     const stackFile = fs.readFileSync(path.join(directory, `Pulumi.${STACK}.yaml`), "utf8");
-    return { code, stderr, report: JSON.parse(stdout), directory, stackConfig: (parseYaml(stackFile) as { config: Record<string, unknown> }).config };
+    return { code, stderr, report: JSON.parse(stdout), directory, stackConfig: (parseYaml(stackFile) as { config: Record<string, unknown> }).config, stackFileText: stackFile };
 }
 
 /**
