@@ -7,6 +7,10 @@ export interface PlannedResource {
     readonly type: string;
     readonly name: string;
     readonly details: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+    /** The cloud id an adopted stack imports instead of creating. */
+    readonly importId?: string;
+    /** Inputs kept at their live value while adopting (`adoptionHolds`). */
+    readonly held?: readonly string[];
 }
 
 /** Resources of one account, split by cloud. */
@@ -46,7 +50,14 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
     };
     let identityCenter: { azuread: PlannedResource[]; aws: PlannedResource[] } | undefined;
     for (const resource of planned) {
-        const entry: PlannedResource = { type: shortType(resource.type), name: resource.name, details: detailsOf(resource) };
+        const held = resource.importId ? resource.options.ignoreChanges ?? [] : [];
+        const entry: PlannedResource = {
+            type: shortType(resource.type),
+            name: resource.name,
+            details: detailsOf(resource),
+            ...(resource.importId ? { importId: resource.importId } : {}),
+            ...(resource.importId && held.length > 0 ? { held } : {}),
+        };
         if (inIdentityCenter(resource)) {
             identityCenter ??= { azuread: [], aws: [] };
             (resource.type.startsWith("aws:") ? identityCenter.aws : identityCenter.azuread).push(entry);
@@ -72,14 +83,22 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
 
 /** The plan as text, one block per account and cloud. */
 export function formatPlanReport(report: PlanReport): string {
-    const lines = [`Plan for stack ${report.stack}: ${report.resourceCount} resources to create`];
+    const imports = [...report.accounts.flatMap((account) => [...account.azuread, ...account.aws]), ...report.shared].filter((resource) => resource.importId).length;
+    const lines = [
+        imports === 0
+            ? `Plan for stack ${report.stack}: ${report.resourceCount} resources to create`
+            : `Plan for stack ${report.stack}: ${report.resourceCount} resources, ${imports} to import, ${report.resourceCount - imports} to create`,
+    ];
     const block = (title: string, resources: readonly PlannedResource[]) => {
         if (resources.length === 0) {
             return;
         }
         lines.push("", `  ${title}`);
         for (const resource of resources) {
-            lines.push(`    + ${resource.type}  ${resource.name}`);
+            lines.push(resource.importId ? `    = ${resource.type}  ${resource.name}  (import ${resource.importId})` : `    + ${resource.type}  ${resource.name}`);
+            if (resource.held) {
+                lines.push(`        held at the live value: ${resource.held.join(", ")}`);
+            }
             for (const [key, value] of Object.entries(resource.details)) {
                 lines.push(`        ${key}: ${Array.isArray(value) ? value.join(", ") : String(value)}`);
             }

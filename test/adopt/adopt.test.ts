@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { RESOURCE_TYPES } from "../../adopt/import-plan";
+import { buildPlanReport, formatPlanReport } from "../../offline/plan-report";
 import { ProgramRun } from "../../offline/program-run";
 import { simulateStackSignIns } from "../../offline/stack-sign-in";
 import { GraphStandIn } from "../support/graph-stand-in";
@@ -152,6 +153,13 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             const finding = adoption.report.findings.find((entry) => entry.kind === "cannot-adopt" && /role import/.test(entry.subject));
             assert.ok(finding, JSON.stringify(adoption.report.findings, null, 2));
             assert.match(finding.problem, /Developer, ReadOnly/);
+        });
+
+        it("the offline preview's plan shows what is imported and what is held", () => {
+            const plan = formatPlanReport(buildPlanReport(run));
+            assert.match(plan, new RegExp(`Plan for stack adopted: \\d+ resources, ${adoption.report.imports.length} to import, ${adoption.report.creations.length} to create`));
+            assert.match(plan, /= aws:Role {2}sandbox-aws-role-Developer {2}\(import Developer\)\n(?:.*\n)*? {8}held at the live value: [^\n]*assumeRolePolicy/);
+            assert.match(plan, /\+ azuread:ClaimsMappingPolicy {2}sandbox-azuread-claims\n/);
         });
 
         it("B.Simon signs in against the adopted metadata, both while the changes are held and after they are released", () => {
