@@ -329,7 +329,13 @@ function adoptableClaimsPolicy(account: string, policies: readonly GraphClaimsMa
 }
 
 /** What a claims mapping policy definition says about the AWS claims, or why the contract cannot express it. */
-export function readClaimsDefinition(definition: string): { sessionDuration?: number; roleSessionNameSource?: UserClaimSource; problem?: string } {
+export function readClaimsDefinition(definition: string): {
+    sessionDuration?: number;
+    roleSessionNameSource?: UserClaimSource;
+    /** PrincipalTag key to user attribute: the contract's `sessionTags`. */
+    sessionTags?: Record<string, UserClaimSource>;
+    problem?: string;
+} {
     let parsed: { ClaimsMappingPolicy?: { ClaimsSchema?: unknown; ClaimsTransformations?: unknown; ClaimsTransformation?: unknown } };
     try {
         parsed = JSON.parse(definition);
@@ -345,13 +351,20 @@ export function readClaimsDefinition(definition: string): { sessionDuration?: nu
     const role = byType(AWS_SAML_ATTRIBUTES.role);
     const sessionName = byType(AWS_SAML_ATTRIBUTES.roleSessionName);
     const duration = byType(AWS_SAML_ATTRIBUTES.sessionDuration);
-    const extra = schema.filter((entry) => typeof entry.SamlClaimType === "string" && ![AWS_SAML_ATTRIBUTES.role, AWS_SAML_ATTRIBUTES.roleSessionName, AWS_SAML_ATTRIBUTES.sessionDuration].includes(entry.SamlClaimType as never));
+    const isSessionTag = (entry: Record<string, unknown>) =>
+        typeof entry.SamlClaimType === "string" && entry.SamlClaimType.startsWith(AWS_SAML_ATTRIBUTES.principalTagPrefix) && entry.Source === "user" && USER_CLAIM_SOURCES.includes(entry.ID as UserClaimSource);
+    const extra = schema.filter((entry) => typeof entry.SamlClaimType === "string" && ![AWS_SAML_ATTRIBUTES.role, AWS_SAML_ATTRIBUTES.roleSessionName, AWS_SAML_ATTRIBUTES.sessionDuration].includes(entry.SamlClaimType as never) && !isSessionTag(entry));
+    const sessionTags = Object.fromEntries(schema.filter(isSessionTag).map((entry) => [String(entry.SamlClaimType).slice(AWS_SAML_ATTRIBUTES.principalTagPrefix.length), entry.ID as UserClaimSource]));
     if (!role || role.Source !== "user" || role.ID !== "assignedroles") return { problem: "its Role claim does not come from user.assignedroles" };
     if (!sessionName || sessionName.Source !== "user" || !USER_CLAIM_SOURCES.includes(sessionName.ID as UserClaimSource)) return { problem: "its RoleSessionName claim is not a user attribute the contract allows" };
     if (extra.length > 0) return { problem: `it sends claims the contract does not express: ${extra.map((entry) => entry.SamlClaimType).join(", ")}` };
     const value = Number(duration?.Value);
     if (duration && !Number.isInteger(value)) return { problem: "its SessionDuration is not a constant number of seconds" };
-    return { roleSessionNameSource: sessionName.ID as UserClaimSource, ...(duration ? { sessionDuration: value } : {}) };
+    return {
+        roleSessionNameSource: sessionName.ID as UserClaimSource,
+        ...(duration ? { sessionDuration: value } : {}),
+        ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
+    };
 }
 
 function claimSettings(account: AdoptedAccount): { sessionDuration: number; roleSessionNameSource: UserClaimSource } {
@@ -442,11 +455,17 @@ function accountConfig(account: AdoptedAccount, stackProviderName: string, sessi
             ? { signingCertificate: account.certificates.map((certificate) => ({ name: certificate.name, endDate: certificate.endDate, displayName: certificate.displayName })) }
             : {}),
         ...(Object.keys(readerNames).length > 0 ? { roleImportReader: readerNames } : {}),
-        roles: account.roles.map((adopted) => roleConfig(adopted, sessionDuration)),
+        roles: account.roles.map((adopted) => roleConfig(adopted, sessionDuration, sessionTagsOf(account))),
     };
 }
 
-function roleConfig(adopted: AdoptedRole, sessionDuration: number): Record<string, unknown> {
+/** The PrincipalTag claims the account's app sends today; one app serves every role of the account. */
+function sessionTagsOf(account: AdoptedAccount): Record<string, UserClaimSource> {
+    const definition = account.claimsMappingPolicy?.definition[0];
+    return (definition ? readClaimsDefinition(definition).sessionTags : undefined) ?? {};
+}
+
+function roleConfig(adopted: AdoptedRole, sessionDuration: number, sessionTags: Record<string, UserClaimSource>): Record<string, unknown> {
     const { role } = adopted;
     const managed = role.attachedPolicies.map((policy) => policy.policyArn);
     const users = adopted.assignments.filter((entry) => entry.suffix.startsWith("user-")).map((entry) => entry.suffix.slice("user-".length));
@@ -459,6 +478,7 @@ function roleConfig(adopted: AdoptedRole, sessionDuration: number): Record<strin
         ...(adopted.applicationAppRole ? { appRoleId: adopted.applicationAppRole.id } : {}),
         ...(role.maxSessionDuration !== Math.max(3600, sessionDuration) ? { maxSessionDuration: role.maxSessionDuration } : {}),
         ...(role.permissionsBoundaryArn ? { permissionsBoundaryArn: role.permissionsBoundaryArn } : {}),
+        ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
         ...(users.length > 0 || groups.length > 0 ? { assign: { ...(groups.length > 0 ? { groups } : {}), ...(users.length > 0 ? { users } : {}) } } : {}),
     };
 }

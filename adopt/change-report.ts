@@ -97,7 +97,9 @@ function accountChanges(plan: AdoptionPlan, config: StackConfig, account: Adopte
     const activeThumbprint = account.certificates.find((certificate) => certificate.name === active?.name)?.thumbprint;
     change(resourceNames.preferredSigningKey(a), T.preferredSigningKey, "thumbprint", sp.preferredTokenSigningKeyThumbprint?.toUpperCase(), activeThumbprint, 1);
 
-    const claimsDefinition = awsClaimsMappingPolicy({ roleSessionNameSource: config.roleSessionNameSource, sessionDuration: config.sessionDuration, sessionTags: {} });
+    // As AccountFederation does: the account's app sends every role's session tags, and every role then allows sts:TagSession.
+    const sessionTags = Object.assign({}, ...resolved.roles.map((role) => role.sessionTags));
+    const claimsDefinition = awsClaimsMappingPolicy({ roleSessionNameSource: config.roleSessionNameSource, sessionDuration: config.sessionDuration, sessionTags });
     if (account.claimsMappingPolicy) {
         change(resourceNames.claims(a), T.claimsMappingPolicy, "definitions", account.claimsMappingPolicy.definition.map(parseJson), [parseJson(claimsDefinition)], 6, "unaffected: same claims, keys as Azure documents them");
         change(resourceNames.claims(a), T.claimsMappingPolicy, "displayName", account.claimsMappingPolicy.displayName, `${displayName} claims`, 6);
@@ -117,7 +119,7 @@ function accountChanges(plan: AdoptionPlan, config: StackConfig, account: Adopte
             change(name, T.appRole, "allowedMemberTypes", [...live.allowedMemberTypes].sort(), ["User"], 5);
         }
         const roleName = resourceNames.role(a, role.name);
-        const trust = samlTrustPolicy({ samlProviderArn: providerArn, audiences: [replyUrl], allowSessionTags: false });
+        const trust = samlTrustPolicy({ samlProviderArn: providerArn, audiences: [replyUrl], allowSessionTags: Object.keys(sessionTags).length > 0 });
         change(roleName, T.role, "assumeRolePolicy", role.trustPolicy, trust, 4, `unaffected: Azure addresses every response to ${replyUrl}, the SAML:aud the trust now requires`);
         change(roleName, T.role, "description", role.description ?? "", roleConfig.description, 4);
         change(roleName, T.role, "maxSessionDuration", role.maxSessionDuration, roleConfig.maxSessionDuration, 4);

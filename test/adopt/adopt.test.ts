@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { RESOURCE_TYPES } from "../../adopt/import-plan";
+import { awsClaimsMappingPolicy } from "../../components/documents/claims-mapping-policy";
 import { buildPlanReport, formatPlanReport } from "../../offline/plan-report";
 import { ProgramRun } from "../../offline/program-run";
 import { simulateStackSignIns } from "../../offline/stack-sign-in";
@@ -219,6 +220,18 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
         it("replaces nothing in either account, and lists exactly the differences", () => {
             assertAdoptedWithoutReplacement(adoption, run, setup, iam);
         });
+
+        it("takes over an existing claims mapping policy with its session tag, and lists the trust gaining sts:TagSession", () => {
+            const names = adoption.report.imports.map((entry) => entry.name);
+            assert.ok(names.includes("production-azuread-claims") && names.includes("production-azuread-claims-assignment"));
+            const production = (adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[])[1];
+            assert.deepStrictEqual(production.roles[0].sessionTags, { CostCenter: "department" });
+            const changes = adoption.report.changes.filter((change) => change.name.startsWith("production-")).map((change) => `${change.name}.${change.property}`);
+            assert.ok(!changes.includes("production-azuread-claims.definitions"), "the definition already is the program's");
+            assert.ok(changes.includes("production-azuread-claims.displayName"));
+            const trust = adoption.report.changes.find((change) => change.name === "production-aws-role-Operator" && change.property === "assumeRolePolicy");
+            assert.match(trust?.desired ?? "", /sts:TagSession/);
+        });
     });
 
     describe("something that cannot be adopted as is", () => {
@@ -294,6 +307,12 @@ function twoAccountSetup(): HandMadeSetup {
         preferred: rotated,
         account,
         roleImportJobId: undefined,
+        // Made with PowerShell, as the older tutorial suggested: the program's claims plus a session tag.
+        claimsMappingPolicy: {
+            id: "8a5e1c0b-7d9f-4e2a-9b3c-4d5e6f7a8b92",
+            displayName: "AWS claims",
+            definition: awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600, sessionTags: { CostCenter: "department" } }),
+        },
     };
     return { apps: [first, second], accounts: [tutorial.accounts[0], { ...account, reader: undefined }] };
 }

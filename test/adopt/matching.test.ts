@@ -79,6 +79,11 @@ describe("adopt: reading a claims mapping policy", () => {
         assert.deepStrictEqual(readClaimsDefinition(awsClaimsMappingPolicy({ roleSessionNameSource: "mail", sessionDuration: 7200 })), { roleSessionNameSource: "mail", sessionDuration: 7200 });
     });
 
+    it("reads PrincipalTag claims as the contract's session tags", () => {
+        const definition = awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600, sessionTags: { CostCenter: "department" } });
+        assert.deepStrictEqual(readClaimsDefinition(definition).sessionTags, { CostCenter: "department" });
+    });
+
     it("refuses transformations and claims the contract does not express", () => {
         const withExtra = JSON.parse(awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600 }));
         withExtra.ClaimsMappingPolicy.ClaimsSchema.push({ Source: "user", ID: "department", SamlClaimType: "https://example.com/department" });

@@ -109,6 +109,7 @@ export const IN_PLACE_INPUTS: Readonly<Record<string, readonly string[]>> = {
     [RESOURCE_TYPES.preferredSigningKey]: ["thumbprint"],
     [RESOURCE_TYPES.appRole]: ["value", "displayName", "description", "allowedMemberTypes"],
     [RESOURCE_TYPES.synchronizationJob]: ["enabled"],
+    [RESOURCE_TYPES.claimsMappingPolicy]: ["definitions", "displayName"],
     [RESOURCE_TYPES.samlProvider]: ["samlMetadataDocument"],
     [RESOURCE_TYPES.role]: ["assumeRolePolicy", "description", "maxSessionDuration", "permissionsBoundary", "tags"],
     [RESOURCE_TYPES.rolePolicy]: ["policy"],

@@ -42,6 +42,11 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
             const app = appOf((candidate) => id === `/policies/claimsMappingPolicies/${candidate.claimsMappingPolicy?.id}`);
             return app?.claimsMappingPolicy && { definitions: [app.claimsMappingPolicy.definition], displayName: app.claimsMappingPolicy.displayName };
         }
+        case T.claimsAssignment: {
+            // Its inputs are the ids of the imported service principal and policy: outputs, not comparable under mocks.
+            const app = appOf((candidate) => id === `/servicePrincipals/${candidate.servicePrincipalId}/claimsMappingPolicies/${candidate.claimsMappingPolicy?.id}`);
+            return app && {};
+        }
         case T.appRole: {
             for (const app of setup.apps) {
                 const role = app.account.roles.find((entry) => entry.appRole === "application" && id === `/applications/${app.applicationObjectId}/appRoles/${entry.appRoleId}`);
