@@ -89,7 +89,12 @@ export function expectedSigningCertificates(config: Readonly<Record<string, stri
     try {
         const accounts = JSON.parse(config[`${PROJECT_NAME}:accounts`] ?? "[]") as unknown;
         const certificates = config[`${PROJECT_NAME}:signingCertificate`] === undefined ? 1 : JSON.parse(config[`${PROJECT_NAME}:signingCertificate`]);
-        return (Array.isArray(accounts) ? accounts.length : 0) * (Array.isArray(certificates) ? certificates.length : 1);
+        const count = (list: unknown) => (Array.isArray(list) ? list.length : 1);
+        // An adopted account lists its own certificates.
+        return (Array.isArray(accounts) ? accounts : []).reduce<number>(
+            (total, account) => total + count((account as { signingCertificate?: unknown } | null)?.signingCertificate ?? certificates),
+            0,
+        );
     } catch {
         return 0;
     }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { identifierUri } from "../components/documents/aws-sign-in-endpoints";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
+import { expectedSigningCertificates } from "../offline/preview-command";
 
 const base = {
     notificationEmails: ["identity-team@contoso.com"],
@@ -58,6 +59,15 @@ describe("config contract for adopted setups", () => {
         assert.deepStrictEqual(account.signingCertificates, [{ name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" }]);
         assert.strictEqual(account.roleImportReader.policyDescription, "This policy will allow to fetch the roles from AWS accounts");
         assert.strictEqual(account.roles[0].appRoleId, "5d2b8f7e-4a6c-4b9d-8e0f-1a2b3c4d5e6f");
+    });
+
+    it("the offline preview counts an adopted account's own certificates when it starts their keys early", () => {
+        const raw = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)]));
+        const accounts = [
+            { ...base.accounts[0], signingCertificate: [{ name: "old" }, { name: "new" }] },
+            { ...base.accounts[0], name: "other", accountId: "444455556666" },
+        ];
+        assert.strictEqual(expectedSigningCertificates(raw({ ...base, accounts })), 3);
     });
 
     it("rejects bad adoption values with the key path", () => {
