@@ -1,5 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { cliConfigStackOutput } from "./cli-config/stack-output";
 import { MfaConditionalAccess } from "./components/azure-ad/mfa-conditional-access";
 import { TestUser } from "./components/azure-ad/test-user";
 import { IdentityCenterFederation, IdentityCenterOutputs } from "./components/identity-center/identity-center-federation";
@@ -80,3 +81,5 @@ export const accounts: pulumi.Output<Record<string, AccountOutputs>> = pulumi
     .apply((contracts) => Object.fromEntries(contracts.map((contract, index) => [config.accounts[index].name, contract])));
 /** The IAM Identity Center path, when the stack has an identityCenter block. */
 export const identityCenter: pulumi.Output<IdentityCenterOutputs> | undefined = identityCenterFederation?.contract();
+/** Ready aws-azure-login and saml2aws files per account, keyed by account name (README "For engineers"). */
+export const cliConfig = cliConfigStackOutput(config, stack, tenantId, accounts);

@@ -1,0 +1,64 @@
+import type { GroupReference } from "./sources";
+
+/** Who a profile's access is assigned to, in the config. */
+export interface AssignedProfile {
+    readonly profileName: string;
+    readonly assignedUsers: readonly string[];
+    readonly assignedGroups: readonly GroupReference[];
+}
+
+/** Answers which groups a user belongs to, for `--user`. */
+export interface GroupMembershipResolver {
+    /**
+     * Object ids of every group the user is a member of, directly or through other groups, or
+     * undefined when it cannot tell (no Graph credentials).
+     */
+    groupIdsOf(userPrincipalName: string): Promise<readonly string[] | undefined>;
+}
+
+/** The resolver without Graph credentials: it never knows. */
+export const NO_GROUP_MEMBERSHIP: GroupMembershipResolver = {
+    groupIdsOf: async () => undefined,
+};
+
+/** A group the user's membership in could not be checked, and the profiles it would grant. */
+export interface UnresolvedGroup extends GroupReference {
+    readonly profileNames: readonly string[];
+}
+
+export interface UserAccess<T> {
+    /** Profiles assigned to the user directly, or through a group the resolver confirmed. */
+    readonly profiles: readonly T[];
+    /** Groups left unchecked; their profiles are left out until membership is known. */
+    readonly unresolvedGroups: readonly UnresolvedGroup[];
+}
+
+/** Filters profiles to what one user can reach, from the config's assignments. UPNs compare case-insensitively, as Azure AD does. */
+export async function profilesForUser<T extends AssignedProfile>(
+    profiles: readonly T[],
+    userPrincipalName: string,
+    membership: GroupMembershipResolver,
+): Promise<UserAccess<T>> {
+    const upn = userPrincipalName.toLowerCase();
+    const memberOf = await membership.groupIdsOf(userPrincipalName);
+    const memberIds = memberOf && new Set(memberOf.map((id) => id.toLowerCase()));
+    const unresolved = new Map<string, { group: GroupReference; profileNames: string[] }>();
+    const reachable = profiles.filter((profile) => {
+        if (profile.assignedUsers.some((user) => user.toLowerCase() === upn)) {
+            return true;
+        }
+        if (memberIds) {
+            return profile.assignedGroups.some((group) => memberIds.has(group.objectId.toLowerCase()));
+        }
+        for (const group of profile.assignedGroups) {
+            const entry = unresolved.get(group.objectId) ?? { group, profileNames: [] };
+            entry.profileNames.push(profile.profileName);
+            unresolved.set(group.objectId, entry);
+        }
+        return false;
+    });
+    return {
+        profiles: reachable,
+        unresolvedGroups: [...unresolved.values()].map(({ group, profileNames }) => ({ ...group, profileNames })),
+    };
+}
