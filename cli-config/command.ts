@@ -60,10 +60,8 @@ export function identityCenterFromConfig(config: StackConfig): IdentityCenterAcc
 /** The config file for one request, and the notes for stderr. */
 export async function generateCliConfig(request: CliConfigRequest): Promise<GeneratedConfig> {
     const identityCenter = identityCenterFromConfig(request.config);
-    const federation: PerAccountFederation = request.outputs
-        ? perAccountFromOutputs(request.outputs, request.config)
-        : perAccountFromConfig(request.config, request.tenantId);
-    const paths = [identityCenter && "identityCenter", federation.accounts.length > 0 && "accounts"].filter(Boolean);
+    const hasAccounts = request.outputs ? Object.keys(request.outputs.accounts ?? {}).length > 0 : request.config.accounts.length > 0;
+    const paths = [identityCenter && "identityCenter", hasAccounts && "accounts"].filter(Boolean);
     const format = request.format ?? (identityCenter ? "aws-sso" : "aws-azure-login");
     const command = [
         `npm run cli-config -- --stack ${request.stack}`,
@@ -102,9 +100,12 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
         return { text: generated.text, notes: [...notes, ...generated.notes] };
     }
 
-    if (federation.accounts.length === 0) {
+    if (!hasAccounts) {
         throw new CliConfigError(`--format ${format}: stack ${request.stack} has no accounts (per-account SAML path); allowed formats for it: aws-sso`);
     }
+    const federation: PerAccountFederation = request.outputs
+        ? perAccountFromOutputs(request.outputs, request.config)
+        : perAccountFromConfig(request.config, request.tenantId);
     let profiles = roleProfiles(federation);
     if (request.account !== undefined) {
         if (!federation.accounts.some((account) => account.name === request.account)) {

@@ -1,0 +1,123 @@
+import * as assert from "assert";
+import { generateCliConfig } from "../../cli-config/command";
+import { CliConfigError } from "../../cli-config/errors";
+import { awsSsoConfig, permissionSetProfiles } from "../../cli-config/identity-center-profiles";
+import { accountDirectory } from "../../cli-config/sources";
+import { GroupMembershipResolver } from "../../cli-config/user-access";
+import { parseStackConfig, StackConfig } from "../../components/stack-config";
+import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
+import { AUDITORS, identityCenterAccess, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
+
+/** A stack with both paths: the per-account config plus the Identity Center block. */
+function bothPaths(): StackConfig {
+    const raw = rawConfig(multiAccountValues());
+    const config = parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
+    return { ...config, identityCenter: identityCenterAccess() } as StackConfig;
+}
+
+describe("cli-config, IAM Identity Center path", () => {
+    it("one sso-session and one profile per account and permission set, every value from the block", async () => {
+        const access = identityCenterAccess();
+        const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), tenantId: TENANT_ID })).text);
+        assert.deepStrictEqual(file["sso-session both"], {
+            sso_start_url: access.startUrl,
+            sso_region: access.region,
+            sso_registration_scopes: "sso:account:access",
+        });
+        // 111122223333 is the per-account path's sandbox: named after it, in its region.
+        assert.deepStrictEqual(Object.keys(file), [
+            "sso-session both",
+            "profile 210987654321-platformreadonly",
+            "profile sandbox-platformreadonly",
+            "profile 210987654321-platform-admin",
+        ]);
+        assert.deepStrictEqual(file["profile sandbox-platformreadonly"], {
+            sso_session: "both",
+            sso_account_id: "111122223333",
+            sso_role_name: "PlatformReadOnly",
+            region: "eu-central-1",
+        });
+        assert.deepStrictEqual(file["profile 210987654321-platformreadonly"], {
+            sso_session: "both",
+            sso_account_id: "210987654321",
+            sso_role_name: "PlatformReadOnly",
+            region: access.region,
+        });
+        assert.strictEqual(file["profile 210987654321-platform-admin"].sso_role_name, "Platform.Admin");
+    });
+
+    it("is the default format when the stack has identityCenter; the per-account formats still work beside it", async () => {
+        const config = bothPaths();
+        assert.match((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID })).text, /^\[sso-session both\]$/m);
+        const azure = readIni((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID, format: "aws-azure-login" })).text);
+        assert.ok("profile sandbox-developer" in azure);
+    });
+
+    it("--account keeps one account, by logical name or id; an unknown one is refused with the names", async () => {
+        const config = bothPaths();
+        const byName = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "sandbox" })).text);
+        assert.deepStrictEqual(Object.keys(byName), ["sso-session both", "profile sandbox-platformreadonly"]);
+        const byId = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "210987654321" })).text);
+        assert.deepStrictEqual(Object.keys(byId), ["sso-session both", "profile 210987654321-platformreadonly", "profile 210987654321-platform-admin"]);
+        await assert.rejects(
+            generateCliConfig({ stack: "both", config, format: "aws-sso", account: "data" }),
+            (error: Error) => error instanceof CliConfigError && error.message === '--account: "data" has no permission set assigned in stack both; allowed: 210987654321, sandbox',
+        );
+    });
+
+    describe("--user", () => {
+        const memberOf = (ids: string[]): GroupMembershipResolver => ({ groupIdsOf: async () => ids });
+
+        it("keeps the permission sets of the user's groups", async () => {
+            const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com", membership: memberOf([AUDITORS.objectId]) })).text);
+            assert.deepStrictEqual(Object.keys(file), ["sso-session both", "profile sandbox-platformreadonly"]);
+        });
+
+        it("without Graph credentials says which groups it could not check, by name", async () => {
+            await assert.rejects(
+                generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com" }),
+                (error: Error) =>
+                    error instanceof CliConfigError &&
+                    error.message.includes(`could not check membership of group ${PLATFORM_ADMINS.displayName} (${PLATFORM_ADMINS.objectId})`) &&
+                    error.message.includes(`group ${AUDITORS.displayName} (${AUDITORS.objectId}) without Microsoft Graph credentials; left out: sandbox-platformreadonly`),
+            );
+        });
+    });
+
+    it("an assignment to a group that is not provisioned is refused with the key path and the groups", () => {
+        const access = identityCenterAccess();
+        const broken = { ...access, permissionSets: [{ ...access.permissionSets[0], assign: [{ group: "aws-typo", accounts: ["111122223333"] }] }] };
+        assert.throws(
+            () => permissionSetProfiles(broken),
+            (error: Error) =>
+                error.message === 'identityCenter.permissionSets[0].assign[0].group: "aws-typo" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-auditors',
+        );
+    });
+
+    it("profile names do not move when a permission set or assignment is added before them", () => {
+        const access = identityCenterAccess();
+        const before = permissionSetProfiles(access).map((profile) => [profile.profileName, profile.accountId, profile.permissionSetName]);
+        const grown = {
+            ...access,
+            permissionSets: [{ name: "Billing", assign: [{ group: AUDITORS.displayName, accounts: ["999999999999"] }] }, ...access.permissionSets],
+        };
+        const after = permissionSetProfiles(grown).map((profile) => [profile.profileName, profile.accountId, profile.permissionSetName]);
+        for (const entry of before) {
+            assert.ok(after.some((candidate) => JSON.stringify(candidate) === JSON.stringify(entry)), String(entry));
+        }
+    });
+
+    it("a start URL the AWS CLI cannot read back is refused, naming the key", () => {
+        const access = { ...identityCenterAccess(), startUrl: "https://d-9067a1b2c3.awsapps.com/start/#/" };
+        assert.throws(() => awsSsoConfig(access, "dev", permissionSetProfiles(access)), /\[sso-session dev\] sso_start_url:/);
+    });
+
+    it("names accounts after the per-account path when it has them", () => {
+        const config = bothPaths();
+        const profiles = permissionSetProfiles(identityCenterAccess(), accountDirectory(config));
+        assert.deepStrictEqual(
+            profiles.map((profile) => profile.accountName),
+            ["210987654321", "sandbox", "210987654321"],
+        );
+    });
+});
