@@ -81,5 +81,5 @@ export const accounts: pulumi.Output<Record<string, AccountOutputs>> = pulumi
     .apply((contracts) => Object.fromEntries(contracts.map((contract, index) => [config.accounts[index].name, contract])));
 /** The IAM Identity Center path, when the stack has an identityCenter block. */
 export const identityCenter: pulumi.Output<IdentityCenterOutputs> | undefined = identityCenterFederation?.contract();
-/** Ready aws-azure-login and saml2aws files per account, keyed by account name (README "For engineers"). */
+/** Ready CLI config files (aws-azure-login, saml2aws; aws-sso with identityCenter), README "For engineers". */
 export const cliConfig = cliConfigStackOutput(config, stack, tenantId, accounts);

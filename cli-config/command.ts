@@ -8,7 +8,7 @@ import { awsAzureLoginConfig, GeneratedConfig, roleProfiles, saml2awsConfig } fr
 import { cliProfileName } from "./profile-names";
 import {
     accountDirectory,
-    IdentityCenterAccess,
+    identityCenterFromConfig,
     parseStackOutputs,
     perAccountFromConfig,
     perAccountFromOutputs,
@@ -46,15 +46,6 @@ export interface CliConfigRequest {
     readonly membership?: GroupMembershipResolver;
     /** Where `--outputs` came from, for the file header. */
     readonly outputsSource?: string;
-}
-
-/**
- * The Identity Center path of a parsed config: undefined until the config contract has an
- * `identityCenter` block (issue #12); this is the one place that will read it.
- */
-export function identityCenterFromConfig(config: StackConfig): IdentityCenterAccess | undefined {
-    const block = (config as { readonly identityCenter?: IdentityCenterAccess }).identityCenter;
-    return block;
 }
 
 /** The config file for one request, and the notes for stderr. */
@@ -106,6 +97,10 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
     const federation: PerAccountFederation = request.outputs
         ? perAccountFromOutputs(request.outputs, request.config)
         : perAccountFromConfig(request.config, request.tenantId);
+    const undeployed = request.outputs
+        ? request.config.accounts.filter((account) => !federation.accounts.some((deployed) => deployed.name === account.name))
+        : [];
+    const deploymentNotes = undeployed.map((account) => `account ${account.name} is in the config but not in the outputs (not deployed yet?); left out`);
     let profiles = roleProfiles(federation);
     if (request.account !== undefined) {
         if (!federation.accounts.some((account) => account.name === request.account)) {
@@ -116,7 +111,7 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
         profiles = profiles.filter((profile) => profile.account.name === request.account);
     }
     const access = request.user ? await profilesForUser(profiles, request.user, request.membership ?? NO_GROUP_MEMBERSHIP) : undefined;
-    const notes = access ? userNotes(request.user!, access) : [];
+    const notes = [...deploymentNotes, ...(access ? userNotes(request.user!, access) : [])];
     const selected = access ? access.profiles : profiles;
     const options = { header, userPrincipalName: request.user };
     const generated = format === "saml2aws" ? saml2awsConfig(selected, options) : awsAzureLoginConfig(federation, selected, options);

@@ -66,6 +66,49 @@ export interface IdentityCenterAccess {
     }[];
 }
 
+/** The fields of issue #12's `identityCenter` config block this command reads. */
+export interface IdentityCenterBlock {
+    readonly identityStoreId: string;
+    readonly region: string;
+    /** Optional in config; the default is the identity store's portal. */
+    readonly startUrl?: string;
+    readonly groups: readonly { readonly objectId: string; readonly displayName: string }[];
+    readonly permissionSets: readonly {
+        readonly name: string;
+        readonly sessionDuration?: string;
+        readonly assign?: readonly { readonly group: string; readonly accounts: readonly string[] }[];
+    }[];
+}
+
+/** The AWS access portal of an identity store when `startUrl` is not configured. */
+export function defaultStartUrl(identityStoreId: string): string {
+    return `https://${identityStoreId}.awsapps.com/start`;
+}
+
+/** The Identity Center path from its config block, with the start URL defaulted. */
+export function identityCenterAccess(block: IdentityCenterBlock): IdentityCenterAccess {
+    return {
+        startUrl: block.startUrl ?? defaultStartUrl(block.identityStoreId),
+        region: block.region,
+        groups: block.groups,
+        permissionSets: block.permissionSets.map((permissionSet) => ({
+            name: permissionSet.name,
+            sessionDuration: permissionSet.sessionDuration,
+            assign: permissionSet.assign ?? [],
+        })),
+    };
+}
+
+/**
+ * The Identity Center path of a parsed config, or undefined when it has none. The config contract
+ * gains `identityCenter` with issue #12; until then no stack has it, and this is the one place
+ * that reads it.
+ */
+export function identityCenterFromConfig(config: StackConfig): IdentityCenterAccess | undefined {
+    const block = (config as { readonly identityCenter?: IdentityCenterBlock }).identityCenter;
+    return block && identityCenterAccess(block);
+}
+
 /** Logical names and regions of AWS accounts, to name Identity Center profiles after them. */
 export interface AccountDirectory {
     readonly [accountId: string]: { readonly name: string; readonly region?: string };

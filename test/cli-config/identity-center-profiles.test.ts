@@ -1,18 +1,22 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { generateCliConfig } from "../../cli-config/command";
+import { cliConfigStackOutput, CliConfigTexts } from "../../cli-config/stack-output";
 import { CliConfigError } from "../../cli-config/errors";
 import { awsSsoConfig, permissionSetProfiles } from "../../cli-config/identity-center-profiles";
-import { accountDirectory } from "../../cli-config/sources";
+import { accountDirectory, identityCenterAccess as identityCenterFromBlock } from "../../cli-config/sources";
 import { GroupMembershipResolver } from "../../cli-config/user-access";
 import { parseStackConfig, StackConfig } from "../../components/stack-config";
 import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
-import { AUDITORS, identityCenterAccess, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
+import { AUDITORS, identityCenterBlock, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
+
+const identityCenterAccess = () => identityCenterFromBlock(identityCenterBlock());
 
 /** A stack with both paths: the per-account config plus the Identity Center block. */
 function bothPaths(): StackConfig {
     const raw = rawConfig(multiAccountValues());
     const config = parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
-    return { ...config, identityCenter: identityCenterAccess() } as StackConfig;
+    return { ...config, identityCenter: identityCenterBlock() } as StackConfig;
 }
 
 describe("cli-config, IAM Identity Center path", () => {
@@ -20,7 +24,7 @@ describe("cli-config, IAM Identity Center path", () => {
         const access = identityCenterAccess();
         const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), tenantId: TENANT_ID })).text);
         assert.deepStrictEqual(file["sso-session both"], {
-            sso_start_url: access.startUrl,
+            sso_start_url: "https://d-9067a1b2c3.awsapps.com/start",
             sso_region: access.region,
             sso_registration_scopes: "sso:account:access",
         });
@@ -46,11 +50,26 @@ describe("cli-config, IAM Identity Center path", () => {
         assert.strictEqual(file["profile 210987654321-platform-admin"].sso_role_name, "Platform.Admin");
     });
 
+    it("the start URL is identityCenter.startUrl when set, else the identity store's portal", async () => {
+        const config = { ...bothPaths(), identityCenter: { ...identityCenterBlock(), startUrl: "https://sso.contoso.com/start" } } as StackConfig;
+        const file = readIni((await generateCliConfig({ stack: "both", config })).text);
+        assert.strictEqual(file["sso-session both"].sso_start_url, "https://sso.contoso.com/start");
+    });
+
     it("is the default format when the stack has identityCenter; the per-account formats still work beside it", async () => {
         const config = bothPaths();
         assert.match((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID })).text, /^\[sso-session both\]$/m);
         const azure = readIni((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID, format: "aws-azure-login" })).text);
         assert.ok("profile sandbox-developer" in azure);
+    });
+
+    it("the cliConfig stack output carries the same aws-sso file beside the per-account ones", async () => {
+        const config = bothPaths();
+        const output = cliConfigStackOutput(config, "both", TENANT_ID, pulumi.output({}) as any);
+        const texts = await new Promise<CliConfigTexts>((resolve) => output.apply(resolve));
+        assert.deepStrictEqual(texts.accounts, {});
+        const command = await generateCliConfig({ stack: "both", config, format: "aws-sso" });
+        assert.deepStrictEqual(readIni(texts.identityCenter!["aws-sso"]), readIni(command.text));
     });
 
     it("--account keeps one account, by logical name or id; an unknown one is refused with the names", async () => {

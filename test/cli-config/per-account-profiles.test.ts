@@ -114,7 +114,8 @@ describe("cli-config, per-account SAML path", function () {
 
             it("the cliConfig stack output holds each account's files, the same profiles as the command", async () => {
                 const run = await runProgramUnderMocks({ stack: stack().name, config: stackRaw(stack().name) });
-                const published = run.stackOutputs.cliConfig as Record<string, Record<string, string>>;
+                const published = (run.stackOutputs.cliConfig as { accounts: Record<string, Record<string, string>> }).accounts;
+                assert.deepStrictEqual(Object.keys(run.stackOutputs.cliConfig as object), ["accounts"]);
                 assert.deepStrictEqual(Object.keys(published), Object.keys(stack().outputs.accounts!));
                 for (const accountName of Object.keys(published)) {
                     for (const format of ["aws-azure-login", "saml2aws"] as const) {
@@ -253,6 +254,15 @@ describe("cli-config, per-account SAML path", function () {
             await assert.rejects(generateCliConfig(request(stacks[1], "aws-azure-login", { account: "production" })), /use --format saml2aws/);
             const all = await generateCliConfig(request(stacks[1], "aws-azure-login"));
             assert.match(all.notes.join("\n"), /account production: left out, its reply URL is https:\/\/eu-central-1\.signin\.aws\.amazon\.com\/saml/);
+        });
+
+        it("outputs without an account of the config leave it out with a note", async () => {
+            const multi = stacks[1];
+            const outputs = JSON.parse(JSON.stringify(multi.outputs)) as SsoOutputsForCli;
+            delete outputs.accounts!.data;
+            const result = await generateCliConfig(request({ ...multi, outputs }, "saml2aws"));
+            assert.ok(!Object.keys(readIni(result.text)).some((name) => name.startsWith("data-")));
+            assert.deepStrictEqual(result.notes, ["account data is in the config but not in the outputs (not deployed yet?); left out"]);
         });
 
         it("saml2aws without outputs asks for them", async () => {

@@ -1,5 +1,5 @@
 import * as ini from "ini";
-import type { IdentityCenterAccess } from "../../cli-config/sources";
+import type { IdentityCenterBlock } from "../../cli-config/sources";
 import { baseStackConfig, productionAccount } from "../support/stack-fixtures";
 
 /** An INI file as plain objects, read back with the `ini` package (aws-azure-login's own reader). */
@@ -40,9 +40,9 @@ export const PLATFORM_ADMINS = { objectId: "0a1b2c3d-0000-4000-8000-000000000001
 export const AUDITORS = { objectId: "0a1b2c3d-0000-4000-8000-000000000002", displayName: "aws-auditors" };
 
 /** The Identity Center block of issue #12's example, for two accounts (one also on the per-account path). */
-export function identityCenterAccess(): IdentityCenterAccess {
+export function identityCenterBlock(): IdentityCenterBlock {
     return {
-        startUrl: "https://d-9067a1b2c3.awsapps.com/start",
+        identityStoreId: "d-9067a1b2c3",
         region: "eu-west-1",
         groups: [PLATFORM_ADMINS, AUDITORS],
         permissionSets: [
