@@ -21,7 +21,7 @@ import { GroupMembershipResolver, NO_GROUP_MEMBERSHIP, profilesForUser, UserAcce
 export const CLI_CONFIG_FORMATS = ["aws-sso", "aws-azure-login", "saml2aws"] as const;
 export type CliConfigFormat = (typeof CLI_CONFIG_FORMATS)[number];
 
-const USAGE = `Usage: npm run cli-config -- --stack <name> [--outputs FILE] [--format ${CLI_CONFIG_FORMATS.join("|")}] [--account <name>] [--user <UPN>]
+const USAGE = `Usage: npm run -s cli-config -- --stack <name> [--outputs FILE] [--format ${CLI_CONFIG_FORMATS.join("|")}] [--account <name>] [--user <UPN>]
 
 Prints a ready config file for the AWS CLI and SDKs:
   aws-sso          [sso-session] and one profile per account and permission set, for ~/.aws/config (Identity Center)
@@ -29,7 +29,8 @@ Prints a ready config file for the AWS CLI and SDKs:
   saml2aws         one IdP account per account and role, for ~/.saml2aws (per-account SAML)
 Values come from Pulumi.<stack>.yaml, or from --outputs (\`pulumi stack output --json > outputs.json\`),
 which saml2aws needs for the apps' client ids. --account keeps one account; --user keeps what that
-person is assigned. Notes go to stderr. Exits 2 on bad arguments or a stack without that path.`;
+person is assigned. Notes go to stderr (-s keeps npm's banner out of stdout). Exits 2 on bad
+arguments, an unknown account, or a stack without that path.`;
 
 export interface CliConfigRequest {
     readonly stack: string;
