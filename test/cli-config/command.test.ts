@@ -58,7 +58,7 @@ describe("npm run cli-config", function () {
         ["an unknown format", ["--stack", "dev", "--format", "aws-vault"], /^--format: "aws-vault" is not a format; allowed: aws-sso, aws-azure-login, saml2aws\n$/],
         ["an unknown stack", ["--stack", "prod"], /^--stack: no Pulumi\.prod\.yaml; allowed: (.+, )?dev(, .+)?\n$/],
         ["no stack", [], /^--stack is required; stacks here: (.+, )?dev(, .+)?\n$/],
-        ["an unknown option", ["--stack", "dev", "--profile", "x"], /Unknown option '--profile'[\s\S]*Usage: npm run cli-config/],
+        ["an unknown option", ["--stack", "dev", "--profile", "x"], /Unknown option '--profile'[\s\S]*Usage: npm run -s cli-config/],
         ["a missing outputs file", ["--stack", "dev", "--outputs", "/nonexistent/outputs.json"], /^--outputs: cannot read \/nonexistent\/outputs\.json/],
         ["a user name that is not a UPN", ["--stack", "dev", "--user", "alex"], /^--user: "alex" is not a user principal name \(name@domain\)\n$/],
         ["saml2aws without outputs", ["--stack", "dev", "--format", "saml2aws"], /pass --outputs/],
