@@ -63,7 +63,8 @@ export function iniValue(entry: IniEntry, section: string): string {
 
 /** The file: an optional comment header, then each section with aligned `key = value` lines. */
 export function formatIni(sections: readonly IniSection[], header: readonly string[] = []): string {
-    const lines = header.map((line) => (line ? `# ${line}` : "#"));
+    // A line break in a header line (an odd --outputs path) would end the comment; show it as "?".
+    const lines = header.map((line) => (line ? `# ${line.replace(new RegExp(CONTROL.source, "g"), "?")}` : "#"));
     for (const section of sections) {
         if (!SECTION_NAME.test(section.name)) {
             throw new CliConfigError(`[${section.name}]: not a CLI-safe section name (letters, digits, _ and - after the prefix)`);

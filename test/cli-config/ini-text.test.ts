@@ -108,6 +108,8 @@ describe("cli-config INI text", () => {
         it("header lines are comments every reader skips", () => {
             const text = formatIni([{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }], ["Generated; do not edit # really"]);
             assert.deepStrictEqual(JSON.parse(JSON.stringify(ini.parse(text))), { a: { k: "v" } });
+            const odd = formatIni([{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }], ["--outputs /tmp/x\n[injected]\nk = w"]);
+            assert.deepStrictEqual(JSON.parse(JSON.stringify(ini.parse(odd))), { a: { k: "v" } });
         });
     });
 });
