@@ -122,7 +122,7 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
 function userNotes(user: string, access: UserAccess<{ readonly profileName: string }>): string[] {
     const notes = access.unresolvedGroups.map(
         (group) =>
-            `--user ${user}: could not check membership of group ${group.displayName ? `${group.displayName} (${group.objectId})` : group.objectId} without Microsoft Graph credentials; left out: ${group.profileNames.join(", ")}`,
+            `--user ${user}: could not check membership of group ${group.displayName ? `${group.displayName} (${group.objectId})` : group.objectId} ${access.unknownBecause}; left out: ${group.profileNames.join(", ")}`,
     );
     if (access.profiles.length === 0) {
         throw new CliConfigError(

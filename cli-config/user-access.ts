@@ -7,18 +7,18 @@ export interface AssignedProfile {
     readonly assignedGroups: readonly GroupReference[];
 }
 
+/** What a resolver found: the user's groups, or why it could not tell. */
+export type GroupMembership = { readonly groupIds: readonly string[] } | { readonly unknownBecause: string };
+
 /** Answers which groups a user belongs to, for `--user`. */
 export interface GroupMembershipResolver {
-    /**
-     * Object ids of every group the user is a member of, directly or through other groups, or
-     * undefined when it cannot tell (no Graph credentials).
-     */
-    groupIdsOf(userPrincipalName: string): Promise<readonly string[] | undefined>;
+    /** Object ids of every group the user is a member of, directly or through other groups. */
+    membershipOf(userPrincipalName: string): Promise<GroupMembership>;
 }
 
 /** The resolver without Graph credentials: it never knows. */
 export const NO_GROUP_MEMBERSHIP: GroupMembershipResolver = {
-    groupIdsOf: async () => undefined,
+    membershipOf: async () => ({ unknownBecause: "without Microsoft Graph credentials" }),
 };
 
 /** A group the user's membership in could not be checked, and the profiles it would grant. */
@@ -31,6 +31,8 @@ export interface UserAccess<T> {
     readonly profiles: readonly T[];
     /** Groups left unchecked; their profiles are left out until membership is known. */
     readonly unresolvedGroups: readonly UnresolvedGroup[];
+    /** Why membership is unknown, when it is. */
+    readonly unknownBecause?: string;
 }
 
 /** Filters profiles to what one user can reach, from the config's assignments. UPNs compare case-insensitively, as Azure AD does. */
@@ -40,8 +42,8 @@ export async function profilesForUser<T extends AssignedProfile>(
     membership: GroupMembershipResolver,
 ): Promise<UserAccess<T>> {
     const upn = userPrincipalName.toLowerCase();
-    const memberOf = await membership.groupIdsOf(userPrincipalName);
-    const memberIds = memberOf && new Set(memberOf.map((id) => id.toLowerCase()));
+    const memberOf = await membership.membershipOf(userPrincipalName);
+    const memberIds = "groupIds" in memberOf ? new Set(memberOf.groupIds.map((id) => id.toLowerCase())) : undefined;
     const unresolved = new Map<string, { group: GroupReference; profileNames: string[] }>();
     const reachable = profiles.filter((profile) => {
         if (profile.assignedUsers.some((user) => user.toLowerCase() === upn)) {
@@ -60,5 +62,6 @@ export async function profilesForUser<T extends AssignedProfile>(
     return {
         profiles: reachable,
         unresolvedGroups: [...unresolved.values()].map(({ group, profileNames }) => ({ ...group, profileNames })),
+        ...("unknownBecause" in memberOf ? { unknownBecause: memberOf.unknownBecause } : {}),
     };
 }

@@ -85,7 +85,7 @@ describe("cli-config, IAM Identity Center path", () => {
     });
 
     describe("--user", () => {
-        const memberOf = (ids: string[]): GroupMembershipResolver => ({ groupIdsOf: async () => ids });
+        const memberOf = (ids: string[]): GroupMembershipResolver => ({ membershipOf: async () => ({ groupIds: ids }) });
 
         it("keeps the permission sets of the user's groups", async () => {
             const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com", membership: memberOf([AUDITORS.objectId]) })).text);

@@ -178,7 +178,7 @@ describe("cli-config, per-account SAML path", function () {
 
     describe("--user", () => {
         const multi = () => stacks.find((stack) => stack.name === "multi")!;
-        const memberOf = (ids: string[]): GroupMembershipResolver => ({ groupIdsOf: async () => ids });
+        const memberOf = (ids: string[]): GroupMembershipResolver => ({ membershipOf: async () => ({ groupIds: ids }) });
 
         it("keeps the roles assigned to the user directly, pre-fills the user name, and names the groups it could not check", async () => {
             const result = await generateCliConfig(request(multi(), "saml2aws", { user: "Megan.Bowen@contoso.com" }));
@@ -187,6 +187,12 @@ describe("cli-config, per-account SAML path", function () {
             assert.strictEqual(file["production-operator"].username, "Megan.Bowen@contoso.com");
             assert.strictEqual(result.notes.length, 1);
             assert.match(result.notes[0], /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c without Microsoft Graph credentials; left out: sandbox-developer/);
+        });
+
+        it("says why a resolver could not tell", async () => {
+            const refused: GroupMembershipResolver = { membershipOf: async () => ({ unknownBecause: "(Graph refused: GroupMember.Read.All is not granted)" }) };
+            const result = await generateCliConfig(request(multi(), "saml2aws", { user: MEGAN, membership: refused }));
+            assert.match(result.notes[0], /group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c \(Graph refused: GroupMember\.Read\.All is not granted\); left out: sandbox-developer/);
         });
 
         it("counts the test user's roles as assignments", async () => {
