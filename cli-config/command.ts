@@ -1,8 +1,11 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
+import { AccessTokenSource, CredentialEnvironment, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../components/azure-ad/preferred-token-signing-key";
 import { parseStackConfig, StackConfig, StackConfigError, USER_PRINCIPAL_NAME_PATTERN } from "../components/stack-config";
+import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { listStacks, readStackConfigFile } from "../offline/program-run";
 import { CliConfigError } from "./errors";
+import { graphGroupMembership } from "./graph-group-membership";
 import { awsSsoConfig, permissionSetProfiles } from "./identity-center-profiles";
 import { awsAzureLoginConfig, GeneratedConfig, roleProfiles, saml2awsConfig } from "./per-account-profiles";
 import { cliProfileName } from "./profile-names";
@@ -21,7 +24,7 @@ import { GroupMembershipResolver, NO_GROUP_MEMBERSHIP, profilesForUser, UserAcce
 export const CLI_CONFIG_FORMATS = ["aws-sso", "aws-azure-login", "saml2aws"] as const;
 export type CliConfigFormat = (typeof CLI_CONFIG_FORMATS)[number];
 
-const USAGE = `Usage: npm run -s cli-config -- --stack <name> [--outputs FILE] [--format ${CLI_CONFIG_FORMATS.join("|")}] [--account <name>] [--user <UPN>]
+const USAGE = `Usage: npm run -s cli-config -- --stack <name> [--outputs FILE] [--format ${CLI_CONFIG_FORMATS.join("|")}] [--account <name>] [--user <UPN> [--graph-url URL]]
 
 Prints a ready config file for the AWS CLI and SDKs:
   aws-sso          [sso-session] and one profile per account and permission set, for ~/.aws/config (Identity Center)
@@ -29,7 +32,8 @@ Prints a ready config file for the AWS CLI and SDKs:
   saml2aws         one IdP account per account and role, for ~/.saml2aws (per-account SAML)
 Values come from Pulumi.<stack>.yaml, or from --outputs (\`pulumi stack output --json > outputs.json\`),
 which saml2aws needs for the apps' client ids. --account keeps one account; --user keeps what that
-person is assigned. Notes go to stderr (-s keeps npm's banner out of stdout). Exits 2 on bad
+person is assigned, with group membership from Microsoft Graph when credentials are there
+(GRAPH_ACCESS_TOKEN, ARM_*/AZURE_* or az login; --graph-url, default ${DEFAULT_GRAPH_BASE_URL}). Notes go to stderr (-s keeps npm's banner out of stdout). Exits 2 on bad
 arguments, an unknown account, or a stack without that path.`;
 
 export interface CliConfigRequest {
@@ -132,9 +136,20 @@ function userNotes(user: string, access: UserAccess<{ readonly profileName: stri
     return notes;
 }
 
+/** Where the command writes and what it reads of its environment; tests replace the parts. */
+export interface CliConfigEnvironment {
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    /** Credential variables for Microsoft Graph. */
+    readonly env: CredentialEnvironment;
+    /** Replaces the Graph token source built from `env`. */
+    readonly graphAccessToken?: AccessTokenSource;
+    readonly graphRetry?: Partial<RetryPolicy>;
+}
+
 /** Parses the command line, runs the request, prints; returns the exit code. */
-export async function main(argv: readonly string[], io: { stdout: (text: string) => void; stderr: (text: string) => void }): Promise<number> {
-    let values: { stack?: string; outputs?: string; format?: string; account?: string; user?: string; help?: boolean };
+export async function main(argv: readonly string[], io: CliConfigEnvironment): Promise<number> {
+    let values: { stack?: string; outputs?: string; format?: string; account?: string; user?: string; "graph-url"?: string; help?: boolean };
     try {
         values = parseArgs({
             args: [...argv],
@@ -144,6 +159,7 @@ export async function main(argv: readonly string[], io: { stdout: (text: string)
                 format: { type: "string" },
                 account: { type: "string" },
                 user: { type: "string" },
+                "graph-url": { type: "string", default: DEFAULT_GRAPH_BASE_URL },
                 help: { type: "boolean", short: "h", default: false },
             },
             strict: true,
@@ -168,6 +184,11 @@ export async function main(argv: readonly string[], io: { stdout: (text: string)
         if (values.format !== undefined && !(CLI_CONFIG_FORMATS as readonly string[]).includes(values.format)) {
             throw new CliConfigError(`--format: "${values.format}" is not a format; allowed: ${CLI_CONFIG_FORMATS.join(", ")}`);
         }
+        const graphUrl = (values["graph-url"] ?? DEFAULT_GRAPH_BASE_URL).trim().replace(/\/+$/, "");
+        const urlProblem = graphBaseUrlProblem(graphUrl);
+        if (urlProblem) {
+            throw new CliConfigError(`--graph-url ${urlProblem}`);
+        }
         const file = readStackConfigFile(values.stack);
         const config = parseStackConfig(file.config, { stack: values.stack, defaultRegion: file.config["aws:region"] });
         const generated = await generateCliConfig({
@@ -179,6 +200,9 @@ export async function main(argv: readonly string[], io: { stdout: (text: string)
             format: values.format as CliConfigFormat | undefined,
             account: values.account,
             user: values.user,
+            membership: graphGroupMembership(
+                new GraphReader({ baseUrl: graphUrl, accessToken: io.graphAccessToken ?? graphAccessTokenFromEnvironment(io.env, graphUrl).accessToken, retry: io.graphRetry }),
+            ),
         });
         for (const note of generated.notes) {
             io.stderr(`note: ${note}\n`);
@@ -211,7 +235,7 @@ function readOutputsFile(file: string): SsoOutputsForCli {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }).then(
+    main(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env }).then(
         (code) => process.exit(code),
         (error) => {
             process.stderr.write(`${(error as Error).stack ?? error}\n`);

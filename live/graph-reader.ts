@@ -24,6 +24,7 @@ export const GRAPH_READ_PERMISSIONS = {
     appRoleAssignedTo: "Application.Read.All",
     synchronizationJobs: "Synchronization.Read.All",
     users: "User.Read.All",
+    transitiveMemberOf: "User.Read.All",
 } as const;
 
 /** A key credential of a service principal (Graph returns no key material on reads). */
@@ -265,6 +266,21 @@ export class GraphReader {
             schedule: (item.schedule ?? null) as GraphSynchronizationJob["schedule"],
             status: (item.status ?? null) as GraphSynchronizationJob["status"],
         }));
+    }
+
+    /** Object ids of every group the user belongs to, directly or through nested groups; undefined when Graph has no such user. */
+    public async listTransitiveGroupIds(userPrincipalName: string): Promise<string[] | undefined> {
+        try {
+            const items = await this.collection(
+                `/v1.0/users/${encodeURIComponent(userPrincipalName)}/transitiveMemberOf/microsoft.graph.group?$select=id`,
+                "GET /v1.0/users/{id}/transitiveMemberOf/microsoft.graph.group",
+                GRAPH_READ_PERMISSIONS.transitiveMemberOf,
+            );
+            return items.map((item) => text(item.id));
+        } catch (error) {
+            if (error instanceof LiveReadError && error.kind === "not-found") return undefined;
+            throw error;
+        }
     }
 
     /** A GET of one entity; 404 becomes undefined. */

@@ -63,6 +63,7 @@ const APPLICATION_PATH = /^\/v1\.0\/applications\/([^/]+)$/;
 const APPLICATION_BY_CLIENT_ID_PATH = /^\/v1\.0\/applications\(appId='([^']+)'\)$/;
 const USER_PATH = /^\/v1\.0\/users\/([^/]+)$/;
 const TEMPLATE_FILTER = /^applicationTemplateId eq '([^']*)'$/;
+const USER_TRANSITIVE_GROUPS_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/;
 
 /** Graph's error envelope, with the diagnostics Graph puts in `innerError` and the headers. */
 export function graphError(status: number, code: string, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): ScriptedResponse {
@@ -100,6 +101,8 @@ export class GraphStandIn {
     private readonly relations = new Map<string, StandInServicePrincipalRelations>();
     private readonly applications = new Map<string, Record<string, unknown>>();
     private readonly users = new Map<string, Record<string, unknown>>();
+    /** Group object ids each user belongs to (transitively), by lower-case UPN. */
+    private readonly userGroups = new Map<string, readonly string[]>();
     private readonly pathScript: { readonly pattern: RegExp; readonly response: ScriptedResponse }[] = [];
 
     private constructor(private readonly server: http.Server, public readonly baseUrl: string, private readonly options: GraphStandInOptions) {}
@@ -163,6 +166,11 @@ export class GraphStandIn {
         this.users.set(user.id, user);
     }
 
+    /** Makes a user exist, a member of these groups directly or through nested ones. */
+    public putUserGroups(userPrincipalName: string, groupIds: readonly string[]): void {
+        this.userGroups.set(userPrincipalName.toLowerCase(), groupIds);
+    }
+
     /** Serves `response` to the next request whose path matches, before the default behaviour resumes. */
     public failPath(pattern: RegExp, ...responses: ScriptedResponse[]): void {
         for (const response of responses) this.pathScript.push({ pattern, response });
@@ -187,6 +195,7 @@ export class GraphStandIn {
         this.relations.clear();
         this.applications.clear();
         this.users.clear();
+        this.userGroups.clear();
         this.pathScript.length = 0;
     }
 
@@ -323,6 +332,13 @@ export class GraphStandIn {
             const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#applications(${select?.join(",") ?? ""})/$entity` };
             for (const [key, value] of Object.entries(entity)) if (!select || select.includes(key)) body[key] = value;
             return { status: 200, headers: { "request-id": requestId }, body };
+        }
+        const memberOf = USER_TRANSITIVE_GROUPS_PATH.exec(request.path);
+        if (memberOf) {
+            const userPrincipalName = decodeURIComponent(memberOf[1]);
+            const groupIds = this.userGroups.get(userPrincipalName.toLowerCase());
+            if (!groupIds) return graphError(404, "Request_ResourceNotFound", `Resource '${userPrincipalName}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            return this.page(request, groupIds.map((id) => ({ "@odata.type": "#microsoft.graph.group", id })), "directoryObjects(id)", requestId);
         }
         const relation = SERVICE_PRINCIPAL_RELATION_PATH.exec(request.path);
         if (!relation) return undefined;
