@@ -66,17 +66,22 @@ export interface IdentityCenterAccess {
     }[];
 }
 
-/** The fields of issue #12's `identityCenter` config block this command reads. */
+/**
+ * The fields of issue #12's `identityCenter` block this command reads: as written in config
+ * (`assign[].accounts`, `startUrl` optional) or as the config contract resolves it
+ * (`assignments[].accountIds`, `startUrl` defaulted).
+ */
 export interface IdentityCenterBlock {
     readonly identityStoreId: string;
     readonly region: string;
     /** Optional in config; the default is the identity store's portal. */
     readonly startUrl?: string;
     readonly groups: readonly { readonly objectId: string; readonly displayName: string }[];
-    readonly permissionSets: readonly {
+    readonly permissionSets?: readonly {
         readonly name: string;
         readonly sessionDuration?: string;
         readonly assign?: readonly { readonly group: string; readonly accounts: readonly string[] }[];
+        readonly assignments?: readonly { readonly group: string; readonly accountIds: readonly string[] }[];
     }[];
 }
 
@@ -91,10 +96,13 @@ export function identityCenterAccess(block: IdentityCenterBlock): IdentityCenter
         startUrl: block.startUrl ?? defaultStartUrl(block.identityStoreId),
         region: block.region,
         groups: block.groups,
-        permissionSets: block.permissionSets.map((permissionSet) => ({
+        permissionSets: (block.permissionSets ?? []).map((permissionSet) => ({
             name: permissionSet.name,
             sessionDuration: permissionSet.sessionDuration,
-            assign: permissionSet.assign ?? [],
+            assign:
+                permissionSet.assignments?.map((assignment) => ({ group: assignment.group, accounts: assignment.accountIds })) ??
+                permissionSet.assign ??
+                [],
         })),
     };
 }

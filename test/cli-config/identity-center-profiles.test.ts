@@ -56,6 +56,21 @@ describe("cli-config, IAM Identity Center path", () => {
         assert.strictEqual(file["sso-session both"].sso_start_url, "https://sso.contoso.com/start");
     });
 
+    it("reads the block as the config contract resolves it (assignments[].accountIds) the same as written", async () => {
+        const written = identityCenterBlock();
+        const resolved = {
+            ...written,
+            startUrl: "https://d-9067a1b2c3.awsapps.com/start",
+            permissionSets: written.permissionSets!.map(({ assign, ...rest }) => ({
+                ...rest,
+                assignments: (assign ?? []).map((assignment) => ({ group: assignment.group, accountIds: assignment.accounts })),
+            })),
+        };
+        const fromWritten = await generateCliConfig({ stack: "both", config: bothPaths() });
+        const fromResolved = await generateCliConfig({ stack: "both", config: { ...bothPaths(), identityCenter: resolved } as StackConfig });
+        assert.strictEqual(fromResolved.text, fromWritten.text);
+    });
+
     it("is the default format when the stack has identityCenter; the per-account formats still work beside it", async () => {
         const config = bothPaths();
         assert.match((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID })).text, /^\[sso-session both\]$/m);
