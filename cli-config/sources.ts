@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { identifierUri, signInSamlEndpoint } from "../components/documents/aws-sign-in-endpoints";
 import { iamRoleArn } from "../components/documents/iam-arns";
-import type { StackConfig } from "../components/stack-config";
+import type { IdentityCenterConfig, StackConfig } from "../components/stack-config";
 import { CliConfigError } from "./errors";
 
 /** A group that grants access: its object id, and its display name when the config knows it. */
@@ -46,10 +46,7 @@ export interface PerAccountFederation {
     readonly accounts: readonly FederatedAccount[];
 }
 
-/**
- * The Identity Center path of one stack, mirroring issue #12's `identityCenter` config block (and
- * its `identityCenter.*` outputs); an adapter fills it from whichever the stack has.
- */
+/** The Identity Center path of one stack, as the aws-sso generator needs it (`identityCenterAccess` fills it from config). */
 export interface IdentityCenterAccess {
     /** The AWS access portal URL (`https://<identityStoreId>.awsapps.com/start` by default). */
     readonly startUrl: string;
@@ -66,55 +63,28 @@ export interface IdentityCenterAccess {
     }[];
 }
 
-/**
- * The fields of issue #12's `identityCenter` block this command reads: as written in config
- * (`assign[].accounts`, `startUrl` optional) or as the config contract resolves it
- * (`assignments[].accountIds`, `startUrl` defaulted).
- */
-export interface IdentityCenterBlock {
-    readonly identityStoreId: string;
-    readonly region: string;
-    /** Optional in config; the default is the identity store's portal. */
-    readonly startUrl?: string;
-    readonly groups: readonly { readonly objectId: string; readonly displayName: string }[];
-    readonly permissionSets?: readonly {
-        readonly name: string;
-        readonly sessionDuration?: string;
-        readonly assign?: readonly { readonly group: string; readonly accounts: readonly string[] }[];
-        readonly assignments?: readonly { readonly group: string; readonly accountIds: readonly string[] }[];
-    }[];
-}
-
 /** The AWS access portal of an identity store when `startUrl` is not configured. */
 export function defaultStartUrl(identityStoreId: string): string {
     return `https://${identityStoreId}.awsapps.com/start`;
 }
 
-/** The Identity Center path from its config block, with the start URL defaulted. */
-export function identityCenterAccess(block: IdentityCenterBlock): IdentityCenterAccess {
+/** The Identity Center path from the config contract's resolved `identityCenter` block. */
+export function identityCenterAccess(block: IdentityCenterConfig): IdentityCenterAccess {
     return {
-        startUrl: block.startUrl ?? defaultStartUrl(block.identityStoreId),
+        startUrl: block.startUrl || defaultStartUrl(block.identityStoreId),
         region: block.region,
         groups: block.groups,
-        permissionSets: (block.permissionSets ?? []).map((permissionSet) => ({
+        permissionSets: block.permissionSets.map((permissionSet) => ({
             name: permissionSet.name,
             sessionDuration: permissionSet.sessionDuration,
-            assign:
-                permissionSet.assignments?.map((assignment) => ({ group: assignment.group, accounts: assignment.accountIds })) ??
-                permissionSet.assign ??
-                [],
+            assign: permissionSet.assignments.map((assignment) => ({ group: assignment.group, accounts: assignment.accountIds })),
         })),
     };
 }
 
-/**
- * The Identity Center path of a parsed config, or undefined when it has none. The config contract
- * gains `identityCenter` with issue #12; until then no stack has it, and this is the one place
- * that reads it.
- */
+/** The Identity Center path of a parsed config, or undefined when it has none. */
 export function identityCenterFromConfig(config: StackConfig): IdentityCenterAccess | undefined {
-    const block = (config as { readonly identityCenter?: IdentityCenterBlock }).identityCenter;
-    return block && identityCenterAccess(block);
+    return config.identityCenter && identityCenterAccess(config.identityCenter);
 }
 
 /** Logical names and regions of AWS accounts, to name Identity Center profiles after them. */

@@ -119,6 +119,55 @@ describe("npm run cli-config", function () {
         });
     });
 
+    describe("the Identity Center stacks (Pulumi.org.yaml: Identity Center only; Pulumi.migration.yaml: both paths)", () => {
+        const published: Record<string, Record<string, any>> = {};
+        before(async () => {
+            for (const stack of ["org", "migration"]) {
+                published[stack] = (await runProgramUnderMocks({ stack })).stackOutputs;
+            }
+        });
+
+        for (const stack of ["org", "migration"]) {
+            it(`${stack}: aws-sso is the default, one profile per account and permission set of the access matrix, values from the outputs`, async () => {
+                const outputs = published[stack];
+                const result = await cli(["--stack", stack]);
+                assert.strictEqual(result.code, 0, result.stderr);
+                const file = readIni(result.stdout);
+                assert.deepStrictEqual(file[`sso-session ${stack}`], {
+                    sso_start_url: outputs.identityCenter.startUrl,
+                    sso_region: outputs.identityCenter.region,
+                    sso_registration_scopes: "sso:account:access",
+                });
+                const profiles = Object.entries(file).filter(([name]) => name.startsWith("profile "));
+                const pairs = (list: [string, string][]) => [...new Set(list.map(([accountId, permissionSet]) => `${accountId}/${permissionSet}`))].sort();
+                assert.deepStrictEqual(
+                    pairs(profiles.map(([, profile]) => [String(profile.sso_account_id), String(profile.sso_role_name)])),
+                    pairs((outputs.identityCenter.accessMatrix as any[]).map((entry) => [entry.accountId, entry.permissionSet])),
+                );
+                for (const [, profile] of profiles) {
+                    assert.strictEqual(profile.sso_session, stack);
+                    assert.ok(outputs.identityCenter.permissionSets[String(profile.sso_role_name)], `${profile.sso_role_name} is a deployed permission set`);
+                }
+                assert.deepStrictEqual(readIni(outputs.cliConfig.identityCenter["aws-sso"]), file);
+            });
+        }
+
+        it("org has no per-account path: aws-azure-login is refused with its formats", async () => {
+            const result = await cli(["--stack", "org", "--format", "aws-azure-login"]);
+            assert.strictEqual(result.code, 2);
+            assert.match(result.stderr, /^--format aws-azure-login: stack org has no accounts \(per-account SAML path\); allowed formats for it: aws-sso\n$/);
+            assert.deepStrictEqual(published.org.cliConfig.accounts, {});
+        });
+
+        it("migration keeps the per-account profiles beside Identity Center's, in the command and the stack output", async () => {
+            const azure = await cli(["--stack", "migration", "--format", "aws-azure-login"]);
+            assert.strictEqual(azure.code, 0, azure.stderr);
+            assert.deepStrictEqual(Object.keys(readIni(azure.stdout)), ["profile sandbox-developer", "profile sandbox-readonly"]);
+            assert.deepStrictEqual(Object.keys(published.migration.cliConfig.accounts), ["sandbox"]);
+            assert.deepStrictEqual(readIni(published.migration.cliConfig.accounts.sandbox["aws-azure-login"]), readIni(azure.stdout));
+        });
+    });
+
     const refusals: [string, string[], RegExp][] = [
         ["an unknown account", ["--stack", "dev", "--account", "prod"], /^--account: stack dev has no account "prod"; allowed: sandbox\n$/],
         ["a stack without the Identity Center path", ["--stack", "dev", "--format", "aws-sso"], /stack dev has no identityCenter block/],

@@ -4,20 +4,19 @@ import { generateCliConfig } from "../../cli-config/command";
 import { cliConfigStackOutput, CliConfigTexts } from "../../cli-config/stack-output";
 import { CliConfigError } from "../../cli-config/errors";
 import { awsSsoConfig, permissionSetProfiles } from "../../cli-config/identity-center-profiles";
-import { accountDirectory, identityCenterAccess as identityCenterFromBlock } from "../../cli-config/sources";
+import { accountDirectory, identityCenterFromConfig } from "../../cli-config/sources";
 import { GroupMembershipResolver } from "../../cli-config/user-access";
 import { parseStackConfig, StackConfig } from "../../components/stack-config";
 import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
-import { AUDITORS, identityCenterBlock, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
+import { AUDITORS, identityCenterValues, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
 
-const identityCenterAccess = () => identityCenterFromBlock(identityCenterBlock());
-
-/** A stack with both paths: the per-account config plus the Identity Center block. */
-function bothPaths(): StackConfig {
-    const raw = rawConfig(multiAccountValues());
-    const config = parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
-    return { ...config, identityCenter: identityCenterBlock() } as StackConfig;
+/** A stack with both paths, parsed by the config contract: the per-account accounts plus an identityCenter block. */
+function bothPaths(identityCenter: Record<string, any> = identityCenterValues()): StackConfig {
+    const raw = rawConfig({ ...multiAccountValues(), identityCenter, identityCenterScimToken: "scim-token-placeholder" });
+    return parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
 }
+
+const identityCenterAccess = () => identityCenterFromConfig(bothPaths())!;
 
 describe("cli-config, IAM Identity Center path", () => {
     it("one sso-session and one profile per account and permission set, every value from the block", async () => {
@@ -51,24 +50,9 @@ describe("cli-config, IAM Identity Center path", () => {
     });
 
     it("the start URL is identityCenter.startUrl when set, else the identity store's portal", async () => {
-        const config = { ...bothPaths(), identityCenter: { ...identityCenterBlock(), startUrl: "https://sso.contoso.com/start" } } as StackConfig;
+        const config = bothPaths({ ...identityCenterValues(), startUrl: "https://contoso.awsapps.com/start" });
         const file = readIni((await generateCliConfig({ stack: "both", config })).text);
-        assert.strictEqual(file["sso-session both"].sso_start_url, "https://sso.contoso.com/start");
-    });
-
-    it("reads the block as the config contract resolves it (assignments[].accountIds) the same as written", async () => {
-        const written = identityCenterBlock();
-        const resolved = {
-            ...written,
-            startUrl: "https://d-9067a1b2c3.awsapps.com/start",
-            permissionSets: written.permissionSets!.map(({ assign, ...rest }) => ({
-                ...rest,
-                assignments: (assign ?? []).map((assignment) => ({ group: assignment.group, accountIds: assignment.accounts })),
-            })),
-        };
-        const fromWritten = await generateCliConfig({ stack: "both", config: bothPaths() });
-        const fromResolved = await generateCliConfig({ stack: "both", config: { ...bothPaths(), identityCenter: resolved } as StackConfig });
-        assert.strictEqual(fromResolved.text, fromWritten.text);
+        assert.strictEqual(file["sso-session both"].sso_start_url, "https://contoso.awsapps.com/start");
     });
 
     it("is the default format when the stack has identityCenter; the per-account formats still work beside it", async () => {

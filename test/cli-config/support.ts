@@ -1,5 +1,4 @@
 import * as ini from "ini";
-import type { IdentityCenterBlock } from "../../cli-config/sources";
 import { baseStackConfig, productionAccount } from "../support/stack-fixtures";
 
 /** An INI file as plain objects, read back with the `ini` package (aws-azure-login's own reader). */
@@ -39,22 +38,33 @@ export function multiAccountValues(): Record<string, any> {
 export const PLATFORM_ADMINS = { objectId: "0a1b2c3d-0000-4000-8000-000000000001", displayName: "aws-platform-admins" };
 export const AUDITORS = { objectId: "0a1b2c3d-0000-4000-8000-000000000002", displayName: "aws-auditors" };
 
-/** The Identity Center block of issue #12's example, for two accounts (one also on the per-account path). */
-export function identityCenterBlock(): IdentityCenterBlock {
+/** An identityCenter block as written in Pulumi.<stack>.yaml, for two accounts (one also on the per-account path). */
+export function identityCenterValues(): Record<string, any> {
     return {
+        instanceArn: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
         identityStoreId: "d-9067a1b2c3",
         region: "eu-west-1",
+        samlIssuer: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3",
+        samlAcsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        scimEndpoint: "https://scim.eu-west-1.amazonaws.com/AbCdEf123/scim/v2/",
+        scimTokenExpiresAt: "2027-11-30T00:00:00Z",
         groups: [PLATFORM_ADMINS, AUDITORS],
         permissionSets: [
             {
                 name: "PlatformReadOnly",
                 sessionDuration: "PT8H",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
                 assign: [
                     { group: PLATFORM_ADMINS.displayName, accounts: ["210987654321", "111122223333"] },
                     { group: AUDITORS.displayName, accounts: ["111122223333"] },
                 ],
             },
-            { name: "Platform.Admin", sessionDuration: "PT1H", assign: [{ group: PLATFORM_ADMINS.displayName, accounts: ["210987654321"] }] },
+            {
+                name: "Platform.Admin",
+                sessionDuration: "PT1H",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
+                assign: [{ group: PLATFORM_ADMINS.displayName, accounts: ["210987654321"] }],
+            },
         ],
     };
 }
