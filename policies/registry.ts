@@ -1,9 +1,9 @@
 import { Policies } from "@pulumi/policy";
-import { awsIamPolicies } from "./aws-iam";
-import { awsSamlPolicies } from "./aws-saml";
-import { azureadPolicies } from "./azuread";
-import { federationPolicies } from "./federation";
-import { identityCenterPolicies } from "./identity-center";
+import { awsIamPolicies } from "./rules/aws-iam";
+import { awsSamlPolicies } from "./rules/aws-saml";
+import { azureadPolicies } from "./rules/azuread";
+import { federationPolicies } from "./rules/federation";
+import { identityCenterPolicies } from "./rules/identity-center";
 
 /** Name of the pack, as `--policy-pack` reports it and `pulumi policy publish` registers it. */
 export const POLICY_PACK_NAME = "azuread-aws-sso";

@@ -7,7 +7,7 @@ import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../offlin
 import { parseRoleValue } from "../offline/sign-in";
 import { simulateStackSignIns } from "../offline/stack-sign-in";
 import { analyzeInputs, analyzeStackInputs } from "../offline/analyzer-resources";
-import { readAppRoleValue as readPackAppRoleValue } from "../policies/aws-identifiers";
+import { readAppRoleValue as readPackAppRoleValue } from "../policies/readers/aws-identifiers";
 import { packPolicies } from "../policies/registry";
 import { ensurePackBuilt, PACK_DIR } from "../policies/test/support/build-pack";
 import { setProperty } from "../policies/test/support/federation-fixture";

@@ -9,7 +9,7 @@ import {
     readPolicyDocument,
     statementAllowsAction,
     statementCoversEveryResource,
-} from "../iam-policy-document";
+} from "../readers/iam-policy-document";
 import { UNKNOWN } from "./support/validation-args";
 
 describe("IAM policy document reader", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { configDefaults, PolicyConfigError, readPolicyConfig } from "../policy-config";
-import { EXCLUDE_RESOURCES, isExcluded } from "../policy-definition";
+import { configDefaults, PolicyConfigError, readPolicyConfig } from "../framework/policy-config";
+import { EXCLUDE_RESOURCES, isExcluded } from "../framework/policy-definition";
 
 const properties = {
     limit: { type: "integer", description: "A limit.", default: 3, minimum: 1, maximum: 10 },

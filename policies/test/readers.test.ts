@@ -6,12 +6,12 @@ import {
     isAwsSignInSamlEndpoint,
     parseRoleArn,
     parseSamlProviderArn,
-} from "../aws-identifiers";
-import { isKnownAwsAttribute, readClaimsMappingPolicy, sessionDurationSeconds } from "../claims-mapping-policy";
-import { graphObjectId, refersTo } from "../resource-links";
-import { readSamlMetadata } from "../saml-metadata";
-import { readSamlTrust } from "../saml-trust";
-import { DeferredUnknowns, isUnknownValueError, readKnown } from "../unknown-values";
+} from "../readers/aws-identifiers";
+import { isKnownAwsAttribute, readClaimsMappingPolicy, sessionDurationSeconds } from "../readers/claims-mapping-policy";
+import { graphObjectId, refersTo } from "../model/resource-links";
+import { readSamlMetadata } from "../readers/saml-metadata";
+import { readSamlTrust } from "../readers/saml-trust";
+import { DeferredUnknowns, isUnknownValueError, readKnown } from "../framework/unknown-values";
 import { claimsDefinition, idpMetadata, samlTrustPolicy, signingCertificate, StackFixture, TENANT_ID } from "./support/federation-fixture";
 import { policyResources, UNKNOWN } from "./support/validation-args";
 

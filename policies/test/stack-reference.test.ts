@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { samlRoleTrustsStackProviderPolicy } from "../aws-saml";
-import { appRoleTargetsPolicy, sessionDurationPolicy } from "../federation";
-import { STACK_REFERENCE_TYPE } from "../sso-stack-references";
+import { samlRoleTrustsStackProviderPolicy } from "../rules/aws-saml";
+import { appRoleTargetsPolicy, sessionDurationPolicy } from "../rules/federation";
+import { STACK_REFERENCE_TYPE } from "../model/sso-stack-references";
 import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
 import { federationFixture, samlTrustPolicy, setProperty, StackFixture } from "./support/federation-fixture";
 import { runStackPolicy, TestResource, UNKNOWN } from "./support/validation-args";

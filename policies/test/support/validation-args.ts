@@ -11,7 +11,7 @@ import {
 import { Resource } from "@pulumi/pulumi";
 import { durationSeconds } from "../../../offline/policy-host";
 import type { RegisteredResource } from "../../../offline/program-run";
-import { isUnknownValueError, UnknownValueError } from "../../unknown-values";
+import { isUnknownValueError, UnknownValueError } from "../../framework/unknown-values";
 
 /**
  * Complete validation args, built the way @pulumi/policy's analyzer server builds them: props behind

@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { ProgramRun, runProgramUnderMocks } from "../../offline/program-run";
-import { identityCenterBlock, identityCenterOnlyConfig, rawConfig, baseStackConfig, SCIM_TOKEN } from "../../test/support/stack-fixtures";
-import { isoDurationSeconds, scimTokenExpiry } from "../identity-center";
-import { packPolicies } from "../registry";
-import { runPack, TestResource, UNKNOWN } from "./support/validation-args";
-import { setProperty } from "./support/federation-fixture";
+import { ProgramRun, runProgramUnderMocks } from "../../../offline/program-run";
+import { identityCenterBlock, identityCenterOnlyConfig, rawConfig, baseStackConfig, SCIM_TOKEN } from "../../../test/support/stack-fixtures";
+import { isoDurationSeconds, scimTokenExpiry } from "../../rules/identity-center";
+import { packPolicies } from "../../registry";
+import { runPack, TestResource, UNKNOWN } from "../support/validation-args";
+import { setProperty } from "../support/federation-fixture";
 
 /**
  * The Identity Center policies against the program itself (an Identity-Center-only stack and one with

@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
-import { awsManagedPolicyName } from "./aws-identifiers";
+import { awsManagedPolicyName } from "../readers/aws-identifiers";
 import { fullAdministratorProblem, wildcardPermissionProblems } from "./aws-iam";
-import { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "./federation-topology";
-import { wildcardMatches } from "./iam-policy-document";
-import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
-import { dependenciesOf, dependsThrough, stringsIn, TargetIndex } from "./resource-links";
-import { DeferredUnknowns, readKnown } from "./unknown-values";
+import { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "../model/federation-topology";
+import { wildcardMatches } from "../readers/iam-policy-document";
+import { defineResourcePolicy, defineStackPolicy } from "../framework/policy-definition";
+import { dependenciesOf, dependsThrough, stringsIn, TargetIndex } from "../model/resource-links";
+import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 
 /** IAM Identity Center: permission sets, their assignments, and the SCIM link from Entra ID. */
 

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
-import { FederationTopology } from "./federation-topology";
+import { FederationTopology } from "../model/federation-topology";
 import { Resource } from "@pulumi/pulumi";
-import { dependenciesOf, LinkTarget, referencedBy, referrers, stringsIn, TargetIndex } from "./resource-links";
-import { readKnown, Unknown } from "./unknown-values";
+import { dependenciesOf, LinkTarget, referencedBy, referrers, stringsIn, TargetIndex } from "../model/resource-links";
+import { readKnown, Unknown } from "../framework/unknown-values";
 
 type ResourceClass = { new (...args: any[]): Resource };
 

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { MaybeKnown, readKnown, Unknown } from "./unknown-values";
+import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
 
 /**
  * Joins between resources of one stack, the way the engine records them: a property that was computed

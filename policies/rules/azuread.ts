@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource, ReportViolation } from "@pulumi/policy";
-import { isAwsSignInIdentifierUri, mentionsAwsSignIn, parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "./aws-identifiers";
+import { isAwsSignInIdentifierUri, mentionsAwsSignIn, parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "../readers/aws-identifiers";
 import {
     AWS_ROLE_ATTRIBUTE,
     AWS_ROLE_SESSION_NAME_ATTRIBUTE,
@@ -10,7 +10,7 @@ import {
     isKnownAwsAttribute,
     mentionsAwsSamlAttributes,
     readClaimsMappingPolicy,
-} from "./claims-mapping-policy";
+} from "../readers/claims-mapping-policy";
 import {
     activeCertificates,
     AWS_IDENTITY_CENTER_TEMPLATE_ID,
@@ -18,11 +18,11 @@ import {
     AwsApp,
     FederationTopology,
     knownThumbprints,
-} from "./federation-topology";
-import { wildcardMatches } from "./iam-policy-document";
-import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
-import { dependsThrough, refersToAny, stackOfUrn, stringsIn } from "./resource-links";
-import { DeferredUnknowns, readKnown } from "./unknown-values";
+} from "../model/federation-topology";
+import { wildcardMatches } from "../readers/iam-policy-document";
+import { defineResourcePolicy, defineStackPolicy } from "../framework/policy-definition";
+import { dependsThrough, refersToAny, stackOfUrn, stringsIn } from "../model/resource-links";
+import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 
 /** Azure AD side of the federation: the gallery app, its service principal, claims and certificates. */
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { generateSigningCertificate } from "../../offline/certificates";
-import { samlProviderMetadataPolicy, samlRoleTrustPolicy, samlRoleTrustsStackProviderPolicy } from "../aws-saml";
-import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
+import { generateSigningCertificate } from "../../../offline/certificates";
+import { samlProviderMetadataPolicy, samlRoleTrustPolicy, samlRoleTrustsStackProviderPolicy } from "../../rules/aws-saml";
+import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     federationFixture,
     idpMetadata,
@@ -12,8 +12,8 @@ import {
     signingCertificate,
     SIGN_IN_ENDPOINT,
     StackFixture,
-} from "./support/federation-fixture";
-import { runResourcePolicy, runStackPolicy, TestResource, UNKNOWN } from "./support/validation-args";
+} from "../support/federation-fixture";
+import { runResourcePolicy, runStackPolicy, TestResource, UNKNOWN } from "../support/validation-args";
 
 function role(assumeRolePolicy: unknown): TestResource {
     return new StackFixture().add(aws.iam.Role, "role", { name: "ReadOnly", assumeRolePolicy });

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { Policies } from "@pulumi/policy";
-import { isAwsSignInSamlEndpoint, isValidSamlProviderName, parseSamlProviderArn } from "./aws-identifiers";
-import { FederationTopology } from "./federation-topology";
-import { conditionsOnKey, hasWildcard, PolicyStatement, principalValues, statementAllowsAction, wildcardMatches } from "./iam-policy-document";
-import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
-import { readSamlMetadata } from "./saml-metadata";
-import { ASSUME_ROLE_WITH_SAML, readSamlTrust, SAML_AUDIENCE_KEY, SAML_TRUST_ACTIONS } from "./saml-trust";
-import { DeferredUnknowns, readKnown } from "./unknown-values";
+import { isAwsSignInSamlEndpoint, isValidSamlProviderName, parseSamlProviderArn } from "../readers/aws-identifiers";
+import { FederationTopology } from "../model/federation-topology";
+import { conditionsOnKey, hasWildcard, PolicyStatement, principalValues, statementAllowsAction, wildcardMatches } from "../readers/iam-policy-document";
+import { defineResourcePolicy, defineStackPolicy } from "../framework/policy-definition";
+import { readSamlMetadata } from "../readers/saml-metadata";
+import { ASSUME_ROLE_WITH_SAML, readSamlTrust, SAML_AUDIENCE_KEY, SAML_TRUST_ACTIONS } from "../readers/saml-trust";
+import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 
 /** AWS side of the federation: SAML role trust and the SAML provider. */
 

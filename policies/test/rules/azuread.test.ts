@@ -13,8 +13,8 @@ import {
     signingCertificateLifetimePolicy,
     signingSetupPolicy,
     testUserStackPolicy,
-} from "../azuread";
-import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
+} from "../../rules/azuread";
+import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     ACCOUNT_ID,
     claimsDefinition,
@@ -25,8 +25,8 @@ import {
     setProperty,
     SIGN_IN_ENDPOINT,
     StackFixture,
-} from "./support/federation-fixture";
-import { runResourcePolicy, runStackPolicy, UNKNOWN } from "./support/validation-args";
+} from "../support/federation-fixture";
+import { runResourcePolicy, runStackPolicy, UNKNOWN } from "../support/validation-args";
 
 const DAY = 86400_000;
 

@@ -10,7 +10,7 @@ import {
 } from "@pulumi/policy";
 import { Resource, Unwrap } from "@pulumi/pulumi";
 import { ConfigOf, ConfigProperties, readPolicyConfig, toPolicyConfigSchema } from "./policy-config";
-import { wildcardMatches } from "./iam-policy-document";
+import { wildcardMatches } from "../readers/iam-policy-document";
 
 /**
  * How every policy of the pack is declared: metadata the meta-tests check, a typed config with

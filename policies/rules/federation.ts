@@ -1,15 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import { Policies, PolicyResource } from "@pulumi/policy";
-import { parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "./aws-identifiers";
-import { readClaimsMappingPolicy, sessionDurationSeconds } from "./claims-mapping-policy";
-import { activeCertificates, AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "./federation-topology";
-import { wildcardMatches } from "./iam-policy-document";
-import { defineStackPolicy } from "./policy-definition";
-import { dependenciesOf, dependsThrough, refersToAny, stringsIn, TargetIndex } from "./resource-links";
-import { readSamlMetadata } from "./saml-metadata";
-import { ReferencedAccount, SsoStackReference, SsoStackReferences } from "./sso-stack-references";
-import { DeferredUnknowns, MaybeKnown, readKnown, Unknown } from "./unknown-values";
+import { parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "../readers/aws-identifiers";
+import { readClaimsMappingPolicy, sessionDurationSeconds } from "../readers/claims-mapping-policy";
+import { activeCertificates, AwsApp, certificateMatchesAny, FederationTopology, SsoRole } from "../model/federation-topology";
+import { wildcardMatches } from "../readers/iam-policy-document";
+import { defineStackPolicy } from "../framework/policy-definition";
+import { dependenciesOf, dependsThrough, refersToAny, stringsIn, TargetIndex } from "../model/resource-links";
+import { readSamlMetadata } from "../readers/saml-metadata";
+import { ReferencedAccount, SsoStackReference, SsoStackReferences } from "../model/sso-stack-references";
+import { DeferredUnknowns, MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
 
 /** Rules that join both clouds: what Azure AD sends must be what AWS accepts. */
 

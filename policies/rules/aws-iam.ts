@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { Policies, PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { awsManagedPolicyName } from "./aws-identifiers";
-import { FederationTopology } from "./federation-topology";
-import { grantsOfRoles, grantsOfUser } from "./iam-grants";
+import { awsManagedPolicyName } from "../readers/aws-identifiers";
+import { FederationTopology } from "../model/federation-topology";
+import { grantsOfRoles, grantsOfUser } from "../readers/iam-grants";
 import {
     coversWholeService,
     hasWildcard,
@@ -11,10 +11,10 @@ import {
     statementAllowsAction,
     statementCoversEveryResource,
     wildcardMatches,
-} from "./iam-policy-document";
-import { defineResourcePolicy, defineStackPolicy } from "./policy-definition";
-import { LinkTarget, referrers, stringsIn, TargetIndex } from "./resource-links";
-import { DeferredUnknowns, readKnown } from "./unknown-values";
+} from "../readers/iam-policy-document";
+import { defineResourcePolicy, defineStackPolicy } from "../framework/policy-definition";
+import { LinkTarget, referrers, stringsIn, TargetIndex } from "../model/resource-links";
+import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 
 /** AWS IAM permissions and identities around the federation. */
 

@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import { PolicyResource } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
-import { certificateThumbprint, readSamlMetadata } from "./saml-metadata";
-import { readSamlTrust, SamlTrust } from "./saml-trust";
+import { certificateThumbprint, readSamlMetadata } from "../readers/saml-metadata";
+import { readSamlTrust, SamlTrust } from "../readers/saml-trust";
 import { dependsThrough, LinkTarget, Links, referencedBy, referrers, refersTo, stringsIn } from "./resource-links";
 import { SsoStackReferences } from "./sso-stack-references";
-import { MaybeKnown, readKnown, Unknown } from "./unknown-values";
+import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
 
 /**
  * The pieces of an Azure AD to AWS federation found in one stack, and the joins between them, for the

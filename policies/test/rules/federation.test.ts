@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { generateSigningCertificate } from "../../offline/certificates";
-import { appRoleTargetsPolicy, metadataCertificatePolicy, provisioningPolicy, sessionDurationPolicy } from "../federation";
-import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
+import { generateSigningCertificate } from "../../../offline/certificates";
+import { appRoleTargetsPolicy, metadataCertificatePolicy, provisioningPolicy, sessionDurationPolicy } from "../../rules/federation";
+import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     ACCOUNT_ID,
     claimsDefinition,
@@ -15,8 +15,8 @@ import {
     setProperty,
     signingCertificate,
     StackFixture,
-} from "./support/federation-fixture";
-import { runStackPolicy, UNKNOWN } from "./support/validation-args";
+} from "../support/federation-fixture";
+import { runStackPolicy, UNKNOWN } from "../support/validation-args";
 
 let otherCertificate: ReturnType<typeof generateSigningCertificate>;
 before(() => {

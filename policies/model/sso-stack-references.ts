@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { dependenciesOf, graphObjectId } from "./resource-links";
-import { MaybeKnown, readKnown, Unknown } from "./unknown-values";
+import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
 
 /**
  * Team programs read the central SSO stack through a `pulumi.StackReference` and build their roles and

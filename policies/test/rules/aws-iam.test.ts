@@ -10,10 +10,10 @@ import {
     ssoRoleNoPowerUserPolicy,
     ssoRoleNoPrivilegedPoliciesPolicy,
     strongPasswordPolicyPolicy,
-} from "../aws-iam";
-import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
-import { ACCOUNT_ID, federationFixture, setProperty, StackFixture } from "./support/federation-fixture";
-import { runResourcePolicy, runStackPolicy, UNKNOWN } from "./support/validation-args";
+} from "../../rules/aws-iam";
+import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
+import { ACCOUNT_ID, federationFixture, setProperty, StackFixture } from "../support/federation-fixture";
+import { runResourcePolicy, runStackPolicy, UNKNOWN } from "../support/validation-args";
 
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
