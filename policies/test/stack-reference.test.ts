@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { samlRoleTrustsStackProviderPolicy } from "../rules/aws-saml";
-import { appRoleTargetsPolicy, sessionDurationPolicy } from "../rules/federation";
+import { samlRoleTrustsStackProviderPolicy } from "../rules/aws-saml/aws-saml-role-trusts-stack-provider";
+import { appRoleTargetsPolicy } from "../rules/federation/federation-app-role-targets-stack";
+import { sessionDurationPolicy } from "../rules/federation/federation-role-session-covers-claim";
 import { STACK_REFERENCE_TYPE } from "../model/sso-stack-references";
 import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
 import { federationFixture, samlTrustPolicy, setProperty, StackFixture } from "./support/federation-fixture";

@@ -1,16 +1,14 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import {
-    accessKeyAgePolicy,
-    noConsolePasswordPolicy,
-    noWildcardPermissionsPolicy,
-    ROLE_IMPORT_KEYS_TAG,
-    roleReaderPermissionsPolicy,
-    singleAccessKeyPolicy,
-    ssoRoleNoPowerUserPolicy,
-    ssoRoleNoPrivilegedPoliciesPolicy,
-    strongPasswordPolicyPolicy,
-} from "../../rules/aws-iam";
+import { accessKeyAgePolicy } from "../../rules/aws-iam/aws-iam-access-key-age";
+import { noConsolePasswordPolicy } from "../../rules/aws-iam/aws-iam-no-console-password";
+import { noWildcardPermissionsPolicy } from "../../rules/aws-iam/aws-iam-no-wildcard-permissions";
+import { ROLE_IMPORT_KEYS_TAG } from "../../readers/role-import-key-generations";
+import { roleReaderPermissionsPolicy } from "../../rules/aws-iam/aws-iam-user-role-reader-permissions";
+import { singleAccessKeyPolicy } from "../../rules/aws-iam/aws-iam-user-single-access-key";
+import { ssoRoleNoPowerUserPolicy } from "../../rules/aws-iam/aws-sso-role-power-user-access";
+import { ssoRoleNoPrivilegedPoliciesPolicy } from "../../rules/aws-iam/aws-sso-role-no-privileged-managed-policies";
+import { strongPasswordPolicyPolicy } from "../../rules/aws-iam/aws-account-password-policy-strength";
 import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import { ACCOUNT_ID, federationFixture, setProperty, StackFixture } from "../support/federation-fixture";
 import { runResourcePolicy, runStackPolicy, UNKNOWN } from "../support/validation-args";

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { generateSigningCertificate } from "../../../offline/certificates";
-import { samlProviderMetadataPolicy, samlRoleTrustPolicy, samlRoleTrustsStackProviderPolicy } from "../../rules/aws-saml";
+import { samlProviderMetadataPolicy } from "../../rules/aws-saml/aws-saml-provider-metadata";
+import { samlRoleTrustPolicy } from "../../rules/aws-saml/aws-saml-role-trust";
+import { samlRoleTrustsStackProviderPolicy } from "../../rules/aws-saml/aws-saml-role-trusts-stack-provider";
 import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     federationFixture,

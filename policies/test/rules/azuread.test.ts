@@ -1,19 +1,17 @@
 import * as assert from "assert";
 import * as azuread from "@pulumi/azuread";
-import {
-    appRoleValuePolicy,
-    claimsMappingPolicyPolicy,
-    conditionalAccessMfaPolicy,
-    galleryTemplatePolicy,
-    identifierUriPolicy,
-    notificationEmailPolicy,
-    servicePrincipalSsoPolicy,
-    signingCertificateExpiryPolicy,
-    activeSigningCertificateCurrentPolicy,
-    signingCertificateLifetimePolicy,
-    signingSetupPolicy,
-    testUserStackPolicy,
-} from "../../rules/azuread";
+import { appRoleValuePolicy } from "../../rules/azuread/azuread-aws-app-role-value";
+import { claimsMappingPolicyPolicy } from "../../rules/azuread/azuread-aws-claims-mapping-policy";
+import { conditionalAccessMfaPolicy } from "../../rules/azuread/azuread-aws-app-conditional-access-mfa";
+import { galleryTemplatePolicy } from "../../rules/azuread/azuread-aws-app-from-gallery-template";
+import { identifierUriPolicy } from "../../rules/azuread/azuread-aws-identifier-uri";
+import { notificationEmailPolicy } from "../../rules/azuread/azuread-aws-service-principal-notification-email";
+import { servicePrincipalSsoPolicy } from "../../rules/azuread/azuread-aws-service-principal-sso";
+import { signingCertificateExpiryPolicy } from "../../rules/azuread/azuread-signing-certificate-expiry";
+import { activeSigningCertificateCurrentPolicy } from "../../rules/azuread/azuread-active-signing-certificate-current";
+import { signingCertificateLifetimePolicy } from "../../rules/azuread/azuread-signing-certificate-lifetime";
+import { signingSetupPolicy } from "../../rules/azuread/azuread-aws-app-signing-setup";
+import { testUserStackPolicy } from "../../rules/azuread/azuread-test-user-stack-allow-list";
 import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     ACCOUNT_ID,

@@ -2,7 +2,10 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
 import { generateSigningCertificate } from "../../../offline/certificates";
-import { appRoleTargetsPolicy, metadataCertificatePolicy, provisioningPolicy, sessionDurationPolicy } from "../../rules/federation";
+import { appRoleTargetsPolicy } from "../../rules/federation/federation-app-role-targets-stack";
+import { metadataCertificatePolicy } from "../../rules/federation/federation-saml-metadata-matches-azure-certificate";
+import { provisioningPolicy } from "../../rules/federation/federation-role-import-provisioning";
+import { sessionDurationPolicy } from "../../rules/federation/federation-role-session-covers-claim";
 import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
 import {
     ACCOUNT_ID,

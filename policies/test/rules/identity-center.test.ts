@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { ProgramRun, runProgramUnderMocks } from "../../../offline/program-run";
 import { identityCenterBlock, identityCenterOnlyConfig, rawConfig, baseStackConfig, SCIM_TOKEN } from "../../../test/support/stack-fixtures";
-import { isoDurationSeconds, scimTokenExpiry } from "../../rules/identity-center";
+import { isoDurationSeconds } from "../../rules/identity-center/aws-identity-center-session-duration";
+import { scimTokenExpiry } from "../../model/identity-center-apps";
 import { packPolicies } from "../../registry";
 import { runPack, TestResource, UNKNOWN } from "../support/validation-args";
 import { setProperty } from "../support/federation-fixture";
