@@ -1,21 +1,9 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { generateSigningCertificate } from "../../../offline/certificates";
-import { samlProviderMetadataPolicy } from "../../rules/aws-saml/aws-saml-provider-metadata";
-import { samlRoleTrustPolicy } from "../../rules/aws-saml/aws-saml-role-trust";
-import { samlRoleTrustsStackProviderPolicy } from "../../rules/aws-saml/aws-saml-role-trusts-stack-provider";
-import { assertDeferred, assertPasses, assertViolation } from "../support/assertions";
-import {
-    federationFixture,
-    idpMetadata,
-    PROVIDER_ARN,
-    samlTrustPolicy,
-    setProperty,
-    signingCertificate,
-    SIGN_IN_ENDPOINT,
-    StackFixture,
-} from "../support/federation-fixture";
-import { runResourcePolicy, runStackPolicy, TestResource, UNKNOWN } from "../support/validation-args";
+import { samlRoleTrustPolicy } from "../../../rules/aws-saml/aws-saml-role-trust";
+import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
+import { PROVIDER_ARN, samlTrustPolicy, SIGN_IN_ENDPOINT, StackFixture } from "../../support/federation-fixture";
+import { runResourcePolicy, TestResource, UNKNOWN } from "../../support/validation-args";
 
 function role(assumeRolePolicy: unknown): TestResource {
     return new StackFixture().add(aws.iam.Role, "role", { name: "ReadOnly", assumeRolePolicy });
@@ -190,108 +178,5 @@ describe("aws-saml-role-trust", () => {
         const result = await run(trust({ ...samlStatement, Action: "sts:*" }), { excludeResources: ["role"] });
         assert.deepStrictEqual(result.violations, []);
         assert.deepStrictEqual(result.notApplicable, ["Resource is listed in excludeResources"]);
-    });
-});
-
-describe("aws-saml-role-trusts-stack-provider", () => {
-    it("passes roles that trust the stack's provider", async () => {
-        assertPasses(await runStackPolicy(samlRoleTrustsStackProviderPolicy, federationFixture().resources));
-    });
-
-    it("fires on a role trusting a provider this stack does not create, unless allow-listed", async () => {
-        const stack = federationFixture();
-        const foreign = "arn:aws:iam::999999999999:saml-provider/Other";
-        const readOnly = stack.find("prod-role-ReadOnly");
-        setProperty(readOnly, "assumeRolePolicy", samlTrustPolicy(foreign));
-        assertViolation(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources), /trusts arn:aws:iam::999999999999:saml-provider\/Other/, readOnly.urn);
-        assertPasses(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources, { config: { allowedProviderArns: ["arn:aws:iam::999999999999:saml-provider/*"] } }));
-    });
-
-    it("defers when the provider ARN or the trust policy is unknown", async () => {
-        const stack = federationFixture();
-        stack.find("prod-saml-provider").outputs.arn = UNKNOWN;
-        setProperty(stack.find("prod-role-ReadOnly"), "assumeRolePolicy", samlTrustPolicy("arn:aws:iam::999999999999:saml-provider/Other"));
-        assertDeferred(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources));
-
-        const preview = federationFixture();
-        preview.resources.filter((resource) => resource.type === "aws:iam/role:Role").forEach((resource) => (resource.outputs.assumeRolePolicy = UNKNOWN));
-        assertDeferred(await runStackPolicy(samlRoleTrustsStackProviderPolicy, preview.resources));
-    });
-
-    it("does not crash on malformed resources", async () => {
-        const stack = federationFixture();
-        stack.find("prod-saml-provider").outputs.arn = 12;
-        setProperty(stack.find("prod-role-ReadOnly"), "assumeRolePolicy", "{bad json");
-        const result = await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources);
-        assert.strictEqual(result.unknown, undefined);
-        assertViolation(result, /Developer trusts arn:aws:iam::111122223333:saml-provider\/AzureAD/);
-    });
-});
-
-describe("aws-saml-provider-metadata", () => {
-    const provider = (samlMetadataDocument: unknown, name: unknown = "AzureAD") =>
-        new StackFixture().add(aws.iam.SamlProvider, "provider", { name, samlMetadataDocument });
-    const run = (samlMetadataDocument: unknown, config?: Record<string, unknown>, name?: unknown) =>
-        runResourcePolicy(samlProviderMetadataPolicy, provider(samlMetadataDocument, name), { config });
-
-    it("passes metadata built from the Azure AD certificate", async () => {
-        assertPasses(await run(idpMetadata([signingCertificate().base64Der])));
-    });
-
-    it("rejects a byte order mark, as the downloaded federation metadata has", async () => {
-        assertViolation(await run(`\uFEFF${idpMetadata([signingCertificate().base64Der])}`), /byte order mark/);
-    });
-
-    it("rejects documents outside IAM's size limits", async () => {
-        const metadata = idpMetadata([signingCertificate().base64Der]);
-        assertViolation(await run(metadata, { maximumLength: 1000 }), /characters; IAM accepts 1000 to 1000/);
-        assertViolation(await run('<?xml version="1.0"?><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"/>'), /IAM accepts 1000 to 10000000/);
-    });
-
-    it("rejects what is not SAML 2.0 IdP metadata", async () => {
-        assertViolation(await run(`<html>${"x".repeat(1200)}`), /not well-formed XML/);
-        assertViolation(await run(`<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${"<!-- pad -->".repeat(100)}</EntitiesDescriptor>`), /must be a SAML 2.0 metadata EntityDescriptor/);
-        const noSigning = idpMetadata([signingCertificate().base64Der]).replace('use="signing"', 'use="encryption"');
-        assertViolation(await run(noSigning), /no signing certificate/);
-        const spMetadata = idpMetadata([signingCertificate().base64Der]).replace(/IDPSSODescriptor/g, "SPSSODescriptor");
-        assertViolation(await run(spMetadata), /exactly one IDPSSODescriptor, found 0/);
-    });
-
-    it("rejects unreadable, expired, weak and too many certificates", async () => {
-        assertViolation(await run(idpMetadata(["bm90IGEgY2VydGlmaWNhdGU=".repeat(40)])), /not a readable X.509 certificate/);
-        const expired = generateSigningCertificate({
-            commonName: "expired",
-            notBefore: new Date(Date.now() - 400 * 86400_000),
-            notAfter: new Date(Date.now() - 86400_000),
-            modulusLength: 1024,
-        });
-        const result = await run(idpMetadata([expired.base64Der]));
-        assertViolation(result, /expired on/);
-        assertViolation(result, /1024-bit key; at least 2048 bits/);
-        assert.ok(!(await run(idpMetadata([expired.base64Der]), { minimumKeyBits: 1024 })).violations.some((violation) => /bit key/.test(violation.message)));
-        const certificate = signingCertificate().base64Der;
-        assertViolation(await run(idpMetadata([certificate, certificate]), { maximumCertificates: 1 }), /2 signing certificates; IAM accepts at most 1/);
-    });
-
-    it("checks the entityID against the allowed issuers", async () => {
-        const metadata = idpMetadata([signingCertificate().base64Der]).replace(/entityID="[^"]+"/, 'entityID="https://idp.example.com/"');
-        assertViolation(await run(metadata), /entityID "https:\/\/idp.example.com\/" matches none/);
-        assertPasses(await run(metadata, { allowedEntityIds: ["https://idp.example.com/"] }));
-    });
-
-    it("rejects a provider name IAM refuses", async () => {
-        assertViolation(await run(idpMetadata([signingCertificate().base64Der]), undefined, "Azure AD"), /provider name "Azure AD"/);
-    });
-
-    it("defers when the metadata is unknown, and still checks the name", async () => {
-        assertDeferred(await run(UNKNOWN));
-        const result = await run(UNKNOWN, undefined, "bad name");
-        assert.ok(result.unknown !== undefined);
-        assertViolation(result, /provider name "bad name"/);
-    });
-
-    it("reports malformed input instead of crashing", async () => {
-        assertViolation(await run(42), /must be an XML string, got number/);
-        assertViolation(await run(null), /must be an XML string, got null/);
     });
 });

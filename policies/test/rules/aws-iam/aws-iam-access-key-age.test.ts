@@ -1,0 +1,59 @@
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import { accessKeyAgePolicy } from "../../../rules/aws-iam/aws-iam-access-key-age";
+import { assertPasses, assertViolation } from "../../support/assertions";
+import { federationFixture, setProperty, StackFixture } from "../../support/federation-fixture";
+import { readerWithGenerations } from "../../support/role-import-readers";
+import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
+
+function daysAgo(days: number): string {
+    return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("aws-iam-access-key-age", () => {
+    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(accessKeyAgePolicy, stack.resources, { config });
+
+    it("passes fresh keys, undated generations and generations dated within the period", async () => {
+        assertPasses(await run(federationFixture()));
+        assertPasses(await run(readerWithGenerations(`primary=${daysAgo(80)} ${daysAgo(10).slice(0, 7)}=${daysAgo(10)}`, ["primary", daysAgo(10).slice(0, 7)])));
+        const stack = federationFixture();
+        setProperty(stack.find("prod-reader-access-key"), "createDate", new Date().toISOString());
+        assertPasses(await run(stack));
+    });
+
+    it("flags the active generation older than the period by its recorded date, at its key", async () => {
+        const stack = readerWithGenerations(`primary=${daysAgo(120)}`, ["primary"]);
+        assertViolation(
+            await run(stack),
+            new RegExp(`Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${daysAgo(120)}, 120 days ago, more than 90; add a new generation`),
+            stack.find("prod-reader-access-key").urn,
+        );
+        assertPasses(await run(stack, { maximumAgeDays: 180 }));
+    });
+
+    it("names a superseded generation to remove", async () => {
+        const stack = readerWithGenerations(`primary=${daysAgo(200)} 2027-03`, ["primary", "2027-03"]);
+        const result = await run(stack);
+        assertViolation(result, /generation "primary" .* it is superseded by "2027-03": remove "primary" from roleImportKeys/, stack.find("prod-reader-access-key").urn);
+        assert.strictEqual(result.violations.length, 1);
+    });
+
+    it("prefers the key's own createDate, known once the key exists, to the recorded date", async () => {
+        const renewed = readerWithGenerations(`primary=${daysAgo(300)}`, ["primary"]);
+        setProperty(renewed.find("prod-reader-access-key"), "createDate", new Date().toISOString());
+        assertPasses(await run(renewed));
+        const untagged = federationFixture();
+        const key = untagged.find("prod-reader-access-key");
+        setProperty(key, "createDate", `${daysAgo(91)}T08:00:00Z`);
+        assertViolation(await run(untagged), /Access key prod-reader-access-key of IAM user prod-reader-user was created on .*, 9[01] days ago/, key.urn);
+        const foreign = new StackFixture();
+        foreign.add(aws.iam.AccessKey, "ci-key", { user: "ci" }, { outputs: { createDate: `${daysAgo(400)}T00:00:00Z` } });
+        assertViolation(await run(foreign), /Access key ci-key was created on .*, 400 days ago, more than 90; rotate it/);
+    });
+
+    it("never guesses an age: an unknown createDate with no recorded date passes", async () => {
+        const stack = federationFixture();
+        stack.find("prod-reader-access-key").outputs.createDate = UNKNOWN;
+        assertPasses(await run(stack));
+    });
+});
