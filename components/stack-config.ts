@@ -4,6 +4,9 @@ import { appRoleValue, appRoleValueProblem } from "./documents/app-role-value";
 import { isAwsRegion } from "./documents/aws-sign-in-endpoints";
 import { SESSION_DURATION_LIMITS, USER_CLAIM_SOURCES, UserClaimSource } from "./documents/claims-mapping-policy";
 import { iamRoleArn, samlProviderArn } from "./documents/iam-arns";
+import { ROLE_NAME_PATTERN, SAML_PROVIDER_NAME_PATTERN } from "../policies/vocabulary/iam-names";
+import { ROLE_MAX_SESSION_LIMITS } from "../policies/vocabulary/sts-limits";
+import { PACKAGE_NAME } from "../policies/vocabulary/type-tokens";
 import {
     dateImpliedByName,
     DEFAULT_ROLE_IMPORT_KEY_NAME,
@@ -13,16 +16,16 @@ import {
 } from "./documents/role-import-keys";
 
 /** The Pulumi config namespace of this program (the project name). */
-export const CONFIG_NAMESPACE = "azuread-aws-sso";
+export const CONFIG_NAMESPACE = PACKAGE_NAME;
 
 /** IAM bounds for a role's MaxSessionDuration, in seconds. */
-export const ROLE_MAX_SESSION_LIMITS = { min: 3600, max: 43200 } as const;
+export { ROLE_MAX_SESSION_LIMITS };
 
 /** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
-export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+export { ROLE_NAME_PATTERN };
 /** A user principal name: `name@domain.tld`. */
 export const USER_PRINCIPAL_NAME_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const PROVIDER_NAME = /^[\w+=,.@-]{1,128}$/;
+const PROVIDER_NAME = SAML_PROVIDER_NAME_PATTERN;
 const LOGICAL_NAME = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 // Empty: the bare endpoint, the identifier the tutorial gives a tenant's first instance.
 const IDENTIFIER_SUFFIX = /^[A-Za-z0-9._~-]{0,64}$/;

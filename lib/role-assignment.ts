@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, type ArgumentProblem } from "./errors";
 import { checkPrincipals, type Principals } from "./validation";
+import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
 
 /** A role users can be assigned to: one of the SSO stack's (`sso.account("data").role("ReadOnly")`) or a `TeamRole`. */
 export interface AssignableRole {
@@ -36,7 +37,7 @@ export class RoleAssignment extends pulumi.ComponentResource {
 
     constructor(name: string, args: RoleAssignmentArgs, opts?: pulumi.ComponentResourceOptions) {
         const principals = validateRoleAssignmentArgs(name, args);
-        super("azuread-aws-sso:team:RoleAssignment", name, {}, opts);
+        super(COMPONENT_TYPES.roleAssignment, name, {}, opts);
 
         const assign = (suffix: string, principalObjectId: pulumi.Input<string>) =>
             new azuread.AppRoleAssignment(

@@ -12,6 +12,7 @@ import { SsoStackError, throwIfProblems, type ArgumentProblem } from "./errors";
 import { RoleAssignment, type AssignableRole } from "./role-assignment";
 import { SsoAccount } from "./sso-stack";
 import { checkPrincipals, isManagedPolicyArn, quoted, ROLE_NAME_PATTERN, type Principals } from "./validation";
+import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
 
 /**
  * A managed policy to attach: its ARN, or `{ key, arn }` when the ARN is only known at deploy time
@@ -95,7 +96,7 @@ export class TeamRole extends pulumi.ComponentResource implements AssignableRole
 
     constructor(name: string, args: TeamRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = validateTeamRoleArgs(name, args);
-        super("azuread-aws-sso:team:TeamRole", name, {}, opts);
+        super(COMPONENT_TYPES.teamRole, name, {}, opts);
 
         const { account, roleName } = args;
         const stack = account.stack;

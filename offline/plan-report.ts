@@ -1,6 +1,7 @@
 import { ProgramRun, RegisteredResource } from "./program-run";
 import { parseIdpMetadata } from "./sign-in";
 import { accountFinder } from "./stack-sign-in";
+import { AWS_SAML_ATTRIBUTE_PREFIX } from "../policies/vocabulary/saml-attributes";
 
 /** One resource the stack would create, with the inputs a reviewer checks. */
 export interface PlannedResource {
@@ -214,7 +215,7 @@ function claimsOf(definition: string): string[] {
     try {
         const schema = JSON.parse(definition).ClaimsMappingPolicy.ClaimsSchema as Record<string, string>[];
         return schema.map((claim) => {
-            const name = claim.SamlClaimType.replace("https://aws.amazon.com/SAML/Attributes/", "");
+            const name = claim.SamlClaimType.replace(AWS_SAML_ATTRIBUTE_PREFIX, "");
             return "Value" in claim ? `${name} = ${claim.Value}` : `${name} <- ${claim.ID}`;
         });
     } catch {

@@ -9,6 +9,7 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { createRequire } from "module";
 import * as path from "path";
+import { UNKNOWN_SENTINEL } from "../policies/vocabulary/engine";
 
 /**
  * Runs a Node.js CrossGuard policy pack the way the Pulumi CLI does, without the CLI: spawns
@@ -28,7 +29,7 @@ const { Struct }: typeof structTypes = requireFromPulumi("google-protobuf/google
 const { Empty }: typeof emptyTypes = requireFromPulumi("google-protobuf/google/protobuf/empty_pb");
 
 /** The engine's sentinel for a value not known until the update (`resource.UnknownStringValue`). */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN_SENTINEL };
 /** Signature key and value the engine uses to mark a secret (`{sig: secretSig, value}`). */
 export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,8 +1,9 @@
 import { parseIamArn } from "../components/documents/iam-arns";
+import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
 import { ProgramRun, RegisteredResource } from "./program-run";
 import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./sign-in";
 
-const ACCOUNT_COMPONENT = "azuread-aws-sso:wiring:AccountFederation";
+const ACCOUNT_COMPONENT = COMPONENT_TYPES.accountFederation;
 const TYPE = {
     samlProvider: "aws:iam/samlProvider:SamlProvider",
     role: "aws:iam/role:Role",

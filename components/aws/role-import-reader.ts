@@ -9,6 +9,7 @@ import {
     RoleImportKeyGeneration,
     roleImportKeysTagValue,
 } from "../documents/role-import-keys";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface RoleImportReaderArgs {
     /** IAM policy name; the tutorial's `AzureAD_SSOUserRole_Policy` by default. */
@@ -46,7 +47,7 @@ export class RoleImportReader extends pulumi.ComponentResource {
     public readonly secretAccessKey: pulumi.Output<string>;
 
     constructor(name: string, args: RoleImportReaderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:aws:RoleImportReader", name, args, opts);
+        super(COMPONENT_TYPES.roleImportReader, name, args, opts);
         const generations = args.keys ?? [{ name: DEFAULT_ROLE_IMPORT_KEY_NAME }];
         if (generations.length === 0 || generations.length > MAX_ROLE_IMPORT_KEYS) {
             throw new Error(`${name}: keys needs 1 to ${MAX_ROLE_IMPORT_KEYS} generations (IAM allows ${MAX_ROLE_IMPORT_KEYS} access keys per user), got ${generations.length}`);

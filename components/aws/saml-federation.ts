@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { samlTrustPolicy } from "../documents/saml-trust-policy";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** One IAM role that Azure AD users sign in to. */
 export interface FederatedRoleSpec {
@@ -47,7 +48,7 @@ export class SamlFederation extends pulumi.ComponentResource {
     public readonly roles: readonly FederatedRole[];
 
     constructor(name: string, args: SamlFederationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:aws:SamlFederation", name, args, opts);
+        super(COMPONENT_TYPES.samlFederation, name, args, opts);
 
         const provider = new aws.iam.SamlProvider(
             `${name}-saml-provider`,

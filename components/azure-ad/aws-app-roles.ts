@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { appRoleValue } from "../documents/app-role-value";
 import { appRoleId } from "../documents/deterministic-ids";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** One AWS role published as an app role, and who gets it. */
 export interface AppRoleSpec {
@@ -47,7 +48,7 @@ export class AwsAppRoles extends pulumi.ComponentResource {
     public readonly roles: readonly PublishedAppRole[];
 
     constructor(name: string, args: AwsAppRolesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:azuread:AwsAppRoles", name, args, opts);
+        super(COMPONENT_TYPES.awsAppRoles, name, args, opts);
 
         this.roles = args.roles.map((spec) => {
             const roleId = spec.appRoleId ?? appRoleId(args.accountName, spec.name);

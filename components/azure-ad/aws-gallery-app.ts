@@ -2,8 +2,10 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { PreferredTokenSigningKey } from "./preferred-token-signing-key";
 
-/** Gallery template "AWS Single-Account Access" (not the IAM Identity Center app). */
-export const AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID = "8b1025e4-1dd2-430b-a150-2ef79cd700f5";
+import { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../../policies/vocabulary/gallery-templates";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
+
+export { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../../policies/vocabulary/gallery-templates";
 
 /** One token-signing certificate to keep on the service principal. */
 export interface SigningCertificateSpec {
@@ -68,7 +70,7 @@ export class AwsGalleryApp extends pulumi.ComponentResource {
     public readonly preferredSigningKey: PreferredTokenSigningKey;
 
     constructor(name: string, args: AwsGalleryAppArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:azuread:AwsGalleryApp", name, args, opts);
+        super(COMPONENT_TYPES.awsGalleryApp, name, args, opts);
         if (args.signingCertificates.length === 0) {
             throw new Error(`${name}: signingCertificates needs at least one certificate`);
         }

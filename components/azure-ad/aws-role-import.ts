@@ -1,5 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** Synchronization template of the AWS gallery app's role import. */
 export const AWS_ROLE_IMPORT_TEMPLATE_ID = "aws";
@@ -23,7 +24,7 @@ export class AwsRoleImport extends pulumi.ComponentResource {
     public readonly jobId: pulumi.Output<string>;
 
     constructor(name: string, args: AwsRoleImportArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:azuread:AwsRoleImport", name, args, opts);
+        super(COMPONENT_TYPES.awsRoleImport, name, args, opts);
 
         const secret = new azuread.SynchronizationSecret(
             `${name}-secret`,

@@ -1,5 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface MfaConditionalAccessArgs {
     /** Display name of the policy. */
@@ -15,7 +16,7 @@ export class MfaConditionalAccess extends pulumi.ComponentResource {
     public readonly policyId: pulumi.Output<string>;
 
     constructor(name: string, args: MfaConditionalAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:azuread:MfaConditionalAccess", name, args, opts);
+        super(COMPONENT_TYPES.mfaConditionalAccess, name, args, opts);
 
         const policy = new azuread.ConditionalAccessPolicy(
             `${name}-policy`,

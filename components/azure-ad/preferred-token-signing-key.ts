@@ -10,8 +10,8 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
 
 // Pulumi's placeholder for a value not known during preview (`pulumi.runtime.unknownValue`). A literal, so
-// the serialized provider does not capture the SDK.
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// the serialized provider does not capture the SDK (test/vocabulary.test.ts checks it is the vocabulary's).
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const THUMBPRINT_PATTERN = /^[0-9a-f]{40}$/i;
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];

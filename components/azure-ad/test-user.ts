@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "crypto";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface TestUserArgs {
     readonly userPrincipalName: string;
@@ -15,7 +16,7 @@ export class TestUser extends pulumi.ComponentResource {
     public readonly userPrincipalName: pulumi.Output<string>;
 
     constructor(name: string, args: TestUserArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:azuread:TestUser", name, args, opts);
+        super(COMPONENT_TYPES.testUser, name, args, opts);
 
         const user = new azuread.User(
             `${name}-user`,

@@ -1,14 +1,8 @@
 import { parseIamArn } from "./iam-arns";
 
-/**
- * Microsoft Graph's limit for an appRole `value`: "must not exceed 120 characters"
- * (learn.microsoft.com/graph/api/resources/approle). This program and `TeamRole` write app roles on the
- * application object (`azuread.ApplicationAppRole`), so their values are bound by it.
- */
-export const MAX_APP_ROLE_VALUE_LENGTH = 120;
+import { MAX_APP_ROLE_VALUE_LENGTH } from "../../policies/vocabulary/iam-names";
 
-/** Azure's role import limit for the app roles it writes itself, on the service principal. */
-export const ROLE_IMPORT_MAX_APP_ROLE_VALUE_LENGTH = 240;
+export { MAX_APP_ROLE_VALUE_LENGTH, ROLE_IMPORT_MAX_APP_ROLE_VALUE_LENGTH } from "../../policies/vocabulary/iam-names";
 
 /** The app role value AWS reads from the Role claim: `<role ARN>,<SAML provider ARN>`. */
 export function appRoleValue(roleArn: string, samlProviderArn: string): string {
@@ -36,7 +30,7 @@ export type AppRoleValueReading =
  * response", docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html),
  * and an ARN has no whitespace; Microsoft Graph refuses a space in an appRole value anyway ("No other
  * characters, including the space character, are allowed", learn.microsoft.com/graph/api/resources/approle).
- * The policy pack (`policies/aws-identifiers.ts`) and the sign-in simulation decide the same way.
+ * The policy pack (`policies/readers/aws-identifiers.ts`) and the sign-in simulation decide the same way.
  */
 export function readAppRoleValue(value: string): AppRoleValueReading {
     if (/\s/.test(value)) {

@@ -1,45 +1,11 @@
-/** SAML attribute names AWS reads from the assertion. */
-export const AWS_SAML_ATTRIBUTES = {
-    role: "https://aws.amazon.com/SAML/Attributes/Role",
-    roleSessionName: "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
-    sessionDuration: "https://aws.amazon.com/SAML/Attributes/SessionDuration",
-    principalTagPrefix: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:",
-} as const;
+import { AWS_SAML_ATTRIBUTES } from "../../policies/vocabulary/saml-attributes";
+import { UserClaimSource } from "../../policies/vocabulary/claim-sources";
+import { SESSION_DURATION_LIMITS } from "../../policies/vocabulary/sts-limits";
 
-/** STS bounds for the SessionDuration attribute, in seconds. */
-export const SESSION_DURATION_LIMITS = { min: 900, max: 43200 } as const;
-
-/**
- * User attributes Azure AD can emit as claims (`Source: user`); the allowed values for the
- * RoleSessionName source and session tags.
- */
-export const USER_CLAIM_SOURCES = [
-    "userprincipalname",
-    "mail",
-    "onpremisessamaccountname",
-    "onpremisesuserprincipalname",
-    "employeeid",
-    "objectid",
-    "givenname",
-    "surname",
-    "displayname",
-    "department",
-    "companyname",
-    "jobtitle",
-    "country",
-    "city",
-    "state",
-    "postalcode",
-    "streetaddress",
-    "telephonenumber",
-    "mobile",
-    "preferredlanguage",
-    "netbiosname",
-    "dnsdomainname",
-    ...Array.from({ length: 15 }, (_, index) => `extensionattribute${index + 1}`),
-] as const;
-
-export type UserClaimSource = (typeof USER_CLAIM_SOURCES)[number];
+// The vocabulary shared with the policy pack lives once, in policies/vocabulary/.
+export { AWS_SAML_ATTRIBUTES } from "../../policies/vocabulary/saml-attributes";
+export { USER_CLAIM_SOURCES, UserClaimSource } from "../../policies/vocabulary/claim-sources";
+export { SESSION_DURATION_LIMITS } from "../../policies/vocabulary/sts-limits";
 
 export interface AwsClaimsMappingPolicyArgs {
     /** User attribute that becomes RoleSessionName. */

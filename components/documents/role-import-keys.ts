@@ -11,7 +11,7 @@ export const MAX_ROLE_IMPORT_KEYS = 2;
  * IAM user tag listing the configured generations, oldest first, the last one active:
  * `name` or `name=YYYY-MM-DD` separated by spaces (IAM tag values allow no commas).
  */
-export const ROLE_IMPORT_KEYS_TAG = "azuread-aws-sso:role-import-keys";
+export { ROLE_IMPORT_KEYS_TAG } from "../../policies/vocabulary/type-tokens";
 
 /** One configured key generation. */
 export interface RoleImportKeyGeneration {

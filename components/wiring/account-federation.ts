@@ -10,6 +10,7 @@ import { iamRoleArn, samlProviderArn } from "../documents/iam-arns";
 import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
 import { AccountConfig, RoleImportKeyConfig } from "../stack-config";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** A user this stack creates (the test user) and the roles it gets in this account. */
 export interface CreatedUserGrant {
@@ -65,7 +66,7 @@ export class AccountFederation extends pulumi.ComponentResource {
     public readonly roleManagerAccessKeyGeneration?: string;
 
     constructor(name: string, args: AccountFederationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:wiring:AccountFederation", name, args, opts);
+        super(COMPONENT_TYPES.accountFederation, name, args, opts);
         const { account } = args;
         this.accountId = account.accountId;
         this.identifierUri = identifierUri(account.identifierSuffix);

@@ -1,5 +1,7 @@
 /** XML namespaces, URIs and attribute names shared by the Azure AD side and the AWS side of the simulation. */
 
+import { AWS_SAML_ATTRIBUTES } from "../../policies/vocabulary/saml-attributes";
+
 export const SAML_PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 export const SAML_ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
 export const SAML_METADATA_NS = "urn:oasis:names:tc:SAML:2.0:metadata";
@@ -23,13 +25,7 @@ export const EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 export const ENVELOPED_SIGNATURE_TRANSFORM = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
 /** SAML attribute names AWS sign-in reads. */
-export const AWS_SAML_ATTRIBUTE = {
-    role: "https://aws.amazon.com/SAML/Attributes/Role",
-    roleSessionName: "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
-    sessionDuration: "https://aws.amazon.com/SAML/Attributes/SessionDuration",
-    sourceIdentity: "https://aws.amazon.com/SAML/Attributes/SourceIdentity",
-    principalTagPrefix: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:",
-} as const;
+export const AWS_SAML_ATTRIBUTE = AWS_SAML_ATTRIBUTES;
 
 /** The `nameidentifier` claim type: a claims mapping policy entry with it sets the SAML NameID. */
 export const NAME_IDENTIFIER_CLAIM_TYPE = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier";

@@ -15,6 +15,7 @@ import {
 } from "./saml-response-structure";
 import { verifySignedAssertion } from "./saml-signature-verification";
 import { attributeValue, childElements, isElement, parseStrictXml, trimmedText } from "./strict-xml";
+import { SESSION_DURATION_LIMITS, ROLE_SESSION_NAME_PATTERN } from "../../policies/vocabulary/sts-limits";
 
 /** An IAM SAML provider as the program declares it. */
 export interface SamlProviderInPlan {
@@ -141,8 +142,8 @@ const approximateInvalidToken = (rule: string) => stsError(`Invalid SAML respons
 const AWS_SIGN_IN_ENDPOINT = /^https:\/\/(?:[a-z]{2}(?:-[a-z]+)+-\d+\.)?signin\.aws\.amazon\.com\/saml$/;
 /** Audiences AWS sign-in answers to: its SP entity ID and its SAML endpoints. */
 const isAwsAudience = (audience: string) => audience === "urn:amazon:webservices" || AWS_SIGN_IN_ENDPOINT.test(audience);
-const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const SESSION_DURATION_RANGE = { min: 900, max: 43200 } as const;
+const ROLE_SESSION_NAME = ROLE_SESSION_NAME_PATTERN;
+const SESSION_DURATION_RANGE = SESSION_DURATION_LIMITS;
 const DEFAULT_DURATION_SECONDS = 3600;
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

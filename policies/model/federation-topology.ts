@@ -7,6 +7,7 @@ import { readSamlTrust, SamlTrust } from "../readers/saml-trust";
 import { dependsThrough, LinkTarget, Links, referencedBy, referrers, refersTo, stringsIn } from "./resource-links";
 import { SsoStackReferences } from "./sso-stack-references";
 import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
+import { AWS_IDENTITY_CENTER_TEMPLATE_ID, AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID as AWS_SINGLE_ACCOUNT_TEMPLATE_ID } from "../vocabulary/gallery-templates";
 
 /**
  * The pieces of an Azure AD to AWS federation found in one stack, and the joins between them, for the
@@ -14,10 +15,8 @@ import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
  * needs an unknown value reports it as `undetermined` instead of guessing.
  */
 
-/** Gallery template "AWS Single-Account Access", the one IAM SAML federation uses. */
-export const AWS_SINGLE_ACCOUNT_TEMPLATE_ID = "8b1025e4-1dd2-430b-a150-2ef79cd700f5";
-/** Gallery template of the IAM Identity Center app: a different integration. */
-export const AWS_IDENTITY_CENTER_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
+/** Gallery template ids, from the vocabulary shared with the program. */
+export { AWS_IDENTITY_CENTER_TEMPLATE_ID, AWS_SINGLE_ACCOUNT_TEMPLATE_ID };
 /** Type token of Node.js dynamic resources; newer SDKs also name them `pulumi-nodejs:dynamic/<module>:<name>`. */
 export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
 

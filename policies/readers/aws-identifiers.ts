@@ -1,11 +1,12 @@
 /** Formats of the AWS identifiers the rules compare: IAM ARNs and the sign-in SAML endpoints. */
 
-const PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]+";
-const IAM_NAME = "[\\w+=,.@-]";
-
-const SAML_PROVIDER_ARN = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):saml-provider/(${IAM_NAME}{1,128})$`);
-const ROLE_ARN = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):role/((?:${IAM_NAME}+/)*)(${IAM_NAME}{1,64})$`);
-const AWS_MANAGED_POLICY_ARN = new RegExp(`^arn:(${PARTITION}):iam::aws:policy/(?:[^/]+/)*([^/]+)$`);
+import { IDENTIFIER_SUFFIX_PATTERN } from "../vocabulary/app-identifiers";
+import {
+    AWS_MANAGED_POLICY_ARN_PATTERN as AWS_MANAGED_POLICY_ARN,
+    ROLE_ARN_PATTERN as ROLE_ARN,
+    SAML_PROVIDER_ARN_PATTERN as SAML_PROVIDER_ARN,
+    SAML_PROVIDER_NAME_PATTERN,
+} from "../vocabulary/iam-names";
 
 export interface SamlProviderArn {
     readonly partition: string;
@@ -38,7 +39,7 @@ export function awsManagedPolicyName(arn: string): string | undefined {
 
 /** IAM SAML provider names: 1 to 128 of letters, digits and `+=,.@_-`. */
 export function isValidSamlProviderName(name: string): boolean {
-    return new RegExp(`^${IAM_NAME}{1,128}$`).test(name);
+    return SAML_PROVIDER_NAME_PATTERN.test(name);
 }
 
 const REGION = "[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}";
@@ -62,7 +63,7 @@ export function isAwsSignInIdentifierUri(value: string): boolean {
         return isAwsSignInSamlEndpoint(value);
     }
     const suffix = value.slice(hash + 1);
-    return isAwsSignInSamlEndpoint(value.slice(0, hash)) && /^[A-Za-z0-9._~-]{1,64}$/.test(suffix);
+    return isAwsSignInSamlEndpoint(value.slice(0, hash)) && IDENTIFIER_SUFFIX_PATTERN.test(suffix);
 }
 
 /** True when a URI points at an AWS sign-in SAML endpoint at all (used to recognise AWS apps). */

@@ -1,17 +1,16 @@
+import { AWS_SAML_ATTRIBUTE_NAMES, AWS_SAML_ATTRIBUTE_PREFIX, AWS_SAML_ATTRIBUTES } from "../vocabulary/saml-attributes";
 /**
  * Reads Azure AD claims mapping policy definitions (`azuread.ClaimsMappingPolicy.definitions`). Azure
  * matches the policy keys case-sensitively and silently ignores a misspelt one, so casing is checked
  * here rather than left to a failed sign-in.
  */
 
-/** Prefix of the SAML attributes AWS reads. Names under it are matched exactly by AWS. */
-export const AWS_SAML_ATTRIBUTE_PREFIX = "https://aws.amazon.com/SAML/Attributes/";
-export const AWS_ROLE_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}Role`;
-export const AWS_ROLE_SESSION_NAME_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}RoleSessionName`;
-export const AWS_SESSION_DURATION_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}SessionDuration`;
+export { AWS_SAML_ATTRIBUTE_PREFIX };
+export const AWS_ROLE_ATTRIBUTE = AWS_SAML_ATTRIBUTES.role;
+export const AWS_ROLE_SESSION_NAME_ATTRIBUTE = AWS_SAML_ATTRIBUTES.roleSessionName;
+export const AWS_SESSION_DURATION_ATTRIBUTE = AWS_SAML_ATTRIBUTES.sessionDuration;
 
-/** Every attribute name AWS documents under the prefix (PrincipalTag takes a `:<key>` suffix). */
-const AWS_ATTRIBUTE_NAMES = ["Role", "RoleSessionName", "SessionDuration", "SourceIdentity", "TransitiveTagKeys"];
+const AWS_ATTRIBUTE_NAMES: readonly string[] = AWS_SAML_ATTRIBUTE_NAMES;
 const AWS_PRINCIPAL_TAG = /^PrincipalTag:[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 const POLICY_KEYS = ["ClaimsMappingPolicy"];

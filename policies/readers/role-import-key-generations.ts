@@ -3,9 +3,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 import { FederationTopology } from "../model/federation-topology";
 import { LinkTarget, referrers } from "../model/resource-links";
+import { ROLE_IMPORT_KEYS_TAG } from "../vocabulary/type-tokens";
 
-/** IAM user tag the program writes on the role-import reader: its configured key generations, oldest first. */
-export const ROLE_IMPORT_KEYS_TAG = "azuread-aws-sso:role-import-keys";
+export { ROLE_IMPORT_KEYS_TAG };
 
 /** The generation of a reader that never rotated; its key is `<reader>-access-key`, the others `<reader>-access-key-<generation>`. */
 const DEFAULT_KEY_GENERATION = "primary";

@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import { defineResourcePolicy } from "../../framework/policy-definition";
 import { parseRoleArn, parseSamlProviderArn, readAppRoleValue } from "../../readers/aws-identifiers";
+import { MAX_APP_ROLE_VALUE_LENGTH } from "../../vocabulary/iam-names";
 
 export const appRoleValuePolicy = defineResourcePolicy({
     name: "azuread-aws-app-role-value",
@@ -14,7 +15,7 @@ export const appRoleValuePolicy = defineResourcePolicy({
         maximumLength: {
             type: "integer",
             description: "Longest value accepted: 120, Microsoft Graph's limit for app roles on the application object (the role import's own roles allow 240).",
-            default: 120,
+            default: MAX_APP_ROLE_VALUE_LENGTH,
             minimum: 1,
             maximum: 250,
         },

@@ -5,6 +5,7 @@ import { DeferredUnknowns } from "../../framework/unknown-values";
 import { forEachAwsApp } from "../../model/aws-apps";
 import { FederationTopology } from "../../model/federation-topology";
 import { AWS_ROLE_ATTRIBUTE, AWS_ROLE_SESSION_NAME_ATTRIBUTE, AWS_SAML_ATTRIBUTE_PREFIX, AWS_SESSION_DURATION_ATTRIBUTE, ClaimsSchemaEntry, isKnownAwsAttribute, mentionsAwsSamlAttributes, readClaimsMappingPolicy } from "../../readers/claims-mapping-policy";
+import { SESSION_DURATION_LIMITS } from "../../vocabulary/sts-limits";
 
 const SESSION_NAME_SOURCES = [
     "userprincipalname",
@@ -25,8 +26,8 @@ export const claimsMappingPolicyPolicy = defineStackPolicy({
     remediationSteps:
         'Use one definition: {"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true","ClaimsSchema":[{"Source":"user","ID":"assignedroles","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/Role"},{"Source":"user","ID":"userprincipalname","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/RoleSessionName"},{"Value":"3600","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/SessionDuration"}]}}. Keys are case-sensitive, and a constant goes in "Value", never "ID".',
     config: {
-        minimumSessionDuration: { type: "integer", description: "Shortest SessionDuration in seconds (STS minimum).", default: 900, minimum: 900, maximum: 43200 },
-        maximumSessionDuration: { type: "integer", description: "Longest SessionDuration in seconds (STS maximum).", default: 43200, minimum: 900, maximum: 43200 },
+        minimumSessionDuration: { type: "integer", description: "Shortest SessionDuration in seconds (STS minimum).", default: SESSION_DURATION_LIMITS.min, minimum: SESSION_DURATION_LIMITS.min, maximum: SESSION_DURATION_LIMITS.max },
+        maximumSessionDuration: { type: "integer", description: "Longest SessionDuration in seconds (STS maximum).", default: SESSION_DURATION_LIMITS.max, minimum: SESSION_DURATION_LIMITS.min, maximum: SESSION_DURATION_LIMITS.max },
         roleSessionNameSources: {
             type: "array",
             description: "User attributes that make valid, unique RoleSessionNames ([\\w+=,.@-]{2,64}).",

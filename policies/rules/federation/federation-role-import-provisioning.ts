@@ -5,10 +5,11 @@ import { defineStackPolicy } from "../../framework/policy-definition";
 import { DeferredUnknowns, readKnown } from "../../framework/unknown-values";
 import { FederationTopology } from "../../model/federation-topology";
 import { dependenciesOf, refersToAny } from "../../model/resource-links";
+import { AWS_ROLE_IMPORT_JOB_TEMPLATE_ID } from "../../vocabulary/gallery-templates";
 
 const REQUIRED_CREDENTIAL_KEYS = ["ClientSecret", "SecretToken"];
 
-const AWS_PROVISIONING_TEMPLATE_ID = "aws";
+const AWS_PROVISIONING_TEMPLATE_ID = AWS_ROLE_IMPORT_JOB_TEMPLATE_ID;
 
 export const provisioningPolicy = defineStackPolicy({
     name: "federation-role-import-provisioning",

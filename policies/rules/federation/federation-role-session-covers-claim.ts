@@ -8,9 +8,9 @@ import { dependenciesOf, TargetIndex } from "../../model/resource-links";
 import { SsoStackReference, SsoStackReferences } from "../../model/sso-stack-references";
 import { readAppRoleValue } from "../../readers/aws-identifiers";
 import { readClaimsMappingPolicy, sessionDurationSeconds } from "../../readers/claims-mapping-policy";
+import { DEFAULT_ROLE_MAX_SESSION_DURATION } from "../../vocabulary/sts-limits";
 
-/** IAM's MaxSessionDuration when a role does not set one. */
-const DEFAULT_MAX_SESSION_DURATION = 3600;
+const DEFAULT_MAX_SESSION_DURATION = DEFAULT_ROLE_MAX_SESSION_DURATION;
 
 /** Which apps' users reach a role, and the unknown that may hide more. */
 interface RoleReach {

@@ -12,6 +12,7 @@ import { Resource } from "@pulumi/pulumi";
 import { durationSeconds } from "../../../offline/policy-host";
 import type { RegisteredResource } from "../../../offline/program-run";
 import { isUnknownValueError, UnknownValueError } from "../../framework/unknown-values";
+import { UNKNOWN_SENTINEL } from "../../vocabulary/engine";
 
 /**
  * Complete validation args, built the way @pulumi/policy's analyzer server builds them: props behind
@@ -20,7 +21,7 @@ import { isUnknownValueError, UnknownValueError } from "../../framework/unknown-
  */
 
 /** The engine's sentinel for an unknown value, as it arrives in a preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = UNKNOWN_SENTINEL;
 
 export interface Violation {
     readonly message: string;
