@@ -2,6 +2,7 @@ import { AccessMatrixRow, formatAccessMatrix } from "../components/documents/ide
 import { ProgramRun, RegisteredResource } from "./program-run";
 import { buildAzureSamlResponse, DirectoryUser } from "./sign-in";
 import { identityCenterAcs, IdentityCenterCheck } from "./sign-in/identity-center-acs";
+import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
 
 const TYPE = {
     applicationFromTemplate: "azuread:index/applicationFromTemplate:ApplicationFromTemplate",
@@ -12,7 +13,7 @@ const TYPE = {
     permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
     accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
 } as const;
-const APP_COMPONENT = "azuread-aws-sso:identity-center:IdentityCenterApp";
+const APP_COMPONENT = COMPONENT_TYPES.identityCenterApp;
 
 /**
  * The claims of the "AWS IAM Identity Center" gallery app as instantiated: the basic claim set and

@@ -2,6 +2,7 @@ import { ProgramRun, RegisteredResource } from "./program-run";
 import { parseIdpMetadata } from "./sign-in";
 import { accountFinder } from "./stack-sign-in";
 import { AWS_SAML_ATTRIBUTE_PREFIX } from "../policies/vocabulary/saml-attributes";
+import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
 
 /** One resource the stack would create, with the inputs a reviewer checks. */
 export interface PlannedResource {
@@ -32,7 +33,7 @@ export interface PlanReport {
     readonly identityCenter?: { readonly azuread: readonly PlannedResource[]; readonly aws: readonly PlannedResource[] };
 }
 
-const IDENTITY_CENTER_COMPONENT = "azuread-aws-sso:identity-center:IdentityCenterFederation";
+const IDENTITY_CENTER_COMPONENT = COMPONENT_TYPES.identityCenterFederation;
 
 /** Groups a program run's cloud resources by account and cloud, with their important inputs. */
 export function buildPlanReport(run: ProgramRun): PlanReport {

@@ -1,12 +1,12 @@
 /** Pure documents of the IAM Identity Center path: names, notes, the access matrix and the runbook. */
 
+import { SCIM_TOKEN_NOTE_PREFIX } from "../../policies/vocabulary/identity-center";
+
 /** Gallery template "AWS IAM Identity Center (successor to AWS Single Sign-On)". */
-export const AWS_IDENTITY_CENTER_TEMPLATE_ID = "21ed01d2-ec13-4e9e-86c1-cd546719ebc4";
+export { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "../../policies/vocabulary/gallery-templates";
 
 /** App role id Entra uses for "default access" when an assignment names no role the app declares. */
 export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
-
-const SCIM_TOKEN_NOTE_PREFIX = "SCIM access token expires ";
 
 /**
  * The service principal's operational note: where admins (and the policy pack) read when the SCIM

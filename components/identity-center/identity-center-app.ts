@@ -8,6 +8,7 @@ import {
 } from "../azure-ad/aws-gallery-app";
 import { PreferredTokenSigningKey } from "../azure-ad/preferred-token-signing-key";
 import { AWS_IDENTITY_CENTER_TEMPLATE_ID, DEFAULT_ACCESS_APP_ROLE_ID, scimTokenExpiryNote } from "../documents/identity-center";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** An Entra group provisioned to Identity Center. */
 export interface ProvisionedGroupSpec {
@@ -70,7 +71,7 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
 
     constructor(name: string, args: IdentityCenterAppArgs, opts?: pulumi.ComponentResourceOptions) {
         // Component args are registered as its inputs: the token goes into the state only as a secret.
-        super("azuread-aws-sso:identity-center:IdentityCenterApp", name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
+        super(COMPONENT_TYPES.identityCenterApp, name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
 
         const app = instantiateSamlGalleryApp(this, name, {
             templateId: AWS_IDENTITY_CENTER_TEMPLATE_ID,

@@ -8,6 +8,7 @@ import { IdentityCenterConfig, SigningCertificateConfig } from "../stack-config"
 import { IdentityCenterApp } from "./identity-center-app";
 import { provisionedGroupId } from "./identity-store-group";
 import { PermissionSet } from "./permission-set";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface IdentityCenterFederationArgs {
     /** The block, validated by `parseStackConfig`. */
@@ -40,7 +41,7 @@ export class IdentityCenterFederation extends pulumi.ComponentResource {
 
     constructor(name: string, args: IdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Component args are registered as its inputs: the token goes into the state only as a secret.
-        super("azuread-aws-sso:identity-center:IdentityCenterFederation", name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
+        super(COMPONENT_TYPES.identityCenterFederation, name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
         const config = args.identityCenter;
         this.config = config;
         this.tenantId = args.tenantId;

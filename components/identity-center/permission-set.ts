@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { shortHash } from "../aws/saml-federation";
 import { PermissionSetConfig } from "../stack-config";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface PermissionSetArgs {
     /** The permission set, validated by `parseStackConfig`. */
@@ -25,7 +26,7 @@ export class PermissionSet extends pulumi.ComponentResource {
     public readonly assignments: Readonly<Record<string, aws.ssoadmin.AccountAssignment>>;
 
     constructor(name: string, args: PermissionSetArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("azuread-aws-sso:identity-center:PermissionSet", name, args, opts);
+        super(COMPONENT_TYPES.permissionSet, name, args, opts);
         const spec = args.permissionSet;
         const instanceArn = args.instanceArn;
 

@@ -3,9 +3,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "./federation-topology";
 import { DeferredUnknowns, readKnown } from "../framework/unknown-values";
 import { dependsThrough } from "./resource-links";
+import { SCIM_TOKEN_NOTE_PREFIX } from "../vocabulary/identity-center";
 
-/** How the program's note on the Identity Center service principal starts, before the SCIM token's expiry. */
-export const SCIM_TOKEN_NOTE_PREFIX = "SCIM access token expires ";
+export { SCIM_TOKEN_NOTE_PREFIX };
 
 /** The expiry the program writes on the Identity Center service principal's `notes`. */
 export function scimTokenExpiry(notes: unknown): Date | undefined {

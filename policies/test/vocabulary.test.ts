@@ -33,6 +33,7 @@ const VOCABULARY_LITERALS: { literal: string; allowed: Record<string, string> }[
         allowed: { "policies/rules/azuread/azuread-aws-claims-mapping-policy.ts": "the remediation text shows a whole definition to paste" },
     },
     { literal: `"${vocabulary.PACKAGE_NAME}:`, allowed: {} },
+    { literal: vocabulary.SCIM_TOKEN_NOTE_PREFIX, allowed: {} },
 ];
 
 describe("the shared vocabulary (policies/vocabulary)", () => {
@@ -66,7 +67,7 @@ describe("the shared vocabulary (policies/vocabulary)", () => {
     it("names every component azuread-aws-sso:<module>:<Name>, in the config namespace's package", () => {
         assert.strictEqual(CONFIG_NAMESPACE, vocabulary.PACKAGE_NAME);
         for (const token of Object.values(vocabulary.COMPONENT_TYPES)) {
-            assert.match(token, /^azuread-aws-sso:(aws|azuread|wiring|team):[A-Z]\w+$/);
+            assert.match(token, /^azuread-aws-sso:(aws|azuread|wiring|identity-center|team):[A-Z]\w+$/);
         }
         assert.strictEqual(new Set(Object.values(vocabulary.COMPONENT_TYPES)).size, Object.values(vocabulary.COMPONENT_TYPES).length);
         assert.ok(vocabulary.ROLE_IMPORT_KEYS_TAG.startsWith(`${vocabulary.PACKAGE_NAME}:`));

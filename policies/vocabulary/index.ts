@@ -9,6 +9,7 @@ export * from "./claim-sources";
 export * from "./engine";
 export * from "./gallery-templates";
 export * from "./iam-names";
+export * from "./identity-center";
 export * from "./saml-attributes";
 export * from "./sts-limits";
 export * from "./type-tokens";

@@ -11,6 +11,9 @@ export const COMPONENT_TYPES = {
     mfaConditionalAccess: "azuread-aws-sso:azuread:MfaConditionalAccess",
     testUser: "azuread-aws-sso:azuread:TestUser",
     accountFederation: "azuread-aws-sso:wiring:AccountFederation",
+    identityCenterFederation: "azuread-aws-sso:identity-center:IdentityCenterFederation",
+    identityCenterApp: "azuread-aws-sso:identity-center:IdentityCenterApp",
+    permissionSet: "azuread-aws-sso:identity-center:PermissionSet",
     teamRole: "azuread-aws-sso:team:TeamRole",
     roleAssignment: "azuread-aws-sso:team:RoleAssignment",
 } as const;

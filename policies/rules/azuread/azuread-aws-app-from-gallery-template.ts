@@ -4,9 +4,10 @@ import { DeferredUnknowns } from "../../framework/unknown-values";
 import { AWS_IDENTITY_CENTER_TEMPLATE_ID, AWS_SINGLE_ACCOUNT_TEMPLATE_ID } from "../../model/federation-topology";
 import { stringsIn } from "../../model/resource-links";
 import { mentionsAwsSignIn } from "../../readers/aws-identifiers";
+import { COMPONENT_TYPES } from "../../vocabulary/type-tokens";
 
 /** Type token of this package's Identity Center app component, whose instance of the Identity Center template is intended. */
-const IDENTITY_CENTER_APP_COMPONENT = "azuread-aws-sso:identity-center:IdentityCenterApp";
+const IDENTITY_CENTER_APP_COMPONENT = COMPONENT_TYPES.identityCenterApp;
 
 export const galleryTemplatePolicy = defineResourcePolicy({
     name: "azuread-aws-app-from-gallery-template",
