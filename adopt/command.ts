@@ -5,7 +5,7 @@ import { AccessTokenSource, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../compo
 import { AwsAccountReader, AwsCredentialIdentity, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { LiveReadError } from "../live/read-failure";
-import { projectDirectory } from "../offline/program-run";
+import { projectDirectory } from "../offline/program/program-run";
 import { planAdoption } from "./adoption-plan";
 import { adoptionReport, formatAdoptionReport } from "./change-report";
 import { stackFileText } from "./config-writer";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { generateSigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate } from "../../offline/program/certificates";
 import { samlProviderMetadataPolicy, samlRoleTrustPolicy, samlRoleTrustsStackProviderPolicy } from "../aws-saml";
 import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
 import {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { generateSigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate } from "../../offline/program/certificates";
 import { appRoleTargetsPolicy, metadataCertificatePolicy, provisioningPolicy, sessionDurationPolicy } from "../federation";
 import { assertDeferred, assertPasses, assertViolation } from "./support/assertions";
 import {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun, runProgramUnderMocks } from "../../offline/program-run";
+import { ProgramRun, runProgramUnderMocks } from "../../offline/program/program-run";
 import { identityCenterBlock, identityCenterOnlyConfig, rawConfig, baseStackConfig, SCIM_TOKEN } from "../../test/support/stack-fixtures";
 import { isoDurationSeconds, scimTokenExpiry } from "../identity-center";
 import { packPolicies } from "../registry";

@@ -1,7 +1,7 @@
-import { AccessMatrixRow, formatAccessMatrix } from "../components/documents/identity-center";
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { buildAzureSamlResponse, DirectoryUser } from "./sign-in";
-import { identityCenterAcs, IdentityCenterCheck } from "./sign-in/identity-center-acs";
+import { AccessMatrixRow, formatAccessMatrix } from "../../components/documents/identity-center";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { buildAzureSamlResponse, DirectoryUser } from "./";
+import { identityCenterAcs, IdentityCenterCheck } from "./identity-center-acs";
 
 const TYPE = {
     applicationFromTemplate: "azuread:index/applicationFromTemplate:ApplicationFromTemplate",

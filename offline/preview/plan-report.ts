@@ -1,6 +1,6 @@
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { parseIdpMetadata } from "./sign-in";
-import { accountFinder } from "./stack-sign-in";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { parseIdpMetadata } from "../sign-in";
+import { accountFinder } from "../sign-in/stack-sign-in";
 
 /** One resource the stack would create, with the inputs a reviewer checks. */
 export interface PlannedResource {

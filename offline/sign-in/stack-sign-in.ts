@@ -1,6 +1,6 @@
-import { parseIamArn } from "../components/documents/iam-arns";
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./sign-in";
+import { parseIamArn } from "../../components/documents/iam-arns";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./";
 
 const ACCOUNT_COMPONENT = "azuread-aws-sso:wiring:AccountFederation";
 const TYPE = {

@@ -482,13 +482,13 @@ export class PolicyHost {
 // Process and engine plumbing.
 // ---------------------------------------------------------------------------------------------
 
-interface EngineStandIn {
+export interface EngineStandIn {
     readonly server: grpcTypes.Server;
     readonly address: string;
 }
 
-/** A minimal Engine service: records log calls, answers the root-resource and version calls. */
-async function startEngineStandIn(logs: HostLogEntry[]): Promise<EngineStandIn> {
+/** An in-process Engine server for a policy host: records log calls, answers the rest as the engine would. */
+export async function startEngineStandIn(logs: HostLogEntry[]): Promise<EngineStandIn> {
     const server = new grpc.Server();
     const implementation: engineRpc.IEngineServer = {
         log: (call, callback) => {
