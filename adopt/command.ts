@@ -60,7 +60,7 @@ interface AdoptArguments {
     readonly force: boolean;
 }
 
-const ACCOUNT_ARGUMENT = /^([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)=(\d{12})(?::(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+))?$/;
+const ACCOUNT_ARGUMENT = /^([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)=(\d{12})(?::(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+))?$/;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

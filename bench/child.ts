@@ -148,7 +148,6 @@ function median(values: readonly number[]): number {
  * access; touching them here loads them the same way for both programs.
  */
 function preloadSdk(): void {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
     const azuread = require("@pulumi/azuread") as typeof import("@pulumi/azuread");
     const touched: unknown[] = [

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
 import * as path from "path";
 import { iamRoleArn, parseIamArn } from "../../../components/documents/iam-arns";
 import { DIRECTORY_USERS, ssoStackOutputs, TENANT_ID } from "./sso-contract";
