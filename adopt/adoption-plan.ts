@@ -4,7 +4,7 @@ import { AWS_SAML_ATTRIBUTES, USER_CLAIM_SOURCES, UserClaimSource } from "../com
 import { ROLE_READER_POLICY_DESCRIPTION, ROLE_READER_POLICY_NAME, ROLE_READER_USER_NAME } from "../components/documents/role-reader-policy";
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfig } from "../components/stack-config";
 import { GraphAppRole, GraphClaimsMappingPolicy, GraphKeyCredential, GraphSynchronizationJob } from "../live/graph-reader";
-import { thumbprintOfBase64Der } from "../offline/certificates";
+import { thumbprintOfBase64Der } from "../offline/program/certificates";
 import { LiveManagedPolicy } from "../live/aws-account-reader";
 import { allowsOnlyListRoles, DiscoveredAssignment, DiscoveredReader, DiscoveredRole, Discovery, federatedSamlPrincipals } from "./discovery";
 import { AdoptionFinding } from "./findings";

@@ -5,7 +5,7 @@ import { AccessTokenSource, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../compo
 import { AwsAccountReader, AwsCredentialIdentity, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { LiveReadError } from "../live/read-failure";
-import { projectDirectory } from "../offline/program-run";
+import { projectDirectory } from "../offline/program/program-run";
 import { planAdoption } from "./adoption-plan";
 import { adoptionReport, formatAdoptionReport } from "./change-report";
 import { stackFileText } from "./config-writer";
@@ -60,7 +60,7 @@ interface AdoptArguments {
     readonly force: boolean;
 }
 
-const ACCOUNT_ARGUMENT = /^([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)=(\d{12})(?::(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+))?$/;
+const ACCOUNT_ARGUMENT = /^([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)=(\d{12})(?::(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+))?$/;
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -23,7 +23,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 
-import type { RegisteredResource } from "../offline/program-run";
+import type { RegisteredResource } from "../offline/program/program-run";
 import type { RecordedRegistration } from "./floor-program";
 
 export const RESULT_MARKER = "@@bench-result ";
@@ -148,7 +148,6 @@ function median(values: readonly number[]): number {
  * access; touching them here loads them the same way for both programs.
  */
 function preloadSdk(): void {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
     const azuread = require("@pulumi/azuread") as typeof import("@pulumi/azuread");
     const touched: unknown[] = [
@@ -197,7 +196,7 @@ async function runEval(options: {
     policyReps: number;
 }): Promise<EvalResult> {
     const preloadStart = performance.now();
-    const { runProgramUnderMocks } = require("../offline/program-run") as typeof import("../offline/program-run");
+    const { runProgramUnderMocks } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
     const { TimedStandIns } = require("./timed-stand-ins") as typeof import("./timed-stand-ins");
     const { benchRawConfig, benchAccounts, BENCH_STACK, BENCH_TENANT_ID, FLOOR_CONFIG } = require("./fixtures") as typeof import("./fixtures");
     preloadSdk();
@@ -280,10 +279,10 @@ async function runEval(options: {
 }
 
 async function measurePolicy(resources: readonly RegisteredResource[], reps: number): Promise<PolicyResult> {
-    const host = require("../offline/policy-host") as typeof import("../offline/policy-host");
+    const host = require("../offline/policy-host/policy-host") as typeof import("../offline/policy-host/policy-host");
     const { BENCH_STACK } = require("./fixtures") as typeof import("./fixtures");
     // The offline preview's own conversion of registrations into analyzer requests.
-    const { analyzeInputs, analyzeStackInputs } = require("../offline/analyzer-resources") as typeof import("../offline/analyzer-resources");
+    const { analyzeInputs, analyzeStackInputs } = require("../offline/policy-host/analyzer-resources") as typeof import("../offline/policy-host/analyzer-resources");
     const convertStart = performance.now();
     const perResource = analyzeInputs(resources);
     const stack = analyzeStackInputs(resources);
@@ -297,7 +296,7 @@ async function measurePolicy(resources: readonly RegisteredResource[], reps: num
         await pack.configure({});
         const analyzeTimes: number[] = [];
         const stackTimes: number[] = [];
-        let diagnostics: import("../offline/policy-host").PolicyDiagnostic[] = [];
+        let diagnostics: import("../offline/policy-host/policy-host").PolicyDiagnostic[] = [];
         for (let rep = 0; rep < reps; rep++) {
             let begin = performance.now();
             const results = await pack.analyzeAll(perResource);
@@ -328,7 +327,7 @@ async function measurePolicy(resources: readonly RegisteredResource[], reps: num
 }
 
 async function runDev(): Promise<DevResult> {
-    const { runProgramUnderMocks, readStackConfigFile, STAND_IN_TENANT_ID } = require("../offline/program-run") as typeof import("../offline/program-run");
+    const { runProgramUnderMocks, readStackConfigFile, STAND_IN_TENANT_ID } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
     const { TimedStandIns } = require("./timed-stand-ins") as typeof import("./timed-stand-ins");
     const { config, secretKeys } = readStackConfigFile("dev");
     const standIns = new TimedStandIns({ tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID, reuseSigningKey: true });
@@ -350,12 +349,12 @@ async function runPreview(accounts: number, roles: number, sequential: boolean):
     let outcome: { resources: number; signIns: number; failedSignIns: number; mandatory: number };
     if (sequential) {
         // The preview's steps one after the other, every key generated on the main thread when its certificate registers.
-        const { runProgramUnderMocks } = require("../offline/program-run") as typeof import("../offline/program-run");
-        const { CloudStandIns } = require("../offline/cloud-stand-ins") as typeof import("../offline/cloud-stand-ins");
-        const { generateSigningCertificate } = require("../offline/certificates") as typeof import("../offline/certificates");
-        const { buildPlanReport } = require("../offline/plan-report") as typeof import("../offline/plan-report");
-        const { simulateStackSignIns } = require("../offline/stack-sign-in") as typeof import("../offline/stack-sign-in");
-        const { runPolicyPack } = require("../offline/policy-verdicts") as typeof import("../offline/policy-verdicts");
+        const { runProgramUnderMocks } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
+        const { CloudStandIns } = require("../offline/program/cloud-stand-ins") as typeof import("../offline/program/cloud-stand-ins");
+        const { generateSigningCertificate } = require("../offline/program/certificates") as typeof import("../offline/program/certificates");
+        const { buildPlanReport } = require("../offline/preview/plan-report") as typeof import("../offline/preview/plan-report");
+        const { simulateStackSignIns } = require("../offline/sign-in/stack-sign-in") as typeof import("../offline/sign-in/stack-sign-in");
+        const { runPolicyPack } = require("../offline/policy-host/policy-verdicts") as typeof import("../offline/policy-host/policy-verdicts");
         const { BENCH_TENANT_ID } = require("./fixtures") as typeof import("./fixtures");
         const run = await runProgramUnderMocks({
             stack: BENCH_STACK,
@@ -367,7 +366,7 @@ async function runPreview(accounts: number, roles: number, sequential: boolean):
         const policies = await runPolicyPack(run);
         outcome = { resources: plan.resourceCount, signIns: signIn.succeeded + signIn.failed, failedSignIns: signIn.failed, mandatory: policies.mandatory };
     } else {
-        const { runOfflinePreview } = require("../offline/preview-command") as typeof import("../offline/preview-command");
+        const { runOfflinePreview } = require("../offline/preview/preview-command") as typeof import("../offline/preview/preview-command");
         const preview = await runOfflinePreview({ stack: BENCH_STACK, config });
         outcome = {
             resources: preview.plan.resourceCount,
@@ -391,7 +390,7 @@ async function runPreview(accounts: number, roles: number, sequential: boolean):
 }
 
 function runKeygen(count: number): KeygenResult {
-    const { generateSigningCertificate } = require("../offline/certificates") as typeof import("../offline/certificates");
+    const { generateSigningCertificate } = require("../offline/program/certificates") as typeof import("../offline/program/certificates");
     const times: number[] = [];
     for (let index = 0; index < count; index++) {
         const start = performance.now();

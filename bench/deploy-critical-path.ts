@@ -1,4 +1,4 @@
-import type { RegisteredResource } from "../offline/program-run";
+import type { RegisteredResource } from "../offline/program/program-run";
 
 /**
  * The deploy's critical path: the longest chain of cloud creations in which each must wait for the

@@ -29,6 +29,7 @@ export interface RecordedRegistration {
     readonly urn: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each SDK class has its own args type; any is what lets one table hold them
 type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /** The SDK class behind each type token the program registers. */

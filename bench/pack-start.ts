@@ -1,13 +1,12 @@
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import { spawn } from "child_process";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import { createRequire } from "module";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { projectDirectory } from "../offline/program-run";
+import { startEngineStandIn } from "../offline/policy-host/policy-host";
+import { projectDirectory } from "../offline/program/program-run";
 
 /**
  * Start time of the policy pack through Pulumi's own policy host (`@pulumi/pulumi/cmd/run-policy-pack`),
@@ -18,8 +17,8 @@ import { projectDirectory } from "../offline/program-run";
  * - `compiled`: `policies/bin/index.js` (the package.json `main`). The host still registers
  *   ts-node, but nothing is compiled.
  *
- * `offline/policy-host.ts` refuses a TypeScript entry on purpose, so this spawns the host itself,
- * the same way, with a minimal stand-in engine (log calls only).
+ * `offline/policy-host/policy-host.ts` refuses a TypeScript entry on purpose, so this spawns the host itself,
+ * the same way, with the policy host's stand-in engine.
  */
 
 const requireFromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -39,26 +38,10 @@ export interface PackStartResult {
     readonly policies: number;
 }
 
-async function startEngine(): Promise<{ server: grpcTypes.Server; address: string }> {
-    const server = new grpc.Server();
-    const implementation: engineRpc.IEngineServer = {
-        log: (_call, callback) => callback(null, new Empty()),
-        getRootResource: (_call, callback) => callback(null, new engineProto.GetRootResourceResponse()),
-        setRootResource: (_call, callback) => callback(null, new engineProto.SetRootResourceResponse()),
-        startDebugging: (_call, callback) => callback(null, new Empty()),
-        requirePulumiVersion: (_call, callback) => callback(null, new engineProto.RequirePulumiVersionResponse()),
-    };
-    server.addService(engineRpc.EngineService, implementation);
-    const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-    );
-    return { server, address: `127.0.0.1:${port}` };
-}
-
 export async function measurePackStart(entry: PackEntry, timeoutMs = 180_000): Promise<PackStartResult> {
     const program = path.join(PACK_DIR, entry === "typescript" ? "index.ts" : path.join("bin", "index.js"));
     const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] });
-    const engine = await startEngine();
+    const engine = await startEngineStandIn([]);
     const start = performance.now();
     const child = spawn(process.execPath, [runPolicyPack, engine.address, program], {
         cwd: PACK_DIR,

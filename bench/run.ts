@@ -4,7 +4,7 @@
  *   1. Program evaluation under mocks (compiled JS) for 1, 10, 50 and 200 accounts of 20 roles, against
  *      the SDK floor: the same registrations replayed as bare resources (bench/floor-program.ts),
  *      and the deploy's critical path in the registered graph (bench/deploy-critical-path.ts).
- *   2. Policy pack time per resource at those sizes, through Pulumi's policy host (offline/policy-host.ts).
+ *   2. Policy pack time per resource at those sizes, through Pulumi's policy host (offline/policy-host/policy-host.ts).
  *   3. Load time: the program under ts-node with type-check, transpile-only, and compiled; the
  *      policy pack with its TypeScript entry (type-checked by the host) and compiled.
  *   4. The SDK's per-promise stack capture: the same bare roles under each runner.
@@ -488,10 +488,10 @@ async function measureLoad(options: Options, measurements: Measurements): Promis
 const PREVIEW_ARGS = ["--stack", "dev", "--json"];
 
 async function measurePreview(options: Options, measurements: Measurements, scratch: string): Promise<void> {
-    const compiledPreview = path.join(__dirname, "..", "offline", "preview-command.js");
-    const sourcePreview = path.join(PROJECT_DIR, "offline", "preview-command.ts");
+    const compiledPreview = path.join(__dirname, "..", "offline", "preview", "preview-command.js");
+    const sourcePreview = path.join(PROJECT_DIR, "offline", "preview", "preview-command.ts");
     if (!fs.existsSync(compiledPreview) || !fs.existsSync(sourcePreview)) {
-        measurements.errors.push("preview: offline/preview-command.ts (or its compiled bin/offline/preview-command.js) is missing; not measured");
+        measurements.errors.push("preview: offline/preview/preview-command.ts (or its compiled bin/offline/preview/preview-command.js) is missing; not measured");
         return;
     }
     const ways: [string, readonly string[], string][] = [
@@ -775,7 +775,7 @@ function policyReport(options: Options, measurements: Measurements, verdicts: Ve
         lastPolicies = policies[0];
     }
     if (rows.every((row) => row[1] === "n/a")) {
-        return [...lines, "Not measured: the policy host (`offline/policy-host.ts`) or the compiled pack (`policies/bin/index.js`) was not available.", ""];
+        return [...lines, "Not measured: the policy host (`offline/policy-host/policy-host.ts`) or the compiled pack (`policies/bin/index.js`) was not available.", ""];
     }
     lines.push(
         table(
@@ -797,7 +797,7 @@ function policyReport(options: Options, measurements: Measurements, verdicts: Ve
         `Medians over the runs, each run on a fresh pack: pack start is spawn until GetAnalyzerInfo answers; Analyze sends every custom ` +
             `resource's inputs (concurrently), AnalyzeStack one call with every resource's outputs and dependencies` +
             `${options.policyPasses > 1 ? `; pass ${options.policyPasses > 2 ? "2 and later" : "2"} on the same pack (warm)` : ", first pass (includes the pack's JIT warm-up)"}. ` +
-            "Conversion is `offline/analyzer-resources.ts` turning the registrations into analyzer requests, in the preview's own process.",
+            "Conversion is `offline/policy-host/analyzer-resources.ts` turning the registrations into analyzer requests, in the preview's own process.",
         "",
     );
     if (lastPolicies !== undefined && lastPolicies.mandatoryPolicies.length > 0) {
@@ -926,13 +926,13 @@ function previewReport(options: Options, measurements: Measurements): string[] {
         table(
             ["Way to run it", "Spawn → exit ms (median, range)", "vs prebuilt"],
             [
-                ["`node bin/offline/preview-command.js` (bin/ as `npm ci` built it)", `${ms(compiled)}${spread(values("compiled"))}`, ratio(1, 1)],
-                ["`node -r ts-node/register/transpile-only offline/preview-command.ts` (pack still compiled)", `${ms(tsNode)}${spread(values("ts-node-transpile"))}`, ratio(tsNode / compiled, 1)],
+                ["`node bin/offline/preview/preview-command.js` (bin/ as `npm ci` built it)", `${ms(compiled)}${spread(values("compiled"))}`, ratio(1, 1)],
+                ["`node -r ts-node/register/transpile-only offline/preview/preview-command.ts` (pack still compiled)", `${ms(tsNode)}${spread(values("ts-node-transpile"))}`, ratio(tsNode / compiled, 1)],
                 ["`npm run build` alone: `tsc -p` for the program, then for the pack (npm's own overhead not counted)", ms(build), ratio(build / compiled, 1)],
                 ["`tsc -b` of both after a change (compiles; one process for both projects)", ms(buildMode), ratio(buildMode / compiled, 1)],
                 ["`tsc -b` of both when nothing changed (up-to-date check only)", ms(upToDate), ratio(upToDate / compiled, 2)],
-                ["**now:** `npm run build --silent && node bin/offline/preview-command.js`", ms(build + compiled), ratio((build + compiled) / compiled, 1)],
-                ["`tsc -b tsconfig.build.json policies/tsconfig.json && node bin/offline/preview-command.js`, nothing changed", ms(upToDate + compiled), ratio((upToDate + compiled) / compiled, 2)],
+                ["**now:** `npm run build --silent && node bin/offline/preview/preview-command.js`", ms(build + compiled), ratio((build + compiled) / compiled, 1)],
+                ["`tsc -b tsconfig.build.json policies/tsconfig.json && node bin/offline/preview/preview-command.js`, nothing changed", ms(upToDate + compiled), ratio((upToDate + compiled) / compiled, 2)],
             ],
             ["l"],
         ),
@@ -978,7 +978,7 @@ function previewScaleReport(options: Options, measurements: Measurements, verdic
     lines.push(
         table(["Accounts × roles", "Resources", "Process start → result ms (median, range)", "CPU ms", "Peak RSS MB", "Sign-ins ok", "Load (1 min)"], rows, ["l"]),
         "",
-        "Each run is `runOfflinePreview` (offline/preview-command.ts) in a fresh child on a generated stack shaped like the benchmark's " +
+        "Each run is `runOfflinePreview` (offline/preview/preview-command.ts) in a fresh child on a generated stack shaped like the benchmark's " +
             "(one group assignment per role, provisioning on): the program under the stand-ins with a real RSA-2048 key per signing certificate, " +
             "the policy pack in Pulumi's policy host, every sign-in. CPU and peak RSS are the preview's own process; the policy pack runs in its own. " +
             "The baseline runs the same steps one after the other with each key generated on the main thread when its certificate registers, as the preview did before.",
@@ -1062,11 +1062,11 @@ async function main(): Promise<void> {
         errors: [],
     };
     const policyAvailable =
-        fs.existsSync(path.join(__dirname, "..", "offline", "policy-host.js")) && fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"));
+        fs.existsSync(path.join(__dirname, "..", "offline", "policy-host", "policy-host.js")) && fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"));
     const sections = new Set(options.sections);
     if (sections.has("policy") && !policyAvailable) {
         sections.delete("policy");
-        measurements.errors.push("policy: offline/policy-host.js or policies/bin/index.js is missing; policy time not measured");
+        measurements.errors.push("policy: offline/policy-host/policy-host.js or policies/bin/index.js is missing; policy time not measured");
     }
     const effective: Options = { ...options, sections };
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "azuread-aws-sso-bench-"));

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { performance } from "perf_hooks";
-import { generateSigningCertificate } from "../offline/certificates";
-import { CloudStandIns, CloudStandInsOptions } from "../offline/cloud-stand-ins";
+import { generateSigningCertificate } from "../offline/program/certificates";
+import { CloudStandIns, CloudStandInsOptions } from "../offline/program/cloud-stand-ins";
 
 export interface TimedStandInsOptions extends CloudStandInsOptions {
     /**

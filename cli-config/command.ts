@@ -3,7 +3,7 @@ import { parseArgs } from "util";
 import { AccessTokenSource, CredentialEnvironment, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../components/azure-ad/preferred-token-signing-key";
 import { parseStackConfig, StackConfig, StackConfigError, USER_PRINCIPAL_NAME_PATTERN } from "../components/stack-config";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
-import { listStacks, readStackConfigFile } from "../offline/program-run";
+import { listStacks, readStackConfigFile } from "../offline/program/program-run";
 import { CliConfigError } from "./errors";
 import { graphGroupMembership } from "./graph-group-membership";
 import { awsSsoConfig, permissionSetProfiles } from "./identity-center-profiles";

@@ -27,11 +27,13 @@ export interface IniSection {
 }
 
 /** Characters every reader above takes literally, unquoted. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const PLAIN_VALUE = /^[^\s;#"'`\\\u0000-\u001f\u007f]+$/;
 /** Section names: `profile <name>`, `sso-session <name>` or a bare name, of CLI-safe names only. */
 const SECTION_NAME = /^(?:(?:profile|sso-session) )?[A-Za-z0-9_-]+$/;
 const KEY = /^[a-z][a-z0-9_]*$/;
 // Control characters (C0, DEL, and the Unicode line and paragraph separators) end or corrupt a line.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /** The text of one value for its reader, quoted only where that reader needs it. */

@@ -117,7 +117,7 @@ export function perAccountFromConfig(config: StackConfig, tenantId: string | und
 }
 
 const roleOutputsSchema = z.object({
-    arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "is not an IAM role ARN" }),
+    arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "is not an IAM role ARN" }),
     maxSessionDuration: z.number({ error: "is not a number of seconds" }).int(),
 });
 

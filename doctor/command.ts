@@ -3,7 +3,7 @@ import { AccessTokenSource, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../compo
 import { parseStackConfig, StackConfig, StackConfigError } from "../components/stack-config";
 import { AwsAccountReader, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
-import { projectDirectory, readStackConfigFile } from "../offline/program-run";
+import { projectDirectory, readStackConfigFile } from "../offline/program/program-run";
 import { checkDeployment, DEFAULT_THRESHOLDS, DoctorThresholds } from "./checks";
 import { allReadings } from "./checks/reachability";
 import { expectedDeployment, parseStackOutputs, StackOutputsError } from "./expected-deployment";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { identifierUri } from "../components/documents/aws-sign-in-endpoints";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
-import { expectedSigningCertificates } from "../offline/preview-command";
+import { expectedSigningCertificates } from "../offline/preview/preview-command";
 
 const base = {
     notificationEmails: ["identity-team@contoso.com"],

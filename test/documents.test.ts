@@ -14,7 +14,7 @@ import { iamRoleArn, parseIamArn, samlProviderArn } from "../components/document
 import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
 import { roleReaderPolicy } from "../components/documents/role-reader-policy";
 import { samlTrustPolicy } from "../components/documents/saml-trust-policy";
-import { generateSigningCertificate, SigningCertificate } from "../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../offline/program/certificates";
 import { TENANT_ID } from "./support/stack-fixtures";
 
 const PROVIDER_ARN = "arn:aws:iam::111122223333:saml-provider/AzureAD";

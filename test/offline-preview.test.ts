@@ -5,10 +5,10 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { AWS_SIGN_IN_MESSAGE } from "../offline/sign-in";
-import { OfflinePreview, runOfflinePreview } from "../offline/preview-command";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program-run";
-import { simulateStackSignIns } from "../offline/stack-sign-in";
-import { generateSigningCertificate } from "../offline/certificates";
+import { OfflinePreview, runOfflinePreview } from "../offline/preview/preview-command";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
+import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
+import { generateSigningCertificate } from "../offline/program/certificates";
 import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
 import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "./support/stack-fixtures";
 
@@ -146,7 +146,7 @@ describe("offline preview", function () {
     });
 
     describe("the command", () => {
-        const command = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline", "preview-command.ts")];
+        const command = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline", "preview", "preview-command.ts")];
 
         it("prints the three sections as JSON for CI and exits 0 on the dev stack", async () => {
             const { stdout } = await run(process.execPath, [...command, "--stack", "dev", "--json"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });

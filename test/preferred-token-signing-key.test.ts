@@ -438,7 +438,10 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
             );
             assert.strictEqual(standIn.requests.length, 0);
         } finally {
-            for (const [name, value] of Object.entries(saved)) value === undefined ? delete process.env[name] : (process.env[name] = value);
+            for (const [name, value] of Object.entries(saved)) {
+                if (value === undefined) delete process.env[name];
+                else process.env[name] = value;
+            }
             await standIn.stop();
         }
     });

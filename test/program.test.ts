@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { awsClaimsMappingPolicy } from "../components/documents/claims-mapping-policy";
 import { appRoleId } from "../components/documents/deterministic-ids";
-import { CloudStandIns } from "../offline/cloud-stand-ins";
-import { ProgramRun, runProgramUnderMocks } from "../offline/program-run";
-import { simulateStackSignIns } from "../offline/stack-sign-in";
+import { CloudStandIns } from "../offline/program/cloud-stand-ins";
+import { ProgramRun, runProgramUnderMocks } from "../offline/program/program-run";
+import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
 import { baseStackConfig, productionAccount, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "./support/stack-fixtures";
 
 const SANDBOX_PROVIDER_ARN = "arn:aws:iam::111122223333:saml-provider/AzureAD";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { accessKeyResourceName, dateImpliedByName, ROLE_IMPORT_KEYS_TAG, roleImportKeysTagValue } from "../components/documents/role-import-keys";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
-import { runProgramUnderMocks } from "../offline/program-run";
+import { runProgramUnderMocks } from "../offline/program/program-run";
 import { ROLE_IMPORT_KEYS_TAG as PACK_ROLE_IMPORT_KEYS_TAG } from "../policies/readers/role-import-key-generations";
 import { baseStackConfig, rawConfig } from "./support/stack-fixtures";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
-import { CloudStandIns } from "../offline/cloud-stand-ins";
-import { runProgramUnderMocks } from "../offline/program-run";
+import { CloudStandIns } from "../offline/program/cloud-stand-ins";
+import { runProgramUnderMocks } from "../offline/program/program-run";
 import { baseStackConfig, identityCenterBlock, identityCenterOnlyConfig, productionAccount, rawConfig, SCIM_TOKEN, TENANT_ID } from "./support/stack-fixtures";
 
 /** The problems parseStackConfig reports, as `path: message` lines. */

@@ -19,7 +19,7 @@ export interface IamArn {
     readonly name: string;
 }
 
-const IAM_ARN_PATTERN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):([a-z-]+)\/(?:[\w+=,.@\/-]*\/)?([\w+=,.@-]+)$/;
+const IAM_ARN_PATTERN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):([a-z-]+)\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
 
 /** Parses an IAM ARN, or returns undefined when the value is not one. */
 export function parseIamArn(arn: string): IamArn | undefined {

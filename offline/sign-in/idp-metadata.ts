@@ -1,6 +1,6 @@
 import type { Element } from "@xmldom/xmldom";
 import * as crypto from "crypto";
-import { base64DerToPem, thumbprintOfBase64Der } from "../certificates";
+import { base64DerToPem, thumbprintOfBase64Der } from "../program/certificates";
 import { SAML_METADATA_NS, SAML_PROTOCOL_NS, XMLDSIG_NS } from "./saml-names";
 import { attributeValue, childElements, isElement, parseStrictXml } from "./strict-xml";
 

@@ -2,7 +2,7 @@ import { SignedXml } from "xml-crypto";
 import { create } from "xmlbuilder2";
 import type { XMLBuilder } from "xmlbuilder2/lib/interfaces";
 import { v4 as uuidv4 } from "uuid";
-import { base64DerToPem } from "../certificates";
+import { base64DerToPem } from "../program/certificates";
 import { applyClaimsMappingPolicy, AzureClaimSet, DefaultNameIdFormat, DirectoryUser } from "./claims-mapping-policy";
 import {
     DIGEST_ALGORITHM_SHA256,

@@ -1,6 +1,6 @@
 import type { Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { thumbprintOfBase64Der } from "../certificates";
+import { thumbprintOfBase64Der } from "../program/certificates";
 import type { TrustedSigningCertificate } from "./idp-metadata";
 import { SAML_ASSERTION_NS, SAML_PROTOCOL_NS, XMLDSIG_NS } from "./saml-names";
 import { attributeValue, childElements, isElement, onlyChildElement, parseStrictXml } from "./strict-xml";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { jsonSchemaProblems } from "../../offline/policy-host";
+import { jsonSchemaProblems } from "../../offline/policy-host/policy-host";
 import { configValueProblems, ConfigPropertySchema, readPolicyConfig } from "../framework/policy-config";
 import { packPolicies } from "../registry";
 import { isResourcePolicy } from "./support/validation-args";

@@ -13,11 +13,11 @@ import {
     secret,
     startPolicyHost,
     UNKNOWN,
-} from "../../offline/policy-host";
+} from "../../offline/policy-host/policy-host";
 import { packPolicies } from "../registry";
 import { ensurePackBuilt, PACK_DIR } from "./support/build-pack";
 import { federationFixture, StackFixture } from "./support/federation-fixture";
-import { analyzeInputs, analyzeStackInputs } from "../../offline/analyzer-resources";
+import { analyzeInputs, analyzeStackInputs } from "../../offline/policy-host/analyzer-resources";
 import { asFirstPreview, BREAKAGES } from "./support/scenarios";
 import { TestResource } from "./support/validation-args";
 

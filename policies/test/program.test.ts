@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host";
-import { ProgramRun, readStackConfigFile, RegisteredResource, runProgramUnderMocks } from "../../offline/program-run";
+import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host/policy-host";
+import { ProgramRun, readStackConfigFile, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
 import { packPolicies } from "../registry";
 import { ensurePackBuilt, PACK_DIR } from "./support/build-pack";
-import { analyzeInputs, analyzeStackInputs, EngineResource } from "../../offline/analyzer-resources";
+import { analyzeInputs, analyzeStackInputs, EngineResource } from "../../offline/policy-host/analyzer-resources";
 import { BREAKAGES } from "./support/scenarios";
 import { runPack, TestResource } from "./support/validation-args";
 

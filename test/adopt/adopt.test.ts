@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { RESOURCE_TYPES } from "../../adopt/import-plan";
 import { awsClaimsMappingPolicy } from "../../components/documents/claims-mapping-policy";
-import { buildPlanReport, formatPlanReport } from "../../offline/plan-report";
-import { ProgramRun } from "../../offline/program-run";
-import { simulateStackSignIns } from "../../offline/stack-sign-in";
+import { buildPlanReport, formatPlanReport } from "../../offline/preview/plan-report";
+import { ProgramRun } from "../../offline/program/program-run";
+import { simulateStackSignIns } from "../../offline/sign-in/stack-sign-in";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";
 import { Adoption, adoptSetup, IN_PLACE_INPUTS, registered, REPLACEMENT_INPUTS, runAdoptedProgram, sameValue } from "./support/adopt-harness";

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { CliConfigEnvironment, main } from "../../cli-config/command";
-import { runProgramUnderMocks } from "../../offline/program-run";
+import { runProgramUnderMocks } from "../../offline/program/program-run";
 import { GRAPH_FAILURES, GraphStandIn } from "../support/graph-stand-in";
 import { readIni } from "./support";
 

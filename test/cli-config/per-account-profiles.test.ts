@@ -6,7 +6,7 @@ import { awsAzureLoginHours, cliSessionSeconds } from "../../cli-config/session-
 import { parseStackOutputs, PerAccountFederation, SsoOutputsForCli } from "../../cli-config/sources";
 import { GroupMembershipResolver } from "../../cli-config/user-access";
 import { parseStackConfig, StackConfig } from "../../components/stack-config";
-import { readStackConfigFile, runProgramUnderMocks } from "../../offline/program-run";
+import { readStackConfigFile, runProgramUnderMocks } from "../../offline/program/program-run";
 import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
 import { ANALYSTS_GROUP, MEGAN, multiAccountValues, readIni } from "./support";
 

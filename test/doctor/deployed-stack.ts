@@ -1,4 +1,4 @@
-import { ProgramRun, RegisteredResource } from "../../offline/program-run";
+import { ProgramRun, RegisteredResource } from "../../offline/program/program-run";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";
 import { TYPES } from "../support/stack-fixtures";

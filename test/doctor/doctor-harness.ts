@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { DoctorEnvironment, runDoctor } from "../../doctor/command";
 import { DoctorReport } from "../../doctor/report";
-import { ProgramRun, projectDirectory, runProgramUnderMocks } from "../../offline/program-run";
+import { ProgramRun, projectDirectory, runProgramUnderMocks } from "../../offline/program/program-run";
 import { withAwsEnvironment } from "../support/aws-environment";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";

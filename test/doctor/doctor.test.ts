@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readOutputsWithAutomation } from "../../doctor/stack-outputs-source";
-import { projectDirectory } from "../../offline/program-run";
+import { projectDirectory } from "../../offline/program/program-run";
 import { withAwsEnvironment } from "../support/aws-environment";
 import { GRAPH_FAILURES } from "../support/graph-stand-in";
 import { IAM_FAILURES } from "../support/iam-stand-in";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { FINDING_KINDS } from "../../doctor/findings";
-import { projectDirectory } from "../../offline/program-run";
+import { projectDirectory } from "../../offline/program/program-run";
 
 const root = projectDirectory();
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import { StandInRole } from "../support/iam-stand-in";
 import { signingKeyCredentials, succeededExecution } from "./deployed-stack";
 import { DEV_ACCOUNT, DeployedWorld, findingIds, useDeployedDevStack } from "./doctor-harness";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify as toYaml } from "yaml";
-import { projectDirectory, readStackConfigFile, runProgramUnderMocks, ProgramRun } from "../../offline/program-run";
+import { projectDirectory, readStackConfigFile, runProgramUnderMocks, ProgramRun } from "../../offline/program/program-run";
 import { withAwsEnvironment } from "../support/aws-environment";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";

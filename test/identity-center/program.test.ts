@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { AWS_IDENTITY_CENTER_TEMPLATE_ID } from "../../components/documents/identity-center";
-import { CloudStandIns, DirectoryGroup } from "../../offline/cloud-stand-ins";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program-run";
+import { CloudStandIns, DirectoryGroup } from "../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
 import { parseIdpMetadata } from "../../offline/sign-in";
 import {
     baseStackConfig,

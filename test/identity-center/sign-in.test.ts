@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/certificates";
-import { CloudStandIns } from "../../offline/cloud-stand-ins";
-import { IDENTITY_CENTER_GALLERY_CLAIMS, simulateIdentityCenterSignIns } from "../../offline/identity-center-sign-in";
-import { formatOfflinePreview, runOfflinePreview } from "../../offline/preview-command";
-import { ProgramRun, runProgramUnderMocks } from "../../offline/program-run";
+import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
+import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
+import { IDENTITY_CENTER_GALLERY_CLAIMS, simulateIdentityCenterSignIns } from "../../offline/sign-in/identity-center-sign-in";
+import { formatOfflinePreview, runOfflinePreview } from "../../offline/preview/preview-command";
+import { ProgramRun, runProgramUnderMocks } from "../../offline/program/program-run";
 import { buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
 import { identityCenterAcs, IdentityCenterServiceProvider } from "../../offline/sign-in/identity-center-acs";
 import { NAME_ID_FORMAT } from "../../offline/sign-in/saml-names";

@@ -1,6 +1,6 @@
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
 import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
-import type { SigningCertificate } from "../../offline/certificates";
+import type { SigningCertificate } from "../../offline/program/certificates";
 import type { AzureSignInApp, DirectoryUser, IamRoleInPlan, SignInPlan } from "../../offline/sign-in";
 
 /** A dev-like federation: one tenant, one account with its SAML provider and two roles, one user holding both. */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { generateSigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate } from "../../offline/program/certificates";
 import { AwsFederationPlan, assumeRoleWithSaml } from "../../offline/sign-in";
 import { DEV_ACCOUNT_ID, DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, ISSUER, NOW, PROVIDER_ARN, TENANT_ID, devPlan, devRole } from "./dev-federation-fixture";
 import { ADMIN_ROLE_ARN, ATTACK_CASES, AttackCase, CorpusKeys, TRUSTED_NAME_ID } from "./attack-corpus/attack-cases";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
 import type { Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import { applyClaimsMappingPolicy, AzureSamlResponse, buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
 import { AWS_CLAIMS_MAPPING_POLICY, DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, ISSUER, NOW, PROVIDER_ARN, READ_ONLY_ROLE_ARN, TENANT_ID, bSimon, devApp } from "./dev-federation-fixture";
 

@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import type { Document, Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import {
     AWS_SIGN_IN_MESSAGE,
     AssumeRoleWithSamlResult,

@@ -1,4 +1,4 @@
-import { ProgramRun, RegisteredResource } from "../../offline/program-run";
+import { ProgramRun, RegisteredResource } from "../../offline/program/program-run";
 
 export const TENANT_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 

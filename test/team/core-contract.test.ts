@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { appRoleValue } from "../../components/documents/app-role-value";
 import { appRoleId } from "../../components/documents/deterministic-ids";
 import type { SsoStackOutputs } from "../../lib/contract";
-import type { ProgramRun } from "../../offline/program-run";
+import type { ProgramRun } from "../../offline/program/program-run";
 import { TeamMocks, TYPES, unwrap, useMocks } from "./support/team-mocks";
 
 /**
@@ -19,7 +19,7 @@ describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", f
     let sandbox: import("../../lib").SsoAccount;
 
     before(async () => {
-        const { runProgramUnderMocks } = await import("../../offline/program-run");
+        const { runProgramUnderMocks } = await import("../../offline/program/program-run");
         core = await runProgramUnderMocks({ stack: "dev" });
         outputs = core.stackOutputs as unknown as SsoStackOutputs;
 

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host";
+import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host/policy-host";
 import { ensurePackBuilt, PACK_DIR } from "../../policies/test/support/build-pack";
-import { analyzeInputs, analyzeStackInputs } from "../../offline/analyzer-resources";
+import { analyzeInputs, analyzeStackInputs } from "../../offline/policy-host/analyzer-resources";
 import { SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
 import { EngineRegistration, EXAMPLE_DIR, recordRegistrations, runExampleProgram, settled, stackConfig, TeamMocks, unwrap, useMocks } from "./support/team-mocks";
 

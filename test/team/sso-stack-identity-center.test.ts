@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type * as lib from "../../lib";
-import { runProgramUnderMocks } from "../../offline/program-run";
+import { runProgramUnderMocks } from "../../offline/program/program-run";
 import { identityCenterOnlyConfig } from "../support/stack-fixtures";
 import { ssoStackOutputs, SSO_STACK_NAME } from "./support/sso-contract";
 import { TeamMocks, unwrap, useMocks } from "./support/team-mocks";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as azuread from "@pulumi/azuread";
-import { generateSigningCertificate, SigningCertificate } from "../../../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
 import { TestResource } from "./validation-args";
 
 /**

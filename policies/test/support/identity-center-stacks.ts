@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun, runProgramUnderMocks } from "../../../offline/program-run";
+import { ProgramRun, runProgramUnderMocks } from "../../../offline/program/program-run";
 import { baseStackConfig, identityCenterBlock, identityCenterOnlyConfig, rawConfig, SCIM_TOKEN } from "../../../test/support/stack-fixtures";
 import { packPolicies } from "../../registry";
 import { runPack, TestResource } from "./validation-args";

@@ -1,4 +1,4 @@
-import { generateSigningCertificate } from "../../../offline/certificates";
+import { generateSigningCertificate } from "../../../offline/program/certificates";
 import { setProperty } from "./federation-fixture";
 import { TestResource, UNKNOWN } from "./validation-args";
 

@@ -9,8 +9,8 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
-import { durationSeconds } from "../../../offline/policy-host";
-import type { RegisteredResource } from "../../../offline/program-run";
+import { durationSeconds } from "../../../offline/policy-host/policy-host";
+import type { RegisteredResource } from "../../../offline/program/program-run";
 import { isUnknownValueError, UnknownValueError } from "../../framework/unknown-values";
 import { UNKNOWN_SENTINEL } from "../../vocabulary/engine";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import { create } from "xmlbuilder2";
 import { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../../../components/azure-ad/aws-gallery-app";
-import { generateSigningCertificate, SigningCertificate } from "../../../offline/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
 import { GraphStandIn } from "../../support/graph-stand-in";
 import { IamStandIn, StandInRole, StandInUser } from "../../support/iam-stand-in";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import type { Document, Element, Node } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import type { SigningCertificate } from "../../../offline/certificates";
+import type { SigningCertificate } from "../../../offline/program/certificates";
 import {
     AzureSamlResponseLifetimes,
     DefaultNameIdFormat,

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
 import * as path from "path";
 import { iamRoleArn, parseIamArn } from "../../../components/documents/iam-arns";
 import { DIRECTORY_USERS, ssoStackOutputs, TENANT_ID } from "./sso-contract";
-import { readStackConfigFile, RegisteredResource, recordRegistrations } from "../../../offline/program-run";
+import { readStackConfigFile, RegisteredResource, recordRegistrations } from "../../../offline/program/program-run";
 
 export const TYPES = {
     stackReference: "pulumi:pulumi:StackReference",

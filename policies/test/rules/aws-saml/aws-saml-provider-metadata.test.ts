@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { generateSigningCertificate } from "../../../../offline/certificates";
+import { generateSigningCertificate } from "../../../../offline/program/certificates";
 import { samlProviderMetadataPolicy } from "../../../rules/aws-saml/aws-saml-provider-metadata";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
 import { idpMetadata, signingCertificate, StackFixture } from "../../support/federation-fixture";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
-import { generateSigningCertificate } from "../../../../offline/certificates";
+import { generateSigningCertificate } from "../../../../offline/program/certificates";
 import { sessionDurationPolicy } from "../../../rules/federation/federation-role-session-covers-claim";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
 import { ACCOUNT_ID, claimsDefinition, federationFixture, idpMetadata, samlTrustPolicy, setProperty, StackFixture } from "../../support/federation-fixture";

@@ -1,5 +1,5 @@
 import * as azuread from "@pulumi/azuread";
-import { generateSigningCertificate } from "../../../../offline/certificates";
+import { generateSigningCertificate } from "../../../../offline/program/certificates";
 import { metadataCertificatePolicy } from "../../../rules/federation/federation-saml-metadata-matches-azure-certificate";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
 import { federationFixture, idpMetadata, setProperty, signingCertificate, StackFixture } from "../../support/federation-fixture";

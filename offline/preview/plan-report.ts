@@ -1,8 +1,8 @@
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { parseIdpMetadata } from "./sign-in";
-import { accountFinder } from "./stack-sign-in";
-import { AWS_SAML_ATTRIBUTE_PREFIX } from "../policies/vocabulary/saml-attributes";
-import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { parseIdpMetadata } from "../sign-in";
+import { accountFinder } from "../sign-in/stack-sign-in";
+import { AWS_SAML_ATTRIBUTE_PREFIX } from "../../policies/vocabulary/saml-attributes";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** One resource the stack would create, with the inputs a reviewer checks. */
 export interface PlannedResource {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { analyzeInputs, analyzeStackInputs } from "./analyzer-resources";
 import { PolicyDiagnostic, PolicyHost, PolicyPackConfig, withPolicyHost } from "./policy-host";
-import { ProgramRun } from "./program-run";
+import { ProgramRun } from "../program/program-run";
 
 /** A diagnostic with the name of the resource it is about (`stack` only for a finding about no resource). */
 export interface PolicyVerdict extends PolicyDiagnostic {

@@ -1,7 +1,7 @@
-import { parseIamArn } from "../components/documents/iam-arns";
-import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./sign-in";
+import { parseIamArn } from "../../components/documents/iam-arns";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
+import { AzureSignInApp, DirectoryUser, failureBeforeRoleChoice, formatSignInResult, SignInPlan, SignInResult, simulateSignIn } from "./";
 
 const ACCOUNT_COMPONENT = COMPONENT_TYPES.accountFederation;
 const TYPE = {

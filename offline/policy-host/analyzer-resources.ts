@@ -1,5 +1,5 @@
 import { AnalyzerProvider, AnalyzerResourceInput, AnalyzerStackResourceInput, secret } from "./policy-host";
-import type { RegisteredResource } from "./program-run";
+import type { RegisteredResource } from "../program/program-run";
 
 /** A registration as the engine holds it: what the program under mocks captures, or a test fixture (which may leave out kind, secrets and options). */
 export type EngineResource = Pick<

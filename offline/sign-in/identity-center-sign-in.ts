@@ -1,8 +1,8 @@
-import { AccessMatrixRow, formatAccessMatrix } from "../components/documents/identity-center";
-import { ProgramRun, RegisteredResource } from "./program-run";
-import { buildAzureSamlResponse, DirectoryUser } from "./sign-in";
-import { identityCenterAcs, IdentityCenterCheck } from "./sign-in/identity-center-acs";
-import { COMPONENT_TYPES } from "../policies/vocabulary/type-tokens";
+import { AccessMatrixRow, formatAccessMatrix } from "../../components/documents/identity-center";
+import { ProgramRun, RegisteredResource } from "../program/program-run";
+import { buildAzureSamlResponse, DirectoryUser } from "./";
+import { identityCenterAcs, IdentityCenterCheck } from "./identity-center-acs";
+import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 const TYPE = {
     applicationFromTemplate: "azuread:index/applicationFromTemplate:ApplicationFromTemplate",

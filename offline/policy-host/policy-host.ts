@@ -9,7 +9,7 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { createRequire } from "module";
 import * as path from "path";
-import { UNKNOWN_SENTINEL } from "../policies/vocabulary/engine";
+import { UNKNOWN_SENTINEL } from "../../policies/vocabulary/engine";
 
 /**
  * Runs a Node.js CrossGuard policy pack the way the Pulumi CLI does, without the CLI: spawns
@@ -483,13 +483,13 @@ export class PolicyHost {
 // Process and engine plumbing.
 // ---------------------------------------------------------------------------------------------
 
-interface EngineStandIn {
+export interface EngineStandIn {
     readonly server: grpcTypes.Server;
     readonly address: string;
 }
 
-/** A minimal Engine service: records log calls, answers the root-resource and version calls. */
-async function startEngineStandIn(logs: HostLogEntry[]): Promise<EngineStandIn> {
+/** An in-process Engine server for a policy host: records log calls, answers the rest as the engine would. */
+export async function startEngineStandIn(logs: HostLogEntry[]): Promise<EngineStandIn> {
     const server = new grpc.Server();
     const implementation: engineRpc.IEngineServer = {
         log: (call, callback) => {

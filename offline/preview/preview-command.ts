@@ -1,13 +1,13 @@
 import { parseArgs } from "util";
-import { StackConfigError } from "../components/stack-config";
-import { SigningKeyPool } from "./certificates";
-import { CloudStandIns } from "./cloud-stand-ins";
+import { StackConfigError } from "../../components/stack-config";
+import { SigningKeyPool } from "../program/certificates";
+import { CloudStandIns } from "../program/cloud-stand-ins";
 import { buildPlanReport, formatPlanReport, PlanReport } from "./plan-report";
-import { formatIdentityCenterSignIns, IdentityCenterSignInReport, simulateIdentityCenterSignIns } from "./identity-center-sign-in";
-import { PolicyHost, PolicyPackConfig, startPolicyHost } from "./policy-host";
-import { analyzeWithPolicyHost, formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig } from "./policy-verdicts";
-import { configuredIdentityCenterGroups, listStacks, PROJECT_NAME, readStackConfigFile, runProgramUnderMocks, STAND_IN_TENANT_ID } from "./program-run";
-import { simulateStackSignInsInTurns, StackSignInReport } from "./stack-sign-in";
+import { formatIdentityCenterSignIns, IdentityCenterSignInReport, simulateIdentityCenterSignIns } from "../sign-in/identity-center-sign-in";
+import { PolicyHost, PolicyPackConfig, startPolicyHost } from "../policy-host/policy-host";
+import { analyzeWithPolicyHost, formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig } from "../policy-host/policy-verdicts";
+import { configuredIdentityCenterGroups, listStacks, PROJECT_NAME, readStackConfigFile, runProgramUnderMocks, STAND_IN_TENANT_ID } from "../program/program-run";
+import { simulateStackSignInsInTurns, StackSignInReport } from "../sign-in/stack-sign-in";
 
 const USAGE = `Usage: npm run preview:offline -- [--stack dev] [--json] [--policy-pack-config FILE]
 

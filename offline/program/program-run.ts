@@ -139,7 +139,7 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     await pulumi.runtime.setMocks(standIns, PROJECT_NAME, stack, options.preview ?? false);
     const registrations = recordRegistrations();
 
-    const programPath = require.resolve(options.programPath ?? path.join(__dirname, "..", "index"));
+    const programPath = require.resolve(options.programPath ?? path.join(__dirname, "..", "..", "index"));
     delete require.cache[programPath];
     const programExports = require(programPath) as Record<string, unknown>;
 
