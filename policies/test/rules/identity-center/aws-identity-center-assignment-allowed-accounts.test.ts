@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { findings, identityCenterOnlyStack, TYPE } from "../../support/identity-center-stacks";
+import { findings, identityCenterOnlyStack } from "../../support/identity-center-stacks";
 
 describe("aws-identity-center-assignment-allowed-accounts", function () {
     this.timeout(180_000);
