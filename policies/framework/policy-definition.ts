@@ -45,7 +45,7 @@ export interface PolicyMetadata<P extends ConfigProperties> {
     readonly url?: string;
 }
 
-type ResourceClass<TResource extends Resource, TArgs> = { new (name: string, args: TArgs, ...rest: any[]): TResource };
+type ResourceClass<TResource extends Resource, TArgs> = { new (name: string, args: TArgs, ...rest: never[]): TResource };
 
 /** A check of one resource type; `props` are the resource inputs, possibly malformed. */
 export type TypedResourceCheck<TProps, C> = (

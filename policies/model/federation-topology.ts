@@ -24,6 +24,7 @@ function isDynamicResourceType(type: string): boolean {
     return type === DYNAMIC_RESOURCE_TYPE || type.startsWith("pulumi-nodejs:dynamic/");
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape @pulumi/policy's isType takes
 type ResourceClass = { new (...args: any[]): Resource };
 
 /** An AWS gallery app: its application object and the service principals that belong to it. */

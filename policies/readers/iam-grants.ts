@@ -5,6 +5,7 @@ import { Resource } from "@pulumi/pulumi";
 import { dependenciesOf, LinkTarget, referencedBy, referrers, stringsIn, TargetIndex } from "../model/resource-links";
 import { readKnown, Unknown } from "../framework/unknown-values";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape @pulumi/policy's isType takes
 type ResourceClass = { new (...args: any[]): Resource };
 
 /**
