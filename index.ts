@@ -25,29 +25,33 @@ const testUser = config.testUser
 
 const federations = config.accounts.map(
     (account) =>
-        new AccountFederation(account.name, {
-            account,
-            tenantId,
-            stack,
-            sessionDuration: config.sessionDuration,
-            roleSessionNameSource: config.roleSessionNameSource,
-            notificationEmails: config.notificationEmails,
-            owners: config.owners,
-            provisioning: config.provisioning,
-            roleImportKeys: config.roleImportKeys,
-            createdUsers:
-                testUser && config.testUser
-                    ? [
-                          {
-                              userPrincipalName: config.testUser.userPrincipalName,
-                              objectId: testUser.objectId,
-                              roleNames: config.testUser.roles
-                                  .filter((grant) => grant.accountName === account.name)
-                                  .map((grant) => grant.roleName),
-                          },
-                      ]
-                    : [],
-        }, { transformations: adoption }),
+        new AccountFederation(
+            account.name,
+            {
+                account,
+                tenantId,
+                stack,
+                sessionDuration: config.sessionDuration,
+                roleSessionNameSource: config.roleSessionNameSource,
+                notificationEmails: config.notificationEmails,
+                owners: config.owners,
+                provisioning: config.provisioning,
+                roleImportKeys: config.roleImportKeys,
+                createdUsers:
+                    testUser && config.testUser
+                        ? [
+                              {
+                                  userPrincipalName: config.testUser.userPrincipalName,
+                                  objectId: testUser.objectId,
+                                  roleNames: config.testUser.roles
+                                      .filter((grant) => grant.accountName === account.name)
+                                      .map((grant) => grant.roleName),
+                              },
+                          ]
+                        : [],
+            },
+            { transformations: adoption },
+        ),
 );
 
 const identityCenterFederation = config.identityCenter

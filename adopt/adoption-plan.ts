@@ -6,7 +6,14 @@ import { CONFIG_NAMESPACE, parseStackConfig, StackConfig } from "../components/s
 import { GraphAppRole, GraphClaimsMappingPolicy, GraphKeyCredential, GraphSynchronizationJob } from "../live/graph-reader";
 import { thumbprintOfBase64Der } from "../offline/program/certificates";
 import { LiveManagedPolicy } from "../live/aws-account-reader";
-import { allowsOnlyListRoles, DiscoveredAssignment, DiscoveredReader, DiscoveredRole, Discovery, federatedSamlPrincipals } from "./discovery";
+import {
+    allowsOnlyListRoles,
+    DiscoveredAssignment,
+    DiscoveredReader,
+    DiscoveredRole,
+    Discovery,
+    federatedSamlPrincipals,
+} from "./discovery";
 import { AdoptionFinding } from "./findings";
 import { AccountMatch, matchAccounts } from "./matching";
 
@@ -93,14 +100,22 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
     const findings: AdoptionFinding[] = [...matchFindings];
     const tenantId = input.tenantId ?? tenantOf(matches) ?? "";
     if (!tenantId) {
-        findings.push({ kind: "cannot-adopt", subject: "azuread:tenantId", problem: "no --tenant given and no SAML provider metadata names one", whatToDo: "pass --tenant <tenant id>" });
+        findings.push({
+            kind: "cannot-adopt",
+            subject: "azuread:tenantId",
+            problem: "no --tenant given and no SAML provider metadata names one",
+            whatToDo: "pass --tenant <tenant id>",
+        });
     }
     const accounts = matches.filter((match) => applicationReadable(match, findings)).map((match) => adoptAccount(match, findings));
 
     const claims = accounts.map(claimSettings);
     const sessionDuration = mostCommon(claims.map((setting) => setting.sessionDuration)) ?? 3600;
     const roleSessionNameSource = mostCommon(claims.map((setting) => setting.roleSessionNameSource)) ?? "userprincipalname";
-    if (new Set(claims.map((setting) => setting.sessionDuration)).size > 1 || new Set(claims.map((setting) => setting.roleSessionNameSource)).size > 1) {
+    if (
+        new Set(claims.map((setting) => setting.sessionDuration)).size > 1 ||
+        new Set(claims.map((setting) => setting.roleSessionNameSource)).size > 1
+    ) {
         findings.push({
             kind: "note",
             subject: "claims",
@@ -109,7 +124,9 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
         });
     }
     const providerName = mostCommon(accounts.map((account) => account.match.provider.name)) ?? "AzureAD";
-    const notificationEmails = [...new Set(accounts.flatMap((account) => account.match.app.servicePrincipal.notificationEmailAddresses))].sort();
+    const notificationEmails = [
+        ...new Set(accounts.flatMap((account) => account.match.app.servicePrincipal.notificationEmailAddresses)),
+    ].sort();
     if (accounts.length > 0 && notificationEmails.length === 0) {
         findings.push({
             kind: "cannot-adopt",
@@ -140,16 +157,27 @@ export function planAdoption(input: AdoptionPlanInput): AdoptionPlan {
     if (!provisioning) set("provisioning", false);
     // AWS never returns a key's secret: the role import gets a new key, a generation dated today.
     if (provisioning) set("roleImportKeys", [{ name: adoptedKeyGeneration(input.now) }]);
-    if (accounts.length > 0) set("accounts", accounts.map((account) => accountConfig(account, providerName, sessionDuration)));
+    if (accounts.length > 0)
+        set(
+            "accounts",
+            accounts.map((account) => accountConfig(account, providerName, sessionDuration)),
+        );
 
     let resolved: StackConfig | undefined;
     try {
         resolved = parseStackConfig(
-            Object.fromEntries(Object.entries(namespaced).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)])),
+            Object.fromEntries(
+                Object.entries(namespaced).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+            ),
             { stack: input.stack, defaultRegion: input.region },
         );
     } catch (error) {
-        findings.push({ kind: "cannot-adopt", subject: "stack config", problem: (error as Error).message, whatToDo: "fix the written stack file by hand at the key paths named" });
+        findings.push({
+            kind: "cannot-adopt",
+            subject: "stack config",
+            problem: (error as Error).message,
+            whatToDo: "fix the written stack file by hand at the key paths named",
+        });
     }
     return { stack: input.stack, tenantId, accounts, config: namespaced, resolved, findings };
 }
@@ -162,7 +190,8 @@ function applicationReadable(match: AccountMatch, findings: AdoptionFinding[]): 
         kind: "cannot-adopt",
         subject: `app ${match.app.servicePrincipal.displayName} (${match.app.servicePrincipal.id})`,
         problem: `its application object (client id ${match.app.servicePrincipal.appId}) could not be read, so its identifier, reply URL and app roles are unknown`,
-        whatToDo: "left out: the program would otherwise create a second instance; check Application.Read.All and that the app is in this tenant, then run adopt again",
+        whatToDo:
+            "left out: the program would otherwise create a second instance; check Application.Read.All and that the app is in this tenant, then run adopt again",
     });
     return false;
 }
@@ -177,17 +206,28 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
     const { app, provider } = match;
     const sp = app.servicePrincipal;
     const identifierUris = app.application?.identifierUris ?? [];
-    const identifierUri = identifierUris.find((uri) => uri === GLOBAL_SIGN_IN_SAML_ENDPOINT || uri.startsWith(`${GLOBAL_SIGN_IN_SAML_ENDPOINT}#`));
+    const identifierUri = identifierUris.find(
+        (uri) => uri === GLOBAL_SIGN_IN_SAML_ENDPOINT || uri.startsWith(`${GLOBAL_SIGN_IN_SAML_ENDPOINT}#`),
+    );
     if (!identifierUri) {
         findings.push({
             account: name,
             kind: identifierUris.length > 0 ? "cannot-adopt" : "note",
             subject: `identifier of ${sp.displayName}`,
-            problem: identifierUris.length > 0 ? `identifier ${identifierUris.join(", ")} is not https://signin.aws.amazon.com/saml[#suffix]` : "the app has no identifier",
+            problem:
+                identifierUris.length > 0
+                    ? `identifier ${identifierUris.join(", ")} is not https://signin.aws.amazon.com/saml[#suffix]`
+                    : "the app has no identifier",
             whatToDo: "the first pulumi up sets https://signin.aws.amazon.com/saml#<stack>-<account> (sign-in needs one)",
         });
     } else if (identifierUris.length > 1) {
-        findings.push({ account: name, kind: "note", subject: `identifiers of ${sp.displayName}`, problem: `${identifierUris.length} identifiers; the program manages ${identifierUri}`, whatToDo: "the others stay as they are" });
+        findings.push({
+            account: name,
+            kind: "note",
+            subject: `identifiers of ${sp.displayName}`,
+            problem: `${identifierUris.length} identifiers; the program manages ${identifierUri}`,
+            whatToDo: "the others stay as they are",
+        });
     }
     const replyUrls = app.application?.redirectUris ?? [];
     const signInUrl = replyUrls.find(isAwsSignInSamlEndpoint);
@@ -195,7 +235,14 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
 
     const certificates = adoptCertificates(name, sp.keyCredentials, sp.preferredTokenSigningKeyThumbprint, findings);
     if (!sp.preferredTokenSigningKeyThumbprint) {
-        findings.push({ account: name, kind: "note", subject: `preferred signing key of ${sp.displayName}`, problem: "none is set", whatToDo: "the first pulumi up makes the newest certificate preferred; AWS already trusts it when it is in the provider's metadata" });
+        findings.push({
+            account: name,
+            kind: "note",
+            subject: `preferred signing key of ${sp.displayName}`,
+            problem: "none is set",
+            whatToDo:
+                "the first pulumi up makes the newest certificate preferred; AWS already trusts it when it is in the provider's metadata",
+        });
     }
 
     const claimsMappingPolicy = adoptableClaimsPolicy(name, app.claimsMappingPolicies, findings);
@@ -207,21 +254,39 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
             kind: "note",
             subject: "role-import reader",
             problem: `several users can only list roles: ${match.account.readers.map((entry) => entry.user.name).join(", ")}; adopting ${reader.user.name}`,
-            whatToDo: "Azure does not reveal which key it holds: check each key's last use (aws iam get-access-key-last-used) and delete the others' keys once the new one works",
+            whatToDo:
+                "Azure does not reveal which key it holds: check each key's last use (aws iam get-access-key-last-used) and delete the others' keys once the new one works",
         });
     }
     if (reader) readerFindings(name, reader, findings);
     if (job && !reader) {
-        findings.push({ account: name, kind: "note", subject: "role-import reader", problem: "the role import runs but no IAM user with only iam:ListRoles was found", whatToDo: `the first pulumi up creates ${ROLE_READER_USER_NAME} with a new key and gives it to the role import` });
+        findings.push({
+            account: name,
+            kind: "note",
+            subject: "role-import reader",
+            problem: "the role import runs but no IAM user with only iam:ListRoles was found",
+            whatToDo: `the first pulumi up creates ${ROLE_READER_USER_NAME} with a new key and gives it to the role import`,
+        });
     }
 
-    const allAppRoles = [...(app.application?.appRoles ?? []).map((role) => ({ role, onApplication: true })), ...sp.appRoles.filter((role) => !(app.application?.appRoles ?? []).some((own) => own.id === role.id)).map((role) => ({ role, onApplication: false }))];
+    const allAppRoles = [
+        ...(app.application?.appRoles ?? []).map((role) => ({ role, onApplication: true })),
+        ...sp.appRoles
+            .filter((role) => !(app.application?.appRoles ?? []).some((own) => own.id === role.id))
+            .map((role) => ({ role, onApplication: false })),
+    ];
     const roles: AdoptedRole[] = [];
     for (const role of match.account.samlRoles) {
         if (!role.trustedSamlProviders.includes(provider.arn)) continue;
         const problem = roleProblem(role, provider.arn);
         if (problem) {
-            findings.push({ account: name, kind: "cannot-adopt", subject: `role ${role.name}`, problem: problem.problem, whatToDo: problem.whatToDo });
+            findings.push({
+                account: name,
+                kind: "cannot-adopt",
+                subject: `role ${role.name}`,
+                problem: problem.problem,
+                whatToDo: problem.whatToDo,
+            });
             continue;
         }
         const forRole = allAppRoles.filter(({ role: appRole }) => appRole.value && parseAppRoleValue(appRole.value)?.roleArn === role.arn);
@@ -230,13 +295,30 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
         const roleIds = new Set(forRole.map((entry) => entry.role.id));
         const assignments: AdoptedAssignment[] = [];
         for (const assignment of app.assignments.filter((entry) => roleIds.has(entry.appRoleId))) {
-            const suffix = assignment.principalType === "User" ? (assignment.userPrincipalName ? `user-${assignment.userPrincipalName}` : undefined) : assignment.principalType === "Group" ? `group-${assignment.principalId}` : undefined;
+            const suffix =
+                assignment.principalType === "User"
+                    ? assignment.userPrincipalName
+                        ? `user-${assignment.userPrincipalName}`
+                        : undefined
+                    : assignment.principalType === "Group"
+                      ? `group-${assignment.principalId}`
+                      : undefined;
             if (!suffix) {
-                findings.push({ account: name, kind: "cannot-adopt", subject: `assignment ${assignment.id}`, problem: `${assignment.principalType} ${assignment.principalDisplayName ?? assignment.principalId} cannot be expressed in the config (users by UPN, groups by object id)`, whatToDo: "it stays as it is, unmanaged" });
+                findings.push({
+                    account: name,
+                    kind: "cannot-adopt",
+                    subject: `assignment ${assignment.id}`,
+                    problem: `${assignment.principalType} ${assignment.principalDisplayName ?? assignment.principalId} cannot be expressed in the config (users by UPN, groups by object id)`,
+                    whatToDo: "it stays as it is, unmanaged",
+                });
                 continue;
             }
             if (assignments.some((entry) => entry.suffix === suffix)) continue;
-            assignments.push({ assignment, suffix, imported: applicationAppRole !== undefined && assignment.appRoleId === applicationAppRole.id });
+            assignments.push({
+                assignment,
+                suffix,
+                imported: applicationAppRole !== undefined && assignment.appRoleId === applicationAppRole.id,
+            });
         }
         const inline = role.inlinePolicies;
         const managedInlinePolicy = inline.length === 1 && inline[0].policyName === `${role.name}-inline` ? inline[0] : undefined;
@@ -252,7 +334,13 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
         roles.push({ role, applicationAppRole, servicePrincipalAppRoles, assignments, managedInlinePolicy });
     }
     if (roles.length === 0) {
-        findings.push({ account: name, kind: "cannot-adopt", subject: `account ${match.account.argument.accountId}`, problem: `no role that can be adopted trusts ${provider.arn}`, whatToDo: "the config contract needs at least one role; add one to the written file" });
+        findings.push({
+            account: name,
+            kind: "cannot-adopt",
+            subject: `account ${match.account.argument.accountId}`,
+            problem: `no role that can be adopted trusts ${provider.arn}`,
+            whatToDo: "the config contract needs at least one role; add one to the written file",
+        });
     }
     const importedRoles = roles.filter((role) => role.servicePrincipalAppRoles.length > 0);
     if (importedRoles.length > 0) {
@@ -266,7 +354,9 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
                 "after a verified sign-in, remove the old assignments (portal: Users and groups). The role import keeps writing its own copies each cycle: if the role picker shows duplicates, set provisioning: false",
         });
     }
-    const unassignable = app.assignments.filter((assignment) => !roles.some((role) => role.assignments.some((entry) => entry.assignment.id === assignment.id)));
+    const unassignable = app.assignments.filter(
+        (assignment) => !roles.some((role) => role.assignments.some((entry) => entry.assignment.id === assignment.id)),
+    );
     if (unassignable.length > 0) {
         findings.push({
             account: name,
@@ -279,15 +369,34 @@ function adoptAccount(match: AccountMatch, findings: AdoptionFinding[]): Adopted
     return { name, match, identifierUri, replyUrls, signInRegion, certificates, roles, claimsMappingPolicy, job, reader };
 }
 
-function adoptCertificates(account: string, keys: readonly GraphKeyCredential[], preferred: string | null, findings: AdoptionFinding[]): AdoptedCertificate[] {
+function adoptCertificates(
+    account: string,
+    keys: readonly GraphKeyCredential[],
+    preferred: string | null,
+    findings: AdoptionFinding[],
+): AdoptedCertificate[] {
     const verify = keys.filter((key) => key.usage === "Verify" && key.customKeyIdentifier);
     const certificates = verify.map((key): AdoptedCertificate => {
         const thumbprint = Buffer.from(key.customKeyIdentifier!, "base64").toString("hex").toUpperCase();
-        const base64Der = key.key ?? keys.find((other) => other.customKeyIdentifier === key.customKeyIdentifier && other.key)?.key ?? undefined;
+        const base64Der =
+            key.key ?? keys.find((other) => other.customKeyIdentifier === key.customKeyIdentifier && other.key)?.key ?? undefined;
         if (base64Der && thumbprintOfBase64Der(base64Der) !== thumbprint) {
-            findings.push({ account, kind: "note", subject: `certificate ${thumbprint}`, problem: "Graph's key material does not hash to its customKeyIdentifier", whatToDo: "check the certificate in the portal" });
+            findings.push({
+                account,
+                kind: "note",
+                subject: `certificate ${thumbprint}`,
+                problem: "Graph's key material does not hash to its customKeyIdentifier",
+                whatToDo: "check the certificate in the portal",
+            });
         }
-        return { name: "", keyId: key.keyId, thumbprint, endDate: normalizeDate(key.endDateTime ?? ""), displayName: key.displayName ?? "CN=Microsoft Azure Federated SSO Certificate", ...(base64Der ? { base64Der } : {}) };
+        return {
+            name: "",
+            keyId: key.keyId,
+            thumbprint,
+            endDate: normalizeDate(key.endDateTime ?? ""),
+            displayName: key.displayName ?? "CN=Microsoft Azure Federated SSO Certificate",
+            ...(base64Der ? { base64Der } : {}),
+        };
     });
     // The preferred key is the active one: the program makes the last certificate preferred.
     const active = preferred?.toUpperCase();
@@ -302,15 +411,21 @@ function adoptCertificates(account: string, keys: readonly GraphKeyCredential[],
     });
 }
 
-function adoptableClaimsPolicy(account: string, policies: readonly GraphClaimsMappingPolicy[], findings: AdoptionFinding[]): GraphClaimsMappingPolicy | undefined {
+function adoptableClaimsPolicy(
+    account: string,
+    policies: readonly GraphClaimsMappingPolicy[],
+    findings: AdoptionFinding[],
+): GraphClaimsMappingPolicy | undefined {
     const policy = policies[0];
     if (!policy) {
         findings.push({
             account,
             kind: "note",
             subject: "claims",
-            problem: "no claims mapping policy is assigned: the app sends the claims set in the portal (Attributes & Claims), which Graph v1.0 does not expose",
-            whatToDo: "the stack assumes the gallery's Role, RoleSessionName (user.userprincipalname) and a SessionDuration of 3600; if the portal says otherwise, set sessionDuration / roleSessionNameSource before pulumi up",
+            problem:
+                "no claims mapping policy is assigned: the app sends the claims set in the portal (Attributes & Claims), which Graph v1.0 does not expose",
+            whatToDo:
+                "the stack assumes the gallery's Role, RoleSessionName (user.userprincipalname) and a SessionDuration of 3600; if the portal says otherwise, set sessionDuration / roleSessionNameSource before pulumi up",
         });
         return undefined;
     }
@@ -321,7 +436,8 @@ function adoptableClaimsPolicy(account: string, policies: readonly GraphClaimsMa
             kind: "cannot-adopt",
             subject: `claims mapping policy ${policy.displayName} (${policy.id})`,
             problem: reading.problem,
-            whatToDo: "an app takes one claims mapping policy: remove this assignment (after checking what the program's policy sends), then pulumi up assigns the program's",
+            whatToDo:
+                "an app takes one claims mapping policy: remove this assignment (after checking what the program's policy sends), then pulumi up assigns the program's",
         });
         return undefined;
     }
@@ -344,7 +460,11 @@ export function readClaimsDefinition(definition: string): {
     }
     const body = parsed.ClaimsMappingPolicy ?? {};
     const schema = Array.isArray(body.ClaimsSchema) ? (body.ClaimsSchema as Record<string, unknown>[]) : [];
-    if (body.ClaimsTransformations !== undefined || body.ClaimsTransformation !== undefined || schema.some((entry) => "TransformationId" in entry || entry.Source === "transformation")) {
+    if (
+        body.ClaimsTransformations !== undefined ||
+        body.ClaimsTransformation !== undefined ||
+        schema.some((entry) => "TransformationId" in entry || entry.Source === "transformation")
+    ) {
         return { problem: "it uses claims transformations, which the config contract does not express" };
     }
     const byType = (type: string) => schema.find((entry) => entry.SamlClaimType === type);
@@ -352,12 +472,32 @@ export function readClaimsDefinition(definition: string): {
     const sessionName = byType(AWS_SAML_ATTRIBUTES.roleSessionName);
     const duration = byType(AWS_SAML_ATTRIBUTES.sessionDuration);
     const isSessionTag = (entry: Record<string, unknown>) =>
-        typeof entry.SamlClaimType === "string" && entry.SamlClaimType.startsWith(AWS_SAML_ATTRIBUTES.principalTagPrefix) && entry.Source === "user" && USER_CLAIM_SOURCES.includes(entry.ID as UserClaimSource);
-    const extra = schema.filter((entry) => typeof entry.SamlClaimType === "string" && ![AWS_SAML_ATTRIBUTES.role, AWS_SAML_ATTRIBUTES.roleSessionName, AWS_SAML_ATTRIBUTES.sessionDuration].includes(entry.SamlClaimType as never) && !isSessionTag(entry));
-    const sessionTags = Object.fromEntries(schema.filter(isSessionTag).map((entry) => [String(entry.SamlClaimType).slice(AWS_SAML_ATTRIBUTES.principalTagPrefix.length), entry.ID as UserClaimSource]));
-    if (!role || role.Source !== "user" || role.ID !== "assignedroles") return { problem: "its Role claim does not come from user.assignedroles" };
-    if (!sessionName || sessionName.Source !== "user" || !USER_CLAIM_SOURCES.includes(sessionName.ID as UserClaimSource)) return { problem: "its RoleSessionName claim is not a user attribute the contract allows" };
-    if (extra.length > 0) return { problem: `it sends claims the contract does not express: ${extra.map((entry) => entry.SamlClaimType).join(", ")}` };
+        typeof entry.SamlClaimType === "string" &&
+        entry.SamlClaimType.startsWith(AWS_SAML_ATTRIBUTES.principalTagPrefix) &&
+        entry.Source === "user" &&
+        USER_CLAIM_SOURCES.includes(entry.ID as UserClaimSource);
+    const extra = schema.filter(
+        (entry) =>
+            typeof entry.SamlClaimType === "string" &&
+            ![AWS_SAML_ATTRIBUTES.role, AWS_SAML_ATTRIBUTES.roleSessionName, AWS_SAML_ATTRIBUTES.sessionDuration].includes(
+                entry.SamlClaimType as never,
+            ) &&
+            !isSessionTag(entry),
+    );
+    const sessionTags = Object.fromEntries(
+        schema
+            .filter(isSessionTag)
+            .map((entry) => [
+                String(entry.SamlClaimType).slice(AWS_SAML_ATTRIBUTES.principalTagPrefix.length),
+                entry.ID as UserClaimSource,
+            ]),
+    );
+    if (!role || role.Source !== "user" || role.ID !== "assignedroles")
+        return { problem: "its Role claim does not come from user.assignedroles" };
+    if (!sessionName || sessionName.Source !== "user" || !USER_CLAIM_SOURCES.includes(sessionName.ID as UserClaimSource))
+        return { problem: "its RoleSessionName claim is not a user attribute the contract allows" };
+    if (extra.length > 0)
+        return { problem: `it sends claims the contract does not express: ${extra.map((entry) => entry.SamlClaimType).join(", ")}` };
     const value = Number(duration?.Value);
     if (duration && !Number.isInteger(value)) return { problem: "its SessionDuration is not a constant number of seconds" };
     return {
@@ -370,7 +510,10 @@ export function readClaimsDefinition(definition: string): {
 function claimSettings(account: AdoptedAccount): { sessionDuration: number; roleSessionNameSource: UserClaimSource } {
     const definition = account.claimsMappingPolicy?.definition[0];
     const reading = definition ? readClaimsDefinition(definition) : {};
-    return { sessionDuration: reading.sessionDuration ?? 3600, roleSessionNameSource: reading.roleSessionNameSource ?? "userprincipalname" };
+    return {
+        sessionDuration: reading.sessionDuration ?? 3600,
+        roleSessionNameSource: reading.roleSessionNameSource ?? "userprincipalname",
+    };
 }
 
 function roleProblem(role: DiscoveredRole, providerArn: string): { problem: string; whatToDo: string } | undefined {
@@ -381,15 +524,25 @@ function roleProblem(role: DiscoveredRole, providerArn: string): { problem: stri
         };
     }
     if (role.path !== "/") {
-        return { problem: `its path is ${role.path}; the program creates roles at / and IAM cannot move a role`, whatToDo: "left out of the stack; recreate it at / if it should be managed" };
+        return {
+            problem: `its path is ${role.path}; the program creates roles at / and IAM cannot move a role`,
+            whatToDo: "left out of the stack; recreate it at / if it should be managed",
+        };
     }
     // Every statement must be this provider's alone; anything else (another principal, a Deny) would be dropped.
     const others = trustStatements(role.trustPolicy).filter((statement) => {
         const principal = (statement.Principal ?? {}) as Record<string, unknown>;
-        return statement.Effect !== "Allow" || Object.keys(principal).some((key) => key !== "Federated") || federatedSamlPrincipals({ Statement: [statement] }).join() !== providerArn;
+        return (
+            statement.Effect !== "Allow" ||
+            Object.keys(principal).some((key) => key !== "Federated") ||
+            federatedSamlPrincipals({ Statement: [statement] }).join() !== providerArn
+        );
     });
     if (others.length > 0) {
-        return { problem: "its trust also lets other principals assume it; the program's trust would remove them", whatToDo: "left out of the stack; split the other use into its own role, then run adopt again" };
+        return {
+            problem: "its trust also lets other principals assume it; the program's trust would remove them",
+            whatToDo: "left out of the stack; split the other use into its own role, then run adopt again",
+        };
     }
     return undefined;
 }
@@ -419,7 +572,13 @@ function readerFindings(account: string, reader: DiscoveredReader, findings: Ado
         });
     }
     for (const policy of reader.managedPolicies.filter((entry) => entry.path !== "/")) {
-        findings.push({ account, kind: "cannot-adopt", subject: `policy ${policy.name}`, problem: `its path is ${policy.path}; the program creates the reader's policy at / and IAM cannot move a policy`, whatToDo: "the program creates its own policy at /; delete this one afterwards" });
+        findings.push({
+            account,
+            kind: "cannot-adopt",
+            subject: `policy ${policy.name}`,
+            problem: `its path is ${policy.path}; the program creates the reader's policy at / and IAM cannot move a policy`,
+            whatToDo: "the program creates its own policy at /; delete this one afterwards",
+        });
     }
     const managed = readerPolicyOf(reader);
     const others = reader.attachedPolicies.filter((policy) => policy.policyArn !== managed?.arn);
@@ -437,13 +596,19 @@ function readerFindings(account: string, reader: DiscoveredReader, findings: Ado
 /** The `accounts[]` entry of the config for an adopted account. */
 function accountConfig(account: AdoptedAccount, stackProviderName: string, sessionDuration: number): Record<string, unknown> {
     const argument = account.match.account.argument;
-    const suffix = account.identifierUri === undefined ? undefined : account.identifierUri === GLOBAL_SIGN_IN_SAML_ENDPOINT ? "" : account.identifierUri.slice(GLOBAL_SIGN_IN_SAML_ENDPOINT.length + 1);
+    const suffix =
+        account.identifierUri === undefined
+            ? undefined
+            : account.identifierUri === GLOBAL_SIGN_IN_SAML_ENDPOINT
+              ? ""
+              : account.identifierUri.slice(GLOBAL_SIGN_IN_SAML_ENDPOINT.length + 1);
     const reader = account.reader;
     const readerPolicy = readerPolicyOf(reader);
     const readerNames: Record<string, string> = {};
     if (reader && reader.user.name !== ROLE_READER_USER_NAME) readerNames.userName = reader.user.name;
     if (readerPolicy && readerPolicy.name !== ROLE_READER_POLICY_NAME) readerNames.policyName = readerPolicy.name;
-    if (readerPolicy && (readerPolicy.description ?? "") !== ROLE_READER_POLICY_DESCRIPTION) readerNames.policyDescription = readerPolicy.description ?? "";
+    if (readerPolicy && (readerPolicy.description ?? "") !== ROLE_READER_POLICY_DESCRIPTION)
+        readerNames.policyDescription = readerPolicy.description ?? "";
     return {
         name: argument.name,
         accountId: argument.accountId,
@@ -452,7 +617,13 @@ function accountConfig(account: AdoptedAccount, stackProviderName: string, sessi
         ...(suffix !== undefined ? { identifierSuffix: suffix } : {}),
         ...(account.match.provider.name !== stackProviderName ? { samlProviderName: account.match.provider.name } : {}),
         ...(account.certificates.length > 0
-            ? { signingCertificate: account.certificates.map((certificate) => ({ name: certificate.name, endDate: certificate.endDate, displayName: certificate.displayName })) }
+            ? {
+                  signingCertificate: account.certificates.map((certificate) => ({
+                      name: certificate.name,
+                      endDate: certificate.endDate,
+                      displayName: certificate.displayName,
+                  })),
+              }
             : {}),
         ...(Object.keys(readerNames).length > 0 ? { roleImportReader: readerNames } : {}),
         roles: account.roles.map((adopted) => roleConfig(adopted, sessionDuration, sessionTagsOf(account))),
@@ -468,8 +639,12 @@ function sessionTagsOf(account: AdoptedAccount): Record<string, UserClaimSource>
 function roleConfig(adopted: AdoptedRole, sessionDuration: number, sessionTags: Record<string, UserClaimSource>): Record<string, unknown> {
     const { role } = adopted;
     const managed = role.attachedPolicies.map((policy) => policy.policyArn);
-    const users = adopted.assignments.filter((entry) => entry.suffix.startsWith("user-")).map((entry) => entry.suffix.slice("user-".length));
-    const groups = adopted.assignments.filter((entry) => entry.suffix.startsWith("group-")).map((entry) => entry.suffix.slice("group-".length));
+    const users = adopted.assignments
+        .filter((entry) => entry.suffix.startsWith("user-"))
+        .map((entry) => entry.suffix.slice("user-".length));
+    const groups = adopted.assignments
+        .filter((entry) => entry.suffix.startsWith("group-"))
+        .map((entry) => entry.suffix.slice("group-".length));
     return {
         name: role.name,
         ...(role.description !== undefined && role.description !== "" ? { description: role.description } : {}),
@@ -479,7 +654,9 @@ function roleConfig(adopted: AdoptedRole, sessionDuration: number, sessionTags: 
         ...(role.maxSessionDuration !== Math.max(3600, sessionDuration) ? { maxSessionDuration: role.maxSessionDuration } : {}),
         ...(role.permissionsBoundaryArn ? { permissionsBoundaryArn: role.permissionsBoundaryArn } : {}),
         ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
-        ...(users.length > 0 || groups.length > 0 ? { assign: { ...(groups.length > 0 ? { groups } : {}), ...(users.length > 0 ? { users } : {}) } } : {}),
+        ...(users.length > 0 || groups.length > 0
+            ? { assign: { ...(groups.length > 0 ? { groups } : {}), ...(users.length > 0 ? { users } : {}) } }
+            : {}),
     };
 }
 

@@ -88,30 +88,46 @@ export function parseAdoptArguments(argv: readonly string[], env: AdoptEnvironme
     }
     if (values.help) return "help";
     if (!values.stack) throw new AdoptInputError(`--stack is required\n\n${USAGE}`);
-    if (!STACK_NAME.test(values.stack)) throw new AdoptInputError(`--stack: "${values.stack}" is not a stack name (letters, digits, _ . -)`);
+    if (!STACK_NAME.test(values.stack))
+        throw new AdoptInputError(`--stack: "${values.stack}" is not a stack name (letters, digits, _ . -)`);
     const accounts = (values.account ?? []).map((text) => {
         const match = ACCOUNT_ARGUMENT.exec(text);
         if (!match) {
-            throw new AdoptInputError(`--account: "${text}" is not allowed; use name=<12-digit account id>[:<role ARN>], the name lower-case letters, digits and hyphens (1-40)`);
+            throw new AdoptInputError(
+                `--account: "${text}" is not allowed; use name=<12-digit account id>[:<role ARN>], the name lower-case letters, digits and hyphens (1-40)`,
+            );
         }
-        if (match[3] && !match[3].includes(`::${match[2]}:`)) throw new AdoptInputError(`--account: ${match[3]} is in another account than ${match[2]}`);
+        if (match[3] && !match[3].includes(`::${match[2]}:`))
+            throw new AdoptInputError(`--account: ${match[3]} is in another account than ${match[2]}`);
         return { name: match[1], accountId: match[2], ...(match[3] ? { deployRoleArn: match[3] } : {}) };
     });
     if (accounts.length === 0) throw new AdoptInputError(`--account is required at least once\n\n${USAGE}`);
     for (const key of ["name", "accountId"] as const) {
         const seen = new Set<string>();
         for (const account of accounts) {
-            if (seen.has(account[key])) throw new AdoptInputError(`--account: duplicate ${key === "name" ? "account name" : "account id"} ${account[key]}`);
+            if (seen.has(account[key]))
+                throw new AdoptInputError(`--account: duplicate ${key === "name" ? "account name" : "account id"} ${account[key]}`);
             seen.add(account[key]);
         }
     }
-    if (values.tenant !== undefined && !UUID.test(values.tenant)) throw new AdoptInputError(`--tenant: "${values.tenant}" is not a tenant id (UUID)`);
+    if (values.tenant !== undefined && !UUID.test(values.tenant))
+        throw new AdoptInputError(`--tenant: "${values.tenant}" is not a tenant id (UUID)`);
     const graphUrl = (values["graph-url"] ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, "");
     const urlProblem = graphBaseUrlProblem(graphUrl);
     if (urlProblem) throw new AdoptInputError(`--graph-url ${urlProblem}`);
     const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/.test(region)) throw new AdoptInputError(`--region: "${region}" is not an AWS region code such as eu-central-1`);
-    return { stack: values.stack, accounts, tenant: values.tenant, graphUrl, region, out: values.out, json: values.json ?? false, force: values.force ?? false };
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d{1,2}$/.test(region))
+        throw new AdoptInputError(`--region: "${region}" is not an AWS region code such as eu-central-1`);
+    return {
+        stack: values.stack,
+        accounts,
+        tenant: values.tenant,
+        graphUrl,
+        region,
+        out: values.out,
+        json: values.json ?? false,
+        force: values.force ?? false,
+    };
 }
 
 /** Runs the adoption; returns the exit code. Nothing in either cloud is written. */
@@ -147,7 +163,12 @@ export async function runAdopt(argv: readonly string[], environment: AdoptEnviro
         const accounts = [];
         for (const account of args.accounts) {
             const reader = AwsAccountReader.open(
-                { accountId: account.accountId, region: args.region, roleArn: account.deployRoleArn, roleSessionName: `azuread-aws-sso-adopt-${args.stack}`.slice(0, 64) },
+                {
+                    accountId: account.accountId,
+                    region: args.region,
+                    roleArn: account.deployRoleArn,
+                    roleSessionName: `azuread-aws-sso-adopt-${args.stack}`.slice(0, 64),
+                },
                 { retry: environment.awsRetry, ...(environment.awsCredentials ? { credentials: environment.awsCredentials } : {}) },
             );
             try {
@@ -166,7 +187,9 @@ export async function runAdopt(argv: readonly string[], environment: AdoptEnviro
     }
     const plan = planAdoption({ stack: args.stack, discovery, tenantId: args.tenant, region: args.region, now: environment.now() });
     if (plan.accounts.length === 0) {
-        environment.stderr(`${formatAdoptionReport(adoptionReport(plan), args.stack)}\n\nNothing to adopt: no account matched an AWS gallery-app instance; nothing was written.\n`);
+        environment.stderr(
+            `${formatAdoptionReport(adoptionReport(plan), args.stack)}\n\nNothing to adopt: no account matched an AWS gallery-app instance; nothing was written.\n`,
+        );
         return 2;
     }
     const report = adoptionReport(plan);

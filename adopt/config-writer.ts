@@ -18,7 +18,9 @@ export function stackFileText(plan: AdoptionPlan, report: AdoptionReport, genera
     document.commentBefore = [
         ` Written by npm run adopt on ${generatedAt.toISOString()} from what exists in Azure AD and AWS (read only).`,
         ` First pulumi up: ${report.imports.length} import(s), ${report.creations.length} creation(s), 0 replacements; ${report.changes.length} in-place change(s) held in adoptionHolds.`,
-        blockers > 0 ? ` ${blockers} thing(s) could not be adopted as is: see the adoption report before pulumi up.` : " Everything found could be adopted.",
+        blockers > 0
+            ? ` ${blockers} thing(s) could not be adopted as is: see the adoption report before pulumi up.`
+            : " Everything found could be adopted.",
         " After the first pulumi up: delete adoptionImports (no diff), then release adoptionHolds in the report's order.",
     ].join("\n");
     // Dates stay strings: an unquoted one is a YAML timestamp to the Pulumi CLI, and an end date that

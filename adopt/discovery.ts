@@ -2,7 +2,17 @@ import { AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID } from "../components/azure-ad/aw
 import { AWS_ROLE_IMPORT_TEMPLATE_ID } from "../components/azure-ad/aws-role-import";
 import { parseIamArn } from "../components/documents/iam-arns";
 import { ROLE_READER_USER_NAME } from "../components/documents/role-reader-policy";
-import { AttachedPolicy, AwsAccountReader, InlinePolicy, LiveAccessKey, LiveAccessKeyLastUsed, LiveLoginProfile, LiveManagedPolicy, LiveRole, LiveUser } from "../live/aws-account-reader";
+import {
+    AttachedPolicy,
+    AwsAccountReader,
+    InlinePolicy,
+    LiveAccessKey,
+    LiveAccessKeyLastUsed,
+    LiveLoginProfile,
+    LiveManagedPolicy,
+    LiveRole,
+    LiveUser,
+} from "../live/aws-account-reader";
 import {
     GraphAppRoleAssignment,
     GraphApplication,
@@ -126,7 +136,10 @@ export async function discoverAccount(argument: AccountArgument, reader: AwsAcco
                 if (policy) managedPolicies.push(policy);
             }
         }
-        const isRoleReader = managedPolicies.length > 0 && managedPolicies.length === attachedPolicies.length && managedPolicies.every((policy) => allowsOnlyListRoles(policy.document));
+        const isRoleReader =
+            managedPolicies.length > 0 &&
+            managedPolicies.length === attachedPolicies.length &&
+            managedPolicies.every((policy) => allowsOnlyListRoles(policy.document));
         if (!isRoleReader && user.name !== ROLE_READER_USER_NAME) continue;
         const accessKeys = [];
         for (const key of await reader.listAccessKeys(user.name)) {
@@ -161,7 +174,9 @@ export async function discoverApps(graph: GraphReader): Promise<DiscoveredApp[]>
             application: await graph.findApplicationByClientId(servicePrincipal.appId),
             claimsMappingPolicies: await graph.listClaimsMappingPolicies(servicePrincipal.id),
             assignments,
-            synchronizationJobs: (await graph.listSynchronizationJobs(servicePrincipal.id)).filter((job) => job.templateId === AWS_ROLE_IMPORT_TEMPLATE_ID),
+            synchronizationJobs: (await graph.listSynchronizationJobs(servicePrincipal.id)).filter(
+                (job) => job.templateId === AWS_ROLE_IMPORT_TEMPLATE_ID,
+            ),
         });
     }
     return apps;

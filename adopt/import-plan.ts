@@ -86,19 +86,31 @@ export function importPlan(plan: AdoptionPlan): { readonly imports: ImportEntry[
         const applicationObjectId = account.match.app.application?.id;
         const T = RESOURCE_TYPES;
         if (applicationObjectId) {
-            add(resourceNames.app(a), T.applicationFromTemplate, `/applicationTemplates/${AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID}/instantiate/${applicationObjectId}/${sp.id}`);
+            add(
+                resourceNames.app(a),
+                T.applicationFromTemplate,
+                `/applicationTemplates/${AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID}/instantiate/${applicationObjectId}/${sp.id}`,
+            );
         }
         add(resourceNames.servicePrincipal(a), T.servicePrincipal, `/servicePrincipals/${sp.id}`);
         const resolved = plan.resolved?.accounts.find((entry) => entry.name === a);
         const identifier = resolved ? identifierUri(resolved.identifierSuffix) : undefined;
         if (applicationObjectId && account.identifierUri && identifier === account.identifierUri) {
-            add(resourceNames.identifier(a), T.identifierUri, `/applications/${applicationObjectId}/identifierUris/${Buffer.from(account.identifierUri).toString("base64")}`);
+            add(
+                resourceNames.identifier(a),
+                T.identifierUri,
+                `/applications/${applicationObjectId}/identifierUris/${Buffer.from(account.identifierUri).toString("base64")}`,
+            );
         } else {
             create(resourceNames.identifier(a), T.identifierUri, "the app has no identifier the contract expresses");
         }
         if (applicationObjectId) add(resourceNames.replyUrl(a), T.redirectUris, `/applications/${applicationObjectId}/redirectUris/Web`);
         for (const certificate of account.certificates) {
-            add(resourceNames.signingCertificate(a, certificate.name), T.signingCertificate, `${sp.id}/tokenSigningCertificate/${certificate.keyId}`);
+            add(
+                resourceNames.signingCertificate(a, certificate.name),
+                T.signingCertificate,
+                `${sp.id}/tokenSigningCertificate/${certificate.keyId}`,
+            );
         }
         if (sp.preferredTokenSigningKeyThumbprint) {
             add(resourceNames.preferredSigningKey(a), T.preferredSigningKey, sp.id.toLowerCase());
@@ -107,7 +119,11 @@ export function importPlan(plan: AdoptionPlan): { readonly imports: ImportEntry[
         }
         if (account.claimsMappingPolicy) {
             add(resourceNames.claims(a), T.claimsMappingPolicy, `/policies/claimsMappingPolicies/${account.claimsMappingPolicy.id}`);
-            add(resourceNames.claimsAssignment(a), T.claimsAssignment, `/servicePrincipals/${sp.id}/claimsMappingPolicies/${account.claimsMappingPolicy.id}`);
+            add(
+                resourceNames.claimsAssignment(a),
+                T.claimsAssignment,
+                `/servicePrincipals/${sp.id}/claimsMappingPolicies/${account.claimsMappingPolicy.id}`,
+            );
         } else {
             create(resourceNames.claims(a), T.claimsMappingPolicy, "the app has no claims mapping policy the contract expresses");
             create(resourceNames.claimsAssignment(a), T.claimsAssignment, "assigns the new claims mapping policy");
@@ -115,16 +131,30 @@ export function importPlan(plan: AdoptionPlan): { readonly imports: ImportEntry[
         for (const adopted of account.roles) {
             const role = adopted.role.name;
             if (adopted.applicationAppRole && applicationObjectId) {
-                add(resourceNames.appRole(a, role), T.appRole, `/applications/${applicationObjectId}/appRoles/${adopted.applicationAppRole.id}`);
+                add(
+                    resourceNames.appRole(a, role),
+                    T.appRole,
+                    `/applications/${applicationObjectId}/appRoles/${adopted.applicationAppRole.id}`,
+                );
             } else {
-                create(resourceNames.appRole(a, role), T.appRole, adopted.servicePrincipalAppRoles.length > 0 ? "the role import's app role lives on the service principal" : "no app role has this role's value");
+                create(
+                    resourceNames.appRole(a, role),
+                    T.appRole,
+                    adopted.servicePrincipalAppRoles.length > 0
+                        ? "the role import's app role lives on the service principal"
+                        : "no app role has this role's value",
+                );
             }
             for (const assignment of adopted.assignments) {
                 const name = resourceNames.assignment(a, role, assignment.suffix);
                 if (assignment.imported) {
                     add(name, T.assignment, `/servicePrincipals/${sp.id}/appRoleAssignedTo/${assignment.assignment.id}`);
                 } else {
-                    create(name, T.assignment, "the existing assignment points at the role import's app role; this one points at the application's");
+                    create(
+                        name,
+                        T.assignment,
+                        "the existing assignment points at the role import's app role; this one points at the application's",
+                    );
                 }
             }
             add(resourceNames.role(a, role), T.role, role);
@@ -165,9 +195,17 @@ function importRoleImport(
         create(resourceNames.readerPolicyAttachment(a), T.userPolicyAttachment, "attaches the new policy");
     }
     for (const generation of generations) {
-        create(resourceNames.readerAccessKey(a, generation), T.accessKey, `AWS never returns a key's secret, so the role import gets a new key generation (${generation})`);
+        create(
+            resourceNames.readerAccessKey(a, generation),
+            T.accessKey,
+            `AWS never returns a key's secret, so the role import gets a new key generation (${generation})`,
+        );
     }
-    create(resourceNames.roleImportSecret(a), T.synchronizationSecret, "the provider cannot import synchronization secrets; it writes the new key");
+    create(
+        resourceNames.roleImportSecret(a),
+        T.synchronizationSecret,
+        "the provider cannot import synchronization secrets; it writes the new key",
+    );
     if (account.job) {
         add(resourceNames.roleImportJob(a), T.synchronizationJob, `/servicePrincipals/${sp.id}/synchronization/jobs/${account.job.id}`);
     } else {

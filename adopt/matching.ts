@@ -72,7 +72,13 @@ export function matchAccounts(accounts: readonly DiscoveredAccount[], apps: read
             }
         }
         for (const provider of account.samlProviders.filter((entry) => entry.metadataProblem)) {
-            findings.push({ account: name, kind: "note", subject: `SAML provider ${provider.name}`, problem: `its metadata could not be read: ${provider.metadataProblem}`, whatToDo: "it is not matched to any app" });
+            findings.push({
+                account: name,
+                kind: "note",
+                subject: `SAML provider ${provider.name}`,
+                problem: `its metadata could not be read: ${provider.metadataProblem}`,
+                whatToDo: "it is not matched to any app",
+            });
         }
         // Strongest evidence first: the key Azure signs with, then role values naming this account.
         const rank = (candidate: (typeof candidates)[number]) => Number(candidate.preferred) * 2 + Number(candidate.confirmed);
@@ -84,11 +90,14 @@ export function matchAccounts(accounts: readonly DiscoveredAccount[], apps: read
                 kind: "cannot-adopt",
                 subject: `account ${account.argument.accountId}`,
                 problem: `no AWS gallery-app instance (template id) signs with a certificate that a SAML provider of this account trusts (${account.samlProviders.length} provider(s) read)`,
-                whatToDo: "check the account id; if sign-in works today, download the app's certificate and compare it with the provider's metadata",
+                whatToDo:
+                    "check the account id; if sign-in works today, download the app's certificate and compare it with the provider's metadata",
             });
             continue;
         }
-        const tied = candidates.filter((candidate) => rank(candidate) === rank(best) && (candidate.app !== best.app || candidate.provider !== best.provider));
+        const tied = candidates.filter(
+            (candidate) => rank(candidate) === rank(best) && (candidate.app !== best.app || candidate.provider !== best.provider),
+        );
         if (tied.length > 0) {
             findings.push({
                 account: name,

@@ -198,7 +198,8 @@ async function runEval(options: {
     const preloadStart = performance.now();
     const { runProgramUnderMocks } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
     const { TimedStandIns } = require("./timed-stand-ins") as typeof import("./timed-stand-ins");
-    const { benchRawConfig, benchAccounts, BENCH_STACK, BENCH_TENANT_ID, FLOOR_CONFIG } = require("./fixtures") as typeof import("./fixtures");
+    const { benchRawConfig, benchAccounts, BENCH_STACK, BENCH_TENANT_ID, FLOOR_CONFIG } =
+        require("./fixtures") as typeof import("./fixtures");
     preloadSdk();
     const preloadMs = performance.now() - preloadStart;
 
@@ -282,7 +283,8 @@ async function measurePolicy(resources: readonly RegisteredResource[], reps: num
     const host = require("../offline/policy-host/policy-host") as typeof import("../offline/policy-host/policy-host");
     const { BENCH_STACK } = require("./fixtures") as typeof import("./fixtures");
     // The offline preview's own conversion of registrations into analyzer requests.
-    const { analyzeInputs, analyzeStackInputs } = require("../offline/policy-host/analyzer-resources") as typeof import("../offline/policy-host/analyzer-resources");
+    const { analyzeInputs, analyzeStackInputs } =
+        require("../offline/policy-host/analyzer-resources") as typeof import("../offline/policy-host/analyzer-resources");
     const convertStart = performance.now();
     const perResource = analyzeInputs(resources);
     const stack = analyzeStackInputs(resources);
@@ -327,7 +329,8 @@ async function measurePolicy(resources: readonly RegisteredResource[], reps: num
 }
 
 async function runDev(): Promise<DevResult> {
-    const { runProgramUnderMocks, readStackConfigFile, STAND_IN_TENANT_ID } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
+    const { runProgramUnderMocks, readStackConfigFile, STAND_IN_TENANT_ID } =
+        require("../offline/program/program-run") as typeof import("../offline/program/program-run");
     const { TimedStandIns } = require("./timed-stand-ins") as typeof import("./timed-stand-ins");
     const { config, secretKeys } = readStackConfigFile("dev");
     const standIns = new TimedStandIns({ tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID, reuseSigningKey: true });
@@ -351,10 +354,12 @@ async function runPreview(accounts: number, roles: number, sequential: boolean):
         // The preview's steps one after the other, every key generated on the main thread when its certificate registers.
         const { runProgramUnderMocks } = require("../offline/program/program-run") as typeof import("../offline/program/program-run");
         const { CloudStandIns } = require("../offline/program/cloud-stand-ins") as typeof import("../offline/program/cloud-stand-ins");
-        const { generateSigningCertificate } = require("../offline/program/certificates") as typeof import("../offline/program/certificates");
+        const { generateSigningCertificate } =
+            require("../offline/program/certificates") as typeof import("../offline/program/certificates");
         const { buildPlanReport } = require("../offline/preview/plan-report") as typeof import("../offline/preview/plan-report");
         const { simulateStackSignIns } = require("../offline/sign-in/stack-sign-in") as typeof import("../offline/sign-in/stack-sign-in");
-        const { runPolicyPack } = require("../offline/policy-host/policy-verdicts") as typeof import("../offline/policy-host/policy-verdicts");
+        const { runPolicyPack } =
+            require("../offline/policy-host/policy-verdicts") as typeof import("../offline/policy-host/policy-verdicts");
         const { BENCH_TENANT_ID } = require("./fixtures") as typeof import("./fixtures");
         const run = await runProgramUnderMocks({
             stack: BENCH_STACK,
@@ -364,7 +369,12 @@ async function runPreview(accounts: number, roles: number, sequential: boolean):
         const plan = buildPlanReport(run);
         const signIn = simulateStackSignIns(run);
         const policies = await runPolicyPack(run);
-        outcome = { resources: plan.resourceCount, signIns: signIn.succeeded + signIn.failed, failedSignIns: signIn.failed, mandatory: policies.mandatory };
+        outcome = {
+            resources: plan.resourceCount,
+            signIns: signIn.succeeded + signIn.failed,
+            failedSignIns: signIn.failed,
+            mandatory: policies.mandatory,
+        };
     } else {
         const { runOfflinePreview } = require("../offline/preview/preview-command") as typeof import("../offline/preview/preview-command");
         const preview = await runOfflinePreview({ stack: BENCH_STACK, config });

@@ -11,7 +11,11 @@ const GROUP_OBJECT_ID = "3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c";
 export interface BenchAccount {
     readonly name: string;
     readonly accountId: string;
-    readonly roles: readonly { readonly name: string; readonly managedPolicyArns: readonly string[]; readonly assign: { readonly groups: readonly string[] } }[];
+    readonly roles: readonly {
+        readonly name: string;
+        readonly managedPolicyArns: readonly string[];
+        readonly assign: { readonly groups: readonly string[] };
+    }[];
 }
 
 /** `count` accounts with unique 12-digit ids and `rolesPerAccount` roles each. */

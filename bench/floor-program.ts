@@ -47,7 +47,8 @@ const CLASSES: Readonly<Record<string, ResourceClass>> = {
     "azuread:index/applicationIdentifierUri:ApplicationIdentifierUri": azuread.ApplicationIdentifierUri,
     "azuread:index/applicationRedirectUris:ApplicationRedirectUris": azuread.ApplicationRedirectUris,
     "azuread:index/applicationOwner:ApplicationOwner": azuread.ApplicationOwner,
-    "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate": azuread.ServicePrincipalTokenSigningCertificate,
+    "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate":
+        azuread.ServicePrincipalTokenSigningCertificate,
     "azuread:index/claimsMappingPolicy:ClaimsMappingPolicy": azuread.ClaimsMappingPolicy,
     "azuread:index/servicePrincipalClaimsMappingPolicyAssignment:ServicePrincipalClaimsMappingPolicyAssignment":
         azuread.ServicePrincipalClaimsMappingPolicyAssignment,

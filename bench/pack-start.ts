@@ -66,7 +66,10 @@ export async function measurePackStart(entry: PackEntry, timeoutMs = 180_000): P
     try {
         const port = await new Promise<number>((resolve, reject) => {
             let buffered = "";
-            const timer = setTimeout(() => reject(new Error(`policy pack (${entry}) printed no port within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
+            const timer = setTimeout(
+                () => reject(new Error(`policy pack (${entry}) printed no port within ${timeoutMs} ms\n${stderr}`)),
+                timeoutMs,
+            );
             child.stdout.setEncoding("utf8");
             child.stdout.on("data", (chunk: string) => {
                 buffered += chunk;

@@ -111,7 +111,9 @@ function readOptions(): Options | undefined {
         }),
     );
     const sizes = [...new Set(values.sizes.split(",").map((size) => positiveInteger(size.trim(), "--sizes")))].sort((a, b) => a - b);
-    const previewSizes = [...new Set(values["preview-sizes"].split(",").map((size) => positiveInteger(size.trim(), "--preview-sizes")))].sort((a, b) => a - b);
+    const previewSizes = [
+        ...new Set(values["preview-sizes"].split(",").map((size) => positiveInteger(size.trim(), "--preview-sizes"))),
+    ].sort((a, b) => a - b);
     return {
         quick,
         reps: positiveInteger(values.reps ?? (quick ? "1" : "3"), "--reps"),
@@ -175,8 +177,18 @@ const RUNNERS = {
         nodeArgs: ["-r", require.resolve("source-map-support/register", { paths: [path.dirname(PULUMI_PACKAGE_JSON)] })],
         entry: "compiled",
     },
-    enableSourceMaps: { id: "enable-source-maps", label: "compiled JS + `node --enable-source-maps`", nodeArgs: ["--enable-source-maps"], entry: "compiled" },
-    stackTraceLimit: { id: "stack-trace-limit", label: "compiled JS + `node --stack-trace-limit=1`", nodeArgs: ["--stack-trace-limit=1"], entry: "compiled" },
+    enableSourceMaps: {
+        id: "enable-source-maps",
+        label: "compiled JS + `node --enable-source-maps`",
+        nodeArgs: ["--enable-source-maps"],
+        entry: "compiled",
+    },
+    stackTraceLimit: {
+        id: "stack-trace-limit",
+        label: "compiled JS + `node --stack-trace-limit=1`",
+        nodeArgs: ["--stack-trace-limit=1"],
+        entry: "compiled",
+    },
 } as const satisfies Record<string, Runner>;
 
 interface ChildRun<T extends ChildResult> {
@@ -239,7 +251,11 @@ interface ProcessRun {
 function runProcess(nodeArgs: readonly string[], args: readonly string[], verbose: boolean): Promise<ProcessRun> {
     const { NODE_OPTIONS: _ignored, ...environment } = process.env;
     const start = performance.now();
-    const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: PROJECT_DIR, env: environment, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, ...args], {
+        cwd: PROJECT_DIR,
+        env: environment,
+        stdio: ["ignore", "ignore", "pipe"],
+    });
     liveChildren.add(child);
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -300,7 +316,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 
 function packageVersion(name: string): string {
     try {
-        return (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+        return (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "node_modules", name, "package.json"), "utf8")) as { version: string })
+            .version;
     } catch {
         return "?";
     }
@@ -403,7 +420,11 @@ async function measureEval(options: Options, measurements: Measurements, scratch
             push(
                 measurements.floor,
                 accounts,
-                note(measurements, `floor, ${accounts} account(s), rep ${rep + 1}/${options.reps}`, await runChild<EvalResult>(RUNNERS.compiled, floorArgs, options.verbose)),
+                note(
+                    measurements,
+                    `floor, ${accounts} account(s), rep ${rep + 1}/${options.reps}`,
+                    await runChild<EvalResult>(RUNNERS.compiled, floorArgs, options.verbose),
+                ),
             );
         }
     }
@@ -427,7 +448,11 @@ async function measurePromiseCounts(options: Options, measurements: Measurements
         push(
             measurements.promises,
             id,
-            note(measurements, `${id}, ${accounts} account(s), counting promises`, await runChild<EvalResult>(RUNNERS.compiled, [...args, "--count-promises"], options.verbose)),
+            note(
+                measurements,
+                `${id}, ${accounts} account(s), counting promises`,
+                await runChild<EvalResult>(RUNNERS.compiled, [...args, "--count-promises"], options.verbose),
+            ),
         );
     }
 }
@@ -447,7 +472,11 @@ async function measureStackCapture(options: Options, measurements: Measurements)
             push(
                 measurements.stack,
                 runner.id,
-                note(measurements, `${options.bareRoles} bare roles, ${runner.id}, rep ${rep + 1}/${options.slowReps}`, await runChild<EvalResult>(runner, args, options.verbose)),
+                note(
+                    measurements,
+                    `${options.bareRoles} bare roles, ${runner.id}, rep ${rep + 1}/${options.slowReps}`,
+                    await runChild<EvalResult>(runner, args, options.verbose),
+                ),
             );
         }
     }
@@ -457,7 +486,8 @@ const LOAD_RUNNERS: readonly Runner[] = [RUNNERS.tsNodeCheck, RUNNERS.tsNodeTran
 
 async function measureLoad(options: Options, measurements: Measurements): Promise<void> {
     const packStart =
-        fs.existsSync(path.join(PROJECT_DIR, "policies", "index.ts")) && fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"))
+        fs.existsSync(path.join(PROJECT_DIR, "policies", "index.ts")) &&
+        fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"))
             ? (require("./pack-start") as typeof import("./pack-start"))
             : undefined;
     if (packStart === undefined) {
@@ -465,7 +495,15 @@ async function measureLoad(options: Options, measurements: Measurements): Promis
     }
     for (let rep = 0; rep < options.slowReps; rep++) {
         for (const runner of LOAD_RUNNERS) {
-            push(measurements.dev, runner.id, note(measurements, `dev stack, ${runner.id}, rep ${rep + 1}/${options.slowReps}`, await runChild<DevResult>(runner, ["dev"], options.verbose)));
+            push(
+                measurements.dev,
+                runner.id,
+                note(
+                    measurements,
+                    `dev stack, ${runner.id}, rep ${rep + 1}/${options.slowReps}`,
+                    await runChild<DevResult>(runner, ["dev"], options.verbose),
+                ),
+            );
         }
         for (const entry of ["typescript", "compiled"] as const) {
             if (packStart === undefined) {
@@ -491,7 +529,9 @@ async function measurePreview(options: Options, measurements: Measurements, scra
     const compiledPreview = path.join(__dirname, "..", "offline", "preview", "preview-command.js");
     const sourcePreview = path.join(PROJECT_DIR, "offline", "preview", "preview-command.ts");
     if (!fs.existsSync(compiledPreview) || !fs.existsSync(sourcePreview)) {
-        measurements.errors.push("preview: offline/preview/preview-command.ts (or its compiled bin/offline/preview/preview-command.js) is missing; not measured");
+        measurements.errors.push(
+            "preview: offline/preview/preview-command.ts (or its compiled bin/offline/preview/preview-command.js) is missing; not measured",
+        );
         return;
     }
     const ways: [string, readonly string[], string][] = [
@@ -515,11 +555,22 @@ async function measurePreview(options: Options, measurements: Measurements, scra
     for (let rep = 0; rep < options.slowReps; rep++) {
         for (const accounts of options.previewSizes) {
             for (const mode of accounts === largest ? (["overlapped", "sequential"] as const) : (["overlapped"] as const)) {
-                const args = ["preview", "--accounts", String(accounts), "--roles", String(options.previewRoles), ...(mode === "sequential" ? ["--sequential"] : [])];
+                const args = [
+                    "preview",
+                    "--accounts",
+                    String(accounts),
+                    "--roles",
+                    String(options.previewRoles),
+                    ...(mode === "sequential" ? ["--sequential"] : []),
+                ];
                 push(
                     measurements.previewScale,
                     `${mode}-${accounts}`,
-                    note(measurements, `offline preview, ${accounts} account(s) × ${options.previewRoles} roles, ${mode}, rep ${rep + 1}/${options.slowReps}`, await runChild<PreviewResult>(RUNNERS.compiled, args, options.verbose)),
+                    note(
+                        measurements,
+                        `offline preview, ${accounts} account(s) × ${options.previewRoles} roles, ${mode}, rep ${rep + 1}/${options.slowReps}`,
+                        await runChild<PreviewResult>(RUNNERS.compiled, args, options.verbose),
+                    ),
                 );
             }
         }
@@ -534,7 +585,11 @@ async function measurePreview(options: Options, measurements: Measurements, scra
         ["policies", path.join(PROJECT_DIR, "policies", "tsconfig.json")],
     ].map(([id, base]) => {
         const file = path.join(scratch, `tsconfig.${id}.json`);
-        const compilerOptions = { outDir: path.join(scratch, `${id}-bin`), tsBuildInfoFile: path.join(scratch, `${id}.tsbuildinfo`), typeRoots };
+        const compilerOptions = {
+            outDir: path.join(scratch, `${id}-bin`),
+            tsBuildInfoFile: path.join(scratch, `${id}.tsbuildinfo`),
+            typeRoots,
+        };
         fs.writeFileSync(file, JSON.stringify({ extends: base, compilerOptions }));
         return file;
     });
@@ -547,7 +602,9 @@ async function measurePreview(options: Options, measurements: Measurements, scra
         failed = run.code !== 0 ? run.code : failed;
     }
     if (failed !== 0) {
-        measurements.errors.push(`build (tsc -p): exit code ${failed} (type errors in the working tree; tsc emits anyway, the time counts)`);
+        measurements.errors.push(
+            `build (tsc -p): exit code ${failed} (type errors in the working tree; tsc emits anyway, the time counts)`,
+        );
     }
     progress(`tsc -p program, then pack (as npm run build): ${seconds(total)}`);
     push(measurements.build, "npm-run-build", { wallMs: total, code: failed, stderrTail: "" });
@@ -559,7 +616,9 @@ async function measurePreview(options: Options, measurements: Measurements, scra
     for (const id of ["full", "up-to-date"]) {
         const run = await runProcess([], [tsc, "-b", ...configs], options.verbose);
         if (run.code !== 0) {
-            measurements.errors.push(`build (${id}): tsc -b exit code ${run.code} (type errors in the working tree?): ${run.stderrTail.slice(0, 300)}`);
+            measurements.errors.push(
+                `build (${id}): tsc -b exit code ${run.code} (type errors in the working tree?): ${run.stderrTail.slice(0, 300)}`,
+            );
         }
         progress(`tsc -b program + pack, ${id}: ${seconds(run.wallMs)} (exit ${run.code})`);
         push(measurements.build, id, run);
@@ -649,7 +708,17 @@ function evalReport(options: Options, measurements: Measurements, verdicts: Verd
     }
     lines.push(
         table(
-            ["Accounts × roles", "Resources", "Program ms (median, range)", "Floor ms (median, range)", "Program / floor", "CPU ms program / floor", "CPU ratio", "Stand-ins ms", "Load (1 min)"],
+            [
+                "Accounts × roles",
+                "Resources",
+                "Program ms (median, range)",
+                "Floor ms (median, range)",
+                "Program / floor",
+                "CPU ms program / floor",
+                "CPU ratio",
+                "Stand-ins ms",
+                "Load (1 min)",
+            ],
             rows,
             ["l"],
         ),
@@ -737,7 +806,9 @@ function evalReport(options: Options, measurements: Measurements, verdicts: Verd
             `**Stand-in key generation** (${options.realKeys ? "included above: `--real-keys`" : "not in the figures above"}): ` +
                 `a real RSA-2048 signing certificate costs ${ms(keygen.medianMs)} ms (median of ${keygen.count}, ${ms(keygen.minMs)}–${ms(keygen.maxMs)}: random prime search), ` +
                 `one per account, so about ${seconds(keygen.medianMs * largest)} at ${largest} account${largest === 1 ? "" : "s"}, in the offline preview and in the floor alike.` +
-                (options.realKeys ? "" : " The benchmark answers every certificate with one pre-generated real certificate (`--real-keys` generates each)."),
+                (options.realKeys
+                    ? ""
+                    : " The benchmark answers every certificate with one pre-generated real certificate (`--real-keys` generates each)."),
             "",
         );
     }
@@ -775,7 +846,11 @@ function policyReport(options: Options, measurements: Measurements, verdicts: Ve
         lastPolicies = policies[0];
     }
     if (rows.every((row) => row[1] === "n/a")) {
-        return [...lines, "Not measured: the policy host (`offline/policy-host/policy-host.ts`) or the compiled pack (`policies/bin/index.js`) was not available.", ""];
+        return [
+            ...lines,
+            "Not measured: the policy host (`offline/policy-host/policy-host.ts`) or the compiled pack (`policies/bin/index.js`) was not available.",
+            "",
+        ];
     }
     lines.push(
         table(
@@ -801,7 +876,10 @@ function policyReport(options: Options, measurements: Measurements, verdicts: Ve
         "",
     );
     if (lastPolicies !== undefined && lastPolicies.mandatoryPolicies.length > 0) {
-        lines.push(`Mandatory findings at the largest size come from: ${lastPolicies.mandatoryPolicies.map((name) => `\`${name}\``).join(", ")}.`, "");
+        lines.push(
+            `Mandatory findings at the largest size come from: ${lastPolicies.mandatoryPolicies.map((name) => `\`${name}\``).join(", ")}.`,
+            "",
+        );
     }
     const sizes = options.sizes.filter((size) => perResource.has(size));
     if (sizes.length >= 2) {
@@ -845,7 +923,9 @@ function loadReport(options: Options, measurements: Measurements): string[] {
     lines.push(
         "**(a) The program, dev stack (Pulumi.dev.yaml), one run under the stand-ins in a fresh process:**",
         "",
-        table(["Entry", "Process start → result ms", "of which harness + SDK load ms", "of which program run ms", "vs compiled"], rows, ["l"]),
+        table(["Entry", "Process start → result ms", "of which harness + SDK load ms", "of which program run ms", "vs compiled"], rows, [
+            "l",
+        ]),
         "",
         "Under ts-node with type-check, the first TypeScript file pays for building the type-checker's program (the SDKs' declarations); " +
             "the rest is paid file by file as the program's modules load.",
@@ -854,14 +934,19 @@ function loadReport(options: Options, measurements: Measurements): string[] {
     const packRuns = (entry: PackEntry) => (measurements.pack.get(entry) ?? []).flatMap((run) => (run.result ? [run.result] : []));
     const compiledPack = median(packRuns("compiled").map((run) => run.readyMs));
     if (packRuns("typescript").length + packRuns("compiled").length === 0) {
-        lines.push("**(b) Policy pack:** not measured (`policies/index.ts` or the compiled pack missing, or the pack failed to start).", "");
+        lines.push(
+            "**(b) Policy pack:** not measured (`policies/index.ts` or the compiled pack missing, or the pack failed to start).",
+            "",
+        );
         return lines;
     }
     const packRows = (["typescript", "compiled"] as const).map((entry) => {
         const runs = packRuns(entry);
         const ready = runs.map((run) => run.readyMs);
         return [
-            entry === "typescript" ? "`policies/index.ts` (the host type-checks it, as the Pulumi CLI always does)" : "`policies/bin/index.js` (compiled)",
+            entry === "typescript"
+                ? "`policies/index.ts` (the host type-checks it, as the Pulumi CLI always does)"
+                : "`policies/bin/index.js` (compiled)",
             `${ms(median(ready))}${spread(ready)}`,
             ms(median(runs.map((run) => run.portMs))),
             runs[0] ? String(runs[0].policies) : "n/a",
@@ -878,7 +963,10 @@ function loadReport(options: Options, measurements: Measurements): string[] {
 }
 
 function stackReport(options: Options, measurements: Measurements): string[] {
-    const lines: string[] = [`## 4. The SDK's per-promise stack capture: ${integer.format(options.bareRoles)} bare \`aws.iam.Role\`s by runner`, ""];
+    const lines: string[] = [
+        `## 4. The SDK's per-promise stack capture: ${integer.format(options.bareRoles)} bare \`aws.iam.Role\`s by runner`,
+        "",
+    ];
     const baseline = median(ok(measurements.stack.get(RUNNERS.compiled.id)).map((run) => run.evalMs));
     const digests = new Set<string>();
     const rows = STACK_RUNNERS.map((runner) => {
@@ -926,13 +1014,37 @@ function previewReport(options: Options, measurements: Measurements): string[] {
         table(
             ["Way to run it", "Spawn → exit ms (median, range)", "vs prebuilt"],
             [
-                ["`node bin/offline/preview/preview-command.js` (bin/ as `npm ci` built it)", `${ms(compiled)}${spread(values("compiled"))}`, ratio(1, 1)],
-                ["`node -r ts-node/register/transpile-only offline/preview/preview-command.ts` (pack still compiled)", `${ms(tsNode)}${spread(values("ts-node-transpile"))}`, ratio(tsNode / compiled, 1)],
-                ["`npm run build` alone: `tsc -p` for the program, then for the pack (npm's own overhead not counted)", ms(build), ratio(build / compiled, 1)],
-                ["`tsc -b` of both after a change (compiles; one process for both projects)", ms(buildMode), ratio(buildMode / compiled, 1)],
+                [
+                    "`node bin/offline/preview/preview-command.js` (bin/ as `npm ci` built it)",
+                    `${ms(compiled)}${spread(values("compiled"))}`,
+                    ratio(1, 1),
+                ],
+                [
+                    "`node -r ts-node/register/transpile-only offline/preview/preview-command.ts` (pack still compiled)",
+                    `${ms(tsNode)}${spread(values("ts-node-transpile"))}`,
+                    ratio(tsNode / compiled, 1),
+                ],
+                [
+                    "`npm run build` alone: `tsc -p` for the program, then for the pack (npm's own overhead not counted)",
+                    ms(build),
+                    ratio(build / compiled, 1),
+                ],
+                [
+                    "`tsc -b` of both after a change (compiles; one process for both projects)",
+                    ms(buildMode),
+                    ratio(buildMode / compiled, 1),
+                ],
                 ["`tsc -b` of both when nothing changed (up-to-date check only)", ms(upToDate), ratio(upToDate / compiled, 2)],
-                ["**now:** `npm run build --silent && node bin/offline/preview/preview-command.js`", ms(build + compiled), ratio((build + compiled) / compiled, 1)],
-                ["`tsc -b tsconfig.build.json policies/tsconfig.json && node bin/offline/preview/preview-command.js`, nothing changed", ms(upToDate + compiled), ratio((upToDate + compiled) / compiled, 2)],
+                [
+                    "**now:** `npm run build --silent && node bin/offline/preview/preview-command.js`",
+                    ms(build + compiled),
+                    ratio((build + compiled) / compiled, 1),
+                ],
+                [
+                    "`tsc -b tsconfig.build.json policies/tsconfig.json && node bin/offline/preview/preview-command.js`, nothing changed",
+                    ms(upToDate + compiled),
+                    ratio((upToDate + compiled) / compiled, 2),
+                ],
             ],
             ["l"],
         ),
@@ -944,7 +1056,10 @@ function previewReport(options: Options, measurements: Measurements): string[] {
 function previewScaleReport(options: Options, measurements: Measurements, verdicts: Verdict[]): string[] {
     const runs = (mode: string, accounts: number) => ok(measurements.previewScale.get(`${mode}-${accounts}`));
     const sizes = options.previewSizes.filter((accounts) => runs("overlapped", accounts).length > 0);
-    const lines: string[] = [`## 6. The offline preview at organization scale (generated stacks, ${options.previewRoles} roles per account, real keys)`, ""];
+    const lines: string[] = [
+        `## 6. The offline preview at organization scale (generated stacks, ${options.previewRoles} roles per account, real keys)`,
+        "",
+    ];
     if (sizes.length === 0) {
         return [...lines, "Not measured (see Problems below).", ""];
     }
@@ -976,7 +1091,19 @@ function previewScaleReport(options: Options, measurements: Measurements, verdic
         ]);
     }
     lines.push(
-        table(["Accounts × roles", "Resources", "Process start → result ms (median, range)", "CPU ms", "Peak RSS MB", "Sign-ins ok", "Load (1 min)"], rows, ["l"]),
+        table(
+            [
+                "Accounts × roles",
+                "Resources",
+                "Process start → result ms (median, range)",
+                "CPU ms",
+                "Peak RSS MB",
+                "Sign-ins ok",
+                "Load (1 min)",
+            ],
+            rows,
+            ["l"],
+        ),
         "",
         "Each run is `runOfflinePreview` (offline/preview/preview-command.ts) in a fresh child on a generated stack shaped like the benchmark's " +
             "(one group assignment per role, provisioning on): the program under the stand-ins with a real RSA-2048 key per signing certificate, " +
@@ -1015,7 +1142,10 @@ function previewScaleReport(options: Options, measurements: Measurements, verdic
             wall: `${late.toFixed(1)} / ${early.toFixed(1)} MB = ${ratio(late / early)}`,
             wallMet: check(late / early, (value) => value <= 1.25),
         });
-        lines.push(`**Peak RSS per added account:** ${early.toFixed(1)} MB (${first} → ${middle}), ${late.toFixed(1)} MB (${middle} → ${last}).`, "");
+        lines.push(
+            `**Peak RSS per added account:** ${early.toFixed(1)} MB (${first} → ${middle}), ${late.toFixed(1)} MB (${middle} → ${last}).`,
+            "",
+        );
     }
     return lines;
 }
@@ -1062,17 +1192,24 @@ async function main(): Promise<void> {
         errors: [],
     };
     const policyAvailable =
-        fs.existsSync(path.join(__dirname, "..", "offline", "policy-host", "policy-host.js")) && fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"));
+        fs.existsSync(path.join(__dirname, "..", "offline", "policy-host", "policy-host.js")) &&
+        fs.existsSync(path.join(PROJECT_DIR, "policies", "bin", "index.js"));
     const sections = new Set(options.sections);
     if (sections.has("policy") && !policyAvailable) {
         sections.delete("policy");
-        measurements.errors.push("policy: offline/policy-host/policy-host.js or policies/bin/index.js is missing; policy time not measured");
+        measurements.errors.push(
+            "policy: offline/policy-host/policy-host.js or policies/bin/index.js is missing; policy time not measured",
+        );
     }
     const effective: Options = { ...options, sections };
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "azuread-aws-sso-bench-"));
     try {
         if (sections.has("eval")) {
-            measurements.keygen = note(measurements, "stand-in key generation", await runChild<KeygenResult>(RUNNERS.compiled, ["keygen", "--count", options.quick ? "3" : "6"], options.verbose));
+            measurements.keygen = note(
+                measurements,
+                "stand-in key generation",
+                await runChild<KeygenResult>(RUNNERS.compiled, ["keygen", "--count", options.quick ? "3" : "6"], options.verbose),
+            );
         }
         if (sections.has("eval") || sections.has("policy")) {
             await measureEval(effective, measurements, scratch);
@@ -1095,7 +1232,12 @@ async function main(): Promise<void> {
     const elapsedMs = performance.now() - start;
 
     const verdicts: Verdict[] = [];
-    const report: string[] = ["# azuread-aws-sso benchmark", "", ...machineLines(effective, startedAt, elapsedMs, loadBefore, os.loadavg()[0]), ""];
+    const report: string[] = [
+        "# azuread-aws-sso benchmark",
+        "",
+        ...machineLines(effective, startedAt, elapsedMs, loadBefore, os.loadavg()[0]),
+        "",
+    ];
     const body: string[] = [];
     if (sections.has("eval")) {
         body.push(...evalReport(effective, measurements, verdicts));
@@ -1121,7 +1263,10 @@ async function main(): Promise<void> {
         const serializable = Object.fromEntries(
             Object.entries(measurements).map(([key, value]) => [key, value instanceof Map ? Object.fromEntries(value) : value]),
         );
-        fs.writeFileSync(options.json, `${JSON.stringify({ options: { ...effective, sections: [...sections] }, startedAt, elapsedMs, verdicts, measurements: serializable }, null, 2)}\n`);
+        fs.writeFileSync(
+            options.json,
+            `${JSON.stringify({ options: { ...effective, sections: [...sections] }, startedAt, elapsedMs, verdicts, measurements: serializable }, null, 2)}\n`,
+        );
     }
 }
 

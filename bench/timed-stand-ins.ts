@@ -25,12 +25,17 @@ export class TimedStandIns extends CloudStandIns {
     public invokeCalls = 0;
     constructor(options: TimedStandInsOptions) {
         const shared = options.reuseSigningKey
-            ? generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notAfter: new Date("2029-01-01T00:00:00Z") })
+            ? generateSigningCertificate({
+                  commonName: "Microsoft Azure Federated SSO Certificate",
+                  notAfter: new Date("2029-01-01T00:00:00Z"),
+              })
             : undefined;
         super(shared ? { ...options, issueCertificate: () => shared } : options);
     }
 
-    public override newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
+    public override newResource(
+        args: pulumi.runtime.MockResourceArgs,
+    ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
         const start = performance.now();
         try {
             return super.newResource(args);

@@ -1,6 +1,11 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { AccessTokenSource, CredentialEnvironment, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../components/azure-ad/preferred-token-signing-key";
+import {
+    AccessTokenSource,
+    CredentialEnvironment,
+    DEFAULT_GRAPH_BASE_URL,
+    RetryPolicy,
+} from "../components/azure-ad/preferred-token-signing-key";
 import { parseStackConfig, StackConfig, StackConfigError, USER_PRINCIPAL_NAME_PATTERN } from "../components/stack-config";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { listStacks, readStackConfigFile } from "../offline/program/program-run";
@@ -88,7 +93,9 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
             const names = [...new Set(profiles.map((profile) => profile.accountName))];
             profiles = profiles.filter((profile) => profile.accountName === request.account || profile.accountId === request.account);
             if (profiles.length === 0) {
-                throw new CliConfigError(`--account: "${request.account}" has no permission set assigned in stack ${request.stack}; allowed: ${names.join(", ")}`);
+                throw new CliConfigError(
+                    `--account: "${request.account}" has no permission set assigned in stack ${request.stack}; allowed: ${names.join(", ")}`,
+                );
             }
         }
         const access = request.user ? await profilesForUser(profiles, request.user, request.membership ?? NO_GROUP_MEMBERSHIP) : undefined;
@@ -98,7 +105,9 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
     }
 
     if (!hasAccounts) {
-        throw new CliConfigError(`--format ${format}: stack ${request.stack} has no accounts (per-account SAML path); allowed formats for it: aws-sso`);
+        throw new CliConfigError(
+            `--format ${format}: stack ${request.stack} has no accounts (per-account SAML path); allowed formats for it: aws-sso`,
+        );
     }
     const federation: PerAccountFederation = request.outputs
         ? perAccountFromOutputs(request.outputs, request.config)
@@ -106,7 +115,9 @@ export async function generateCliConfig(request: CliConfigRequest): Promise<Gene
     const undeployed = request.outputs
         ? request.config.accounts.filter((account) => !federation.accounts.some((deployed) => deployed.name === account.name))
         : [];
-    const deploymentNotes = undeployed.map((account) => `account ${account.name} is in the config but not in the outputs (not deployed yet?); left out`);
+    const deploymentNotes = undeployed.map(
+        (account) => `account ${account.name} is in the config but not in the outputs (not deployed yet?); left out`,
+    );
     let profiles = roleProfiles(federation);
     if (request.account !== undefined) {
         if (!federation.accounts.some((account) => account.name === request.account)) {
@@ -150,7 +161,15 @@ export interface CliConfigEnvironment {
 
 /** Parses the command line, runs the request, prints; returns the exit code. */
 export async function main(argv: readonly string[], io: CliConfigEnvironment): Promise<number> {
-    let values: { stack?: string; outputs?: string; format?: string; account?: string; user?: string; "graph-url"?: string; help?: boolean };
+    let values: {
+        stack?: string;
+        outputs?: string;
+        format?: string;
+        account?: string;
+        user?: string;
+        "graph-url"?: string;
+        help?: boolean;
+    };
     try {
         values = parseArgs({
             args: [...argv],
@@ -202,7 +221,11 @@ export async function main(argv: readonly string[], io: CliConfigEnvironment): P
             account: values.account,
             user: values.user,
             membership: graphGroupMembership(
-                new GraphReader({ baseUrl: graphUrl, accessToken: io.graphAccessToken ?? graphAccessTokenFromEnvironment(io.env, graphUrl).accessToken, retry: io.graphRetry }),
+                new GraphReader({
+                    baseUrl: graphUrl,
+                    accessToken: io.graphAccessToken ?? graphAccessTokenFromEnvironment(io.env, graphUrl).accessToken,
+                    retry: io.graphRetry,
+                }),
             ),
         });
         for (const note of generated.notes) {
@@ -236,7 +259,11 @@ function readOutputsFile(file: string): SsoOutputsForCli {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env }).then(
+    main(process.argv.slice(2), {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        env: process.env,
+    }).then(
         (code) => process.exit(code),
         (error) => {
             process.stderr.write(`${(error as Error).stack ?? error}\n`);

@@ -16,7 +16,10 @@ export function graphGroupMembership(reader: Pick<GraphReader, "listTransitiveGr
                 groupIds = await reader.listTransitiveGroupIds(userPrincipalName);
             } catch (error) {
                 if (error instanceof LiveReadError && error.kind === "no-credentials") {
-                    return { unknownBecause: "without Microsoft Graph credentials (set GRAPH_ACCESS_TOKEN, ARM_*/AZURE_* credentials, or az login)" };
+                    return {
+                        unknownBecause:
+                            "without Microsoft Graph credentials (set GRAPH_ACCESS_TOKEN, ARM_*/AZURE_* credentials, or az login)",
+                    };
                 }
                 if (error instanceof LiveReadError) {
                     return { unknownBecause: `(${error.message})` };
@@ -24,7 +27,9 @@ export function graphGroupMembership(reader: Pick<GraphReader, "listTransitiveGr
                 throw error;
             }
             if (groupIds === undefined) {
-                throw new CliConfigError(`--user ${userPrincipalName}: Microsoft Graph has no user with this user principal name in the tenant`);
+                throw new CliConfigError(
+                    `--user ${userPrincipalName}: Microsoft Graph has no user with this user principal name in the tenant`,
+                );
             }
             return { groupIds };
         },

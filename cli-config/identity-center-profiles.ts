@@ -54,7 +54,12 @@ export function permissionSetProfiles(access: IdentityCenterAccess, accounts: Ac
         });
     });
     const list = [...profiles.values()].map(({ profile, groups }) => ({ ...profile, assignedGroups: [...groups.values()] }));
-    assertUniqueProfileNames(list.map((profile) => ({ profileName: profile.profileName, describes: `permission set ${profile.permissionSetName} in account ${profile.accountName}` })));
+    assertUniqueProfileNames(
+        list.map((profile) => ({
+            profileName: profile.profileName,
+            describes: `permission set ${profile.permissionSetName} in account ${profile.accountName}`,
+        })),
+    );
     return list;
 }
 

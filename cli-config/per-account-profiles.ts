@@ -41,12 +41,21 @@ export function roleProfiles(federation: PerAccountFederation): RoleProfile[] {
             profileName: cliProfileName(account.name, role.name),
             account,
             role,
-            sessionSeconds: cliSessionSeconds(role.maxSessionDuration, federation.sessionDuration, `accounts.${account.name}.roles.${role.name}`),
+            sessionSeconds: cliSessionSeconds(
+                role.maxSessionDuration,
+                federation.sessionDuration,
+                `accounts.${account.name}.roles.${role.name}`,
+            ),
             assignedUsers: role.assignedUsers,
             assignedGroups: role.assignedGroups,
         })),
     );
-    assertUniqueProfileNames(profiles.map((profile) => ({ profileName: profile.profileName, describes: `role ${profile.role.name} in account ${profile.account.name}` })));
+    assertUniqueProfileNames(
+        profiles.map((profile) => ({
+            profileName: profile.profileName,
+            describes: `role ${profile.role.name} in account ${profile.account.name}`,
+        })),
+    );
     return profiles;
 }
 

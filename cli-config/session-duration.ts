@@ -21,7 +21,11 @@ export function cliSessionSeconds(roleMaxSessionDuration: number, sessionDuratio
             `${where}.maxSessionDuration: ${JSON.stringify(roleMaxSessionDuration)} is not an IAM MaxSessionDuration (${ROLE_MAX_SESSION_LIMITS.min}..${ROLE_MAX_SESSION_LIMITS.max} seconds)`,
         );
     }
-    if (!Number.isInteger(sessionDurationClaim) || sessionDurationClaim < STS_DURATION_LIMITS.min || sessionDurationClaim > STS_DURATION_LIMITS.max) {
+    if (
+        !Number.isInteger(sessionDurationClaim) ||
+        sessionDurationClaim < STS_DURATION_LIMITS.min ||
+        sessionDurationClaim > STS_DURATION_LIMITS.max
+    ) {
         throw new CliConfigError(
             `sessionDuration: ${JSON.stringify(sessionDurationClaim)} is not a SessionDuration STS accepts (${STS_DURATION_LIMITS.min}..${STS_DURATION_LIMITS.max} seconds)`,
         );

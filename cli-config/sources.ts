@@ -95,7 +95,9 @@ export interface AccountDirectory {
 /** The per-account path from config alone: everything but the client ids, which exist only after `pulumi up`. */
 export function perAccountFromConfig(config: StackConfig, tenantId: string | undefined): PerAccountFederation {
     if (tenantId === undefined) {
-        throw new CliConfigError("azuread:tenantId is not set in the stack config; set it, or pass --outputs from `pulumi stack output --json`");
+        throw new CliConfigError(
+            "azuread:tenantId is not set in the stack config; set it, or pass --outputs from `pulumi stack output --json`",
+        );
     }
     return {
         tenantId,
@@ -143,7 +145,9 @@ export function parseStackOutputs(value: unknown, source: string): SsoOutputsFor
     const result = stackOutputsSchema.safeParse(value);
     if (!result.success) {
         const problems = result.error.issues.map((issue) => `  - ${issue.path.map(String).join(".") || "(top level)"}: ${issue.message}`);
-        throw new CliConfigError(`${source} is not this stack's outputs (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.join("\n")}`);
+        throw new CliConfigError(
+            `${source} is not this stack's outputs (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.join("\n")}`,
+        );
     }
     return result.data;
 }
@@ -178,10 +182,16 @@ export function perAccountFromOutputs(outputs: SsoOutputsForCli, config?: StackC
 
 /** Accounts of the per-account path by id, for naming Identity Center profiles. */
 export function accountDirectory(config: StackConfig | undefined): AccountDirectory {
-    return Object.fromEntries((config?.accounts ?? []).map((account) => [account.accountId, { name: account.name, region: account.region }]));
+    return Object.fromEntries(
+        (config?.accounts ?? []).map((account) => [account.accountId, { name: account.name, region: account.region }]),
+    );
 }
 
-function assignmentsOf(config: StackConfig, accountName: string, roleName: string): Pick<FederatedRole, "assignedUsers" | "assignedGroups"> {
+function assignmentsOf(
+    config: StackConfig,
+    accountName: string,
+    roleName: string,
+): Pick<FederatedRole, "assignedUsers" | "assignedGroups"> {
     const role = config.accounts.find((account) => account.name === accountName)?.roles.find((candidate) => candidate.name === roleName);
     const testUser = config.testUser;
     const testUserHasRole = testUser?.roles.some((grant) => grant.accountName === accountName && grant.roleName === roleName) ?? false;

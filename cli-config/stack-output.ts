@@ -45,7 +45,9 @@ export function cliConfigStackOutput(
         const profiles = roleProfiles(federation);
         const perAccount = federation.accounts.map((account): [string, AccountCliConfigTexts] => {
             const own = profiles.filter((profile) => profile.account.name === account.name);
-            const header = (what: string) => [`${what} of account ${account.name}, stack ${stack} (stack output cliConfig.accounts.${account.name}).`];
+            const header = (what: string) => [
+                `${what} of account ${account.name}, stack ${stack} (stack output cliConfig.accounts.${account.name}).`,
+            ];
             return [
                 account.name,
                 {

@@ -43,7 +43,9 @@ export async function profilesForUser<T extends AssignedProfile>(
 ): Promise<UserAccess<T>> {
     const upn = userPrincipalName.toLowerCase();
     // Graph is asked only when a group could add something.
-    const needsGroups = profiles.some((profile) => profile.assignedGroups.length > 0 && !profile.assignedUsers.some((user) => user.toLowerCase() === upn));
+    const needsGroups = profiles.some(
+        (profile) => profile.assignedGroups.length > 0 && !profile.assignedUsers.some((user) => user.toLowerCase() === upn),
+    );
     const memberOf: GroupMembership = needsGroups ? await membership.membershipOf(userPrincipalName) : { groupIds: [] };
     const memberIds = "groupIds" in memberOf ? new Set(memberOf.groupIds.map((id) => id.toLowerCase())) : undefined;
     const unresolved = new Map<string, { group: GroupReference; profileNames: string[] }>();

@@ -152,7 +152,6 @@ const accountSchema = z.strictObject({
     roles: z.array(roleSchema).min(1, { error: "needs at least one role" }),
 });
 
-
 const roleImportKeySchema = z.strictObject({
     name: z
         .string({ error: "must be a string: a key generation name such as 2026-12" })
@@ -162,7 +161,7 @@ const roleImportKeySchema = z.strictObject({
                 `${JSON.stringify(issue.input)} is not allowed: lower-case letters, digits and hyphens, 1-40 characters, such as 2026-12 (it is part of the key's resource name)`,
         }),
     createdAt: z
-        .string({ error: "must be a string: a date such as \"2026-12-01\"" })
+        .string({ error: 'must be a string: a date such as "2026-12-01"' })
         .regex(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.+$/, {
             error: (issue) => `${JSON.stringify(issue.input)} is not allowed: a date such as 2026-12-01, or an RFC 3339 date-time`,
         })
@@ -207,7 +206,10 @@ const permissionSetAssignmentSchema = z.strictObject({
 });
 
 const permissionSetSchema = z.strictObject({
-    name: matching(PERMISSION_SET_NAME, "permission set names are 1-32 characters of letters, digits and +=,.@_- (it is part of resource names)"),
+    name: matching(
+        PERMISSION_SET_NAME,
+        "permission set names are 1-32 characters of letters, digits and +=,.@_- (it is part of resource names)",
+    ),
     description: z.string().min(1).max(700, { error: "is longer than 700 characters, the Identity Center limit" }).optional(),
     sessionDuration: matching(ISO_DURATION, "an ISO 8601 duration from PT1H to PT12H, such as PT8H or PT1H30M").optional(),
     relayState: httpsUrl(/./, "an https URL users land on after sign-in, such as https://console.aws.amazon.com/").optional(),
@@ -231,11 +233,17 @@ const permissionSetSchema = z.strictObject({
 
 const identityCenterGroupSchema = z.strictObject({
     objectId,
-    displayName: z.string({ error: "is required: the Entra group's display name, which SCIM provisions to the Identity Store" }).min(1).max(1024),
+    displayName: z
+        .string({ error: "is required: the Entra group's display name, which SCIM provisions to the Identity Store" })
+        .min(1)
+        .max(1024),
 });
 
 const identityCenterSchema = z.strictObject({
-    instanceArn: matching(IDENTITY_CENTER_INSTANCE_ARN, "an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"),
+    instanceArn: matching(
+        IDENTITY_CENTER_INSTANCE_ARN,
+        "an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+    ),
     identityStoreId: matching(IDENTITY_STORE_ID, "an Identity Store id such as d-9067a1b2c3"),
     region: matching(AWS_REGION, "Identity Center's home region, an AWS region code such as eu-west-1"),
     deployRoleArn: matching(ROLE_ARN, "an IAM role ARN in the management or delegated-administrator account").optional(),
@@ -247,9 +255,15 @@ const identityCenterSchema = z.strictObject({
         /^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/,
         "the ACS URL from Identity Center's change identity source page, such as https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/<id>",
     ),
-    scimEndpoint: httpsUrl(/^scim\.[a-z0-9-]+\.amazonaws\.com$/, "the SCIM endpoint from Identity Center's automatic provisioning page, such as https://scim.eu-west-1.amazonaws.com/<id>/scim/v2/"),
+    scimEndpoint: httpsUrl(
+        /^scim\.[a-z0-9-]+\.amazonaws\.com$/,
+        "the SCIM endpoint from Identity Center's automatic provisioning page, such as https://scim.eu-west-1.amazonaws.com/<id>/scim/v2/",
+    ),
     scimTokenExpiresAt: matching(ISO_DATE_TIME, "the SCIM access token's expiry as an RFC 3339 date-time, such as 2027-11-30T00:00:00Z"),
-    startUrl: httpsUrl(/\.awsapps\.com$|^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/, "the AWS access portal URL, such as https://d-9067a1b2c3.awsapps.com/start").optional(),
+    startUrl: httpsUrl(
+        /\.awsapps\.com$|^([a-z0-9-]+\.)?signin\.aws\.amazon\.com$/,
+        "the AWS access portal URL, such as https://d-9067a1b2c3.awsapps.com/start",
+    ).optional(),
     displayName: z.string().min(1).max(256).optional(),
     activeSigningCertificate: matching(LOGICAL_NAME, "the name of one of signingCertificate").optional(),
     synchronizationTemplateId: matching(/^[A-Za-z0-9_.-]{1,64}$/, "a synchronization template id such as aWSSingleSignon").optional(),
@@ -289,7 +303,9 @@ const stackConfigSchema = z.strictObject({
             { error: "must map resource names to {type, id}" },
         )
         .optional(),
-    adoptionHolds: z.record(z.string(), z.array(z.string().min(1)), { error: "must map resource names to lists of input names" }).optional(),
+    adoptionHolds: z
+        .record(z.string(), z.array(z.string().min(1)), { error: "must map resource names to lists of input names" })
+        .optional(),
     roleImportKeys: z
         .array(roleImportKeySchema, { error: "must be a list of {name, createdAt?} key generations, the last one active" })
         .min(1, { error: "needs at least one key generation; to run without an access key, set provisioning: false instead" })
@@ -434,7 +450,8 @@ export interface PermissionSetConfig {
     readonly managedPolicyArns: readonly string[];
     readonly inlinePolicy?: Readonly<Record<string, unknown>>;
     readonly customerManagedPolicies: readonly CustomerManagedPolicyReference[];
-    readonly permissionsBoundary?: { readonly managedPolicyArn: string } | { readonly customerManagedPolicy: CustomerManagedPolicyReference };
+    readonly permissionsBoundary?:
+        { readonly managedPolicyArn: string } | { readonly customerManagedPolicy: CustomerManagedPolicyReference };
     readonly assignments: readonly PermissionSetAssignmentConfig[];
 }
 
@@ -554,7 +571,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, context:
     if (identityCenter && parsed.identityCenterScimToken === undefined) {
         problems.push({
             path: "identityCenterScimToken",
-            message: "is required with identityCenter: the SCIM access token from Identity Center's automatic provisioning page (pulumi config set --secret azuread-aws-sso:identityCenterScimToken)",
+            message:
+                "is required with identityCenter: the SCIM access token from Identity Center's automatic provisioning page (pulumi config set --secret azuread-aws-sso:identityCenterScimToken)",
         });
     }
     if (problems.length > 0) {
@@ -643,8 +661,7 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
             const suggestion = closestName(key, allowed);
             return {
                 path: formatPath([...issue.path, key]),
-                message:
-                    `unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; allowed: ` + allowed.join(", "),
+                message: `unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; allowed: ` + allowed.join(", "),
             };
         });
     }
@@ -698,11 +715,18 @@ function resolveSigningCertificates(
         if (certificate.name === undefined) {
             problems.push({ path, message: "is required when several certificates are listed (it keeps resource names stable)" });
         } else if (seen.has(certificate.name)) {
-            problems.push({ path, message: `duplicate certificate name "${certificate.name}" (also at ${at}[${seen.get(certificate.name)}])` });
+            problems.push({
+                path,
+                message: `duplicate certificate name "${certificate.name}" (also at ${at}[${seen.get(certificate.name)}])`,
+            });
         } else {
             seen.set(certificate.name, index);
         }
-        return withoutUndefined({ name: certificate.name ?? `certificate-${index}`, endDate: certificate.endDate, displayName: certificate.displayName });
+        return withoutUndefined({
+            name: certificate.name ?? `certificate-${index}`,
+            endDate: certificate.endDate,
+            displayName: certificate.displayName,
+        });
     });
 }
 
@@ -715,7 +739,8 @@ function resolveRoleImportKeys(
         if (configured !== undefined) {
             problems.push({
                 path: "roleImportKeys",
-                message: "is set but provisioning is false, so there is no role-import key; remove roleImportKeys or set provisioning: true",
+                message:
+                    "is set but provisioning is false, so there is no role-import key; remove roleImportKeys or set provisioning: true",
             });
         }
         return [];
@@ -744,7 +769,10 @@ function resolveRoleImportKeys(
         if (key.createdAt !== undefined) {
             createdAt = calendarDateOf(key.createdAt);
             if (createdAt === undefined) {
-                problems.push({ path: `${at}.createdAt`, message: `"${key.createdAt}" is not a calendar date; allowed: a date such as 2026-12-01, or an RFC 3339 date-time` });
+                problems.push({
+                    path: `${at}.createdAt`,
+                    message: `"${key.createdAt}" is not a calendar date; allowed: a date such as 2026-12-01, or an RFC 3339 date-time`,
+                });
             }
         }
         return createdAt === undefined ? { name: key.name } : { name: key.name, createdAt };
@@ -768,19 +796,31 @@ function withoutUndefined<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
 
-function checkAccounts(
-    accounts: readonly AccountConfig[],
-    sessionDuration: number,
-    problems: ConfigProblem[],
-): void {
+function checkAccounts(accounts: readonly AccountConfig[], sessionDuration: number, problems: ConfigProblem[]): void {
     const names = new Map<string, number>();
     const accountIds = new Map<string, number>();
     const suffixes = new Map<string, number>();
     accounts.forEach((account, accountIndex) => {
         const at = `accounts[${accountIndex}]`;
         checkUnique(names, account.name, accountIndex, `${at}.name`, "account name", "accounts", problems);
-        checkUnique(accountIds, account.accountId, accountIndex, `${at}.accountId`, "AWS account id (one gallery app per account)", "accounts", problems);
-        checkUnique(suffixes, account.identifierSuffix, accountIndex, `${at}.identifierSuffix`, "identifier suffix (identifiers are unique per tenant)", "accounts", problems);
+        checkUnique(
+            accountIds,
+            account.accountId,
+            accountIndex,
+            `${at}.accountId`,
+            "AWS account id (one gallery app per account)",
+            "accounts",
+            problems,
+        );
+        checkUnique(
+            suffixes,
+            account.identifierSuffix,
+            accountIndex,
+            `${at}.identifierSuffix`,
+            "identifier suffix (identifiers are unique per tenant)",
+            "accounts",
+            problems,
+        );
         if (account.deployRoleArn && !account.deployRoleArn.includes(`::${account.accountId}:`)) {
             problems.push({ path: `${at}.deployRoleArn`, message: `is in another account than accountId ${account.accountId}` });
         }
@@ -795,7 +835,15 @@ function checkAccounts(
             // IAM role names are case-insensitive: Admin and admin collide.
             checkUnique(roleNames, role.name.toLowerCase(), roleIndex, `${roleAt}.name`, "role name", `${at}.roles`, problems);
             if (role.appRoleId !== undefined) {
-                checkUnique(appRoleIds, role.appRoleId.toLowerCase(), roleIndex, `${roleAt}.appRoleId`, "app role id", `${at}.roles`, problems);
+                checkUnique(
+                    appRoleIds,
+                    role.appRoleId.toLowerCase(),
+                    roleIndex,
+                    `${roleAt}.appRoleId`,
+                    "app role id",
+                    `${at}.roles`,
+                    problems,
+                );
             }
             if (role.maxSessionDuration < sessionDuration) {
                 problems.push({
@@ -803,7 +851,9 @@ function checkAccounts(
                     message: `${role.maxSessionDuration} is below sessionDuration ${sessionDuration}: STS refuses a SessionDuration above the role's maximum; raise it to at least ${sessionDuration}`,
                 });
             }
-            const valueProblem = appRoleValueProblem(appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, account.samlProviderName)));
+            const valueProblem = appRoleValueProblem(
+                appRoleValue(iamRoleArn(account.accountId, role.name), samlProviderArn(account.accountId, account.samlProviderName)),
+            );
             if (valueProblem !== undefined) {
                 problems.push({ path: `${roleAt}.name`, message: `${valueProblem}: shorten the role name or samlProviderName` });
             }
@@ -907,40 +957,89 @@ function resolveIdentityCenter(
     for (const key of ["samlIssuer", "samlAcsUrl", "scimEndpoint"] as const) {
         const region = regionOfHost(configured[key]);
         if (region !== undefined && region !== configured.region) {
-            problems.push({ path: `${at}.${key}`, message: `is in region ${region}, but identityCenter.region is ${configured.region}: both come from the same Identity Center instance` });
+            problems.push({
+                path: `${at}.${key}`,
+                message: `is in region ${region}, but identityCenter.region is ${configured.region}: both come from the same Identity Center instance`,
+            });
         }
     }
     const groupsByName = new Map<string, number>();
     const groupsById = new Map<string, number>();
     configured.groups.forEach((group, index) => {
-        checkUnique(groupsById, group.objectId.toLowerCase(), index, `${at}.groups[${index}].objectId`, "group object id", `${at}.groups`, problems);
+        checkUnique(
+            groupsById,
+            group.objectId.toLowerCase(),
+            index,
+            `${at}.groups[${index}].objectId`,
+            "group object id",
+            `${at}.groups`,
+            problems,
+        );
         // Identity Store display names are unique case-insensitively, and the lookup is by name.
-        checkUnique(groupsByName, group.displayName.toLowerCase(), index, `${at}.groups[${index}].displayName`, "group display name", `${at}.groups`, problems);
+        checkUnique(
+            groupsByName,
+            group.displayName.toLowerCase(),
+            index,
+            `${at}.groups[${index}].displayName`,
+            "group display name",
+            `${at}.groups`,
+            problems,
+        );
     });
     const groupNames = configured.groups.map((group) => group.displayName);
     const permissionSetNames = new Map<string, number>();
     const permissionSets = (configured.permissionSets ?? []).map((permissionSet, index): PermissionSetConfig => {
         const setAt = `${at}.permissionSets[${index}]`;
-        checkUnique(permissionSetNames, permissionSet.name.toLowerCase(), index, `${setAt}.name`, "permission set name", `${at}.permissionSets`, problems);
+        checkUnique(
+            permissionSetNames,
+            permissionSet.name.toLowerCase(),
+            index,
+            `${setAt}.name`,
+            "permission set name",
+            `${at}.permissionSets`,
+            problems,
+        );
         const sessionDuration = permissionSet.sessionDuration ?? "PT1H";
         const seconds = isoDurationSeconds(sessionDuration);
         if (seconds === undefined || seconds < PERMISSION_SET_SESSION_LIMITS.min || seconds > PERMISSION_SET_SESSION_LIMITS.max) {
-            problems.push({ path: `${setAt}.sessionDuration`, message: `"${sessionDuration}" is not allowed: Identity Center accepts PT1H to PT12H` });
+            problems.push({
+                path: `${setAt}.sessionDuration`,
+                message: `"${sessionDuration}" is not allowed: Identity Center accepts PT1H to PT12H`,
+            });
         }
         const policyKeys = new Map<string, number>();
         (permissionSet.customerManagedPolicies ?? []).forEach((policy, policyIndex) =>
-            checkUnique(policyKeys, `${policy.path}${policy.name}`, policyIndex, `${setAt}.customerManagedPolicies[${policyIndex}].name`, "customer-managed policy", `${setAt}.customerManagedPolicies`, problems),
+            checkUnique(
+                policyKeys,
+                `${policy.path}${policy.name}`,
+                policyIndex,
+                `${setAt}.customerManagedPolicies[${policyIndex}].name`,
+                "customer-managed policy",
+                `${setAt}.customerManagedPolicies`,
+                problems,
+            ),
         );
         const assignedGroups = new Map<string, number>();
         (permissionSet.assign ?? []).forEach((assignment, assignmentIndex) => {
             const assignAt = `${setAt}.assign[${assignmentIndex}]`;
             if (!groupNames.includes(assignment.group)) {
-                problems.push({ path: `${assignAt}.group`, message: `"${assignment.group}" is not one of identityCenter.groups; allowed: ${groupNames.join(", ")}` });
+                problems.push({
+                    path: `${assignAt}.group`,
+                    message: `"${assignment.group}" is not one of identityCenter.groups; allowed: ${groupNames.join(", ")}`,
+                });
             }
             checkUnique(assignedGroups, assignment.group, assignmentIndex, `${assignAt}.group`, "group", `${setAt}.assign`, problems);
             const accountIds = new Map<string, number>();
             assignment.accounts.forEach((accountId, accountIndex) =>
-                checkUnique(accountIds, accountId, accountIndex, `${assignAt}.accounts[${accountIndex}]`, "AWS account id", `${assignAt}.accounts`, problems),
+                checkUnique(
+                    accountIds,
+                    accountId,
+                    accountIndex,
+                    `${assignAt}.accounts[${accountIndex}]`,
+                    "AWS account id",
+                    `${assignAt}.accounts`,
+                    problems,
+                ),
             );
         });
         return {

@@ -88,18 +88,23 @@ function parseDoctorArguments(argv: readonly string[]): DoctorArguments | "help"
     if (values.help) return "help";
     if (!values.stack) throw new DoctorInputError(`--stack is required\n\n${USAGE}`);
     const failOn = values["fail-on"];
-    if (failOn !== "error" && failOn !== "warning") throw new DoctorInputError(`--fail-on: "${failOn}" is not allowed; allowed: error, warning`);
+    if (failOn !== "error" && failOn !== "warning")
+        throw new DoctorInputError(`--fail-on: "${failOn}" is not allowed; allowed: error, warning`);
     const graphUrl = (values["graph-url"] ?? DEFAULT_GRAPH_BASE_URL).trim().replace(/\/+$/, "");
     const urlProblem = graphBaseUrlProblem(graphUrl);
     if (urlProblem) throw new DoctorInputError(`--graph-url ${urlProblem}`);
     if (values["read-role"] !== undefined && !/^[\w+=,.@-]{1,64}$/.test(values["read-role"])) {
-        throw new DoctorInputError(`--read-role: "${values["read-role"]}" is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`);
+        throw new DoctorInputError(
+            `--read-role: "${values["read-role"]}" is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`,
+        );
     }
     let certificateDays = DEFAULT_THRESHOLDS.certificateDays;
     if (values["certificate-days"] !== undefined) {
         const parts = values["certificate-days"].split(",").map((part) => part.trim());
         if (parts.length !== 3 || parts.some((part) => !/^\d+$/.test(part) || Number(part) === 0)) {
-            throw new DoctorInputError(`--certificate-days: "${values["certificate-days"]}" is not allowed; give three whole numbers of days for notice, warning and error, such as 60,30,7`);
+            throw new DoctorInputError(
+                `--certificate-days: "${values["certificate-days"]}" is not allowed; give three whole numbers of days for notice, warning and error, such as 60,30,7`,
+            );
         }
         const [notice, warning, error] = parts.map(Number).sort((a, b) => b - a);
         certificateDays = [notice, warning, error];
@@ -107,14 +112,18 @@ function parseDoctorArguments(argv: readonly string[]): DoctorArguments | "help"
     let accessKeyDays = DEFAULT_THRESHOLDS.accessKeyMaxAgeDays;
     if (values["access-key-days"] !== undefined) {
         if (!/^\d+$/.test(values["access-key-days"]) || Number(values["access-key-days"]) === 0) {
-            throw new DoctorInputError(`--access-key-days: "${values["access-key-days"]}" is not allowed; give a whole number of days such as 90`);
+            throw new DoctorInputError(
+                `--access-key-days: "${values["access-key-days"]}" is not allowed; give a whole number of days such as 90`,
+            );
         }
         accessKeyDays = Number(values["access-key-days"]);
     }
     const ignore = values.ignore ?? [];
     const unknown = ignore.filter((id) => !isFindingId(id));
     if (unknown.length > 0) {
-        throw new DoctorInputError(`--ignore: unknown finding id ${unknown.map((id) => `"${id}"`).join(", ")}; allowed: ${FINDING_KINDS.map((kind) => kind.id).join(", ")}`);
+        throw new DoctorInputError(
+            `--ignore: unknown finding id ${unknown.map((id) => `"${id}"`).join(", ")}; allowed: ${FINDING_KINDS.map((kind) => kind.id).join(", ")}`,
+        );
     }
     return {
         stack: values.stack,
@@ -123,7 +132,13 @@ function parseDoctorArguments(argv: readonly string[]): DoctorArguments | "help"
         failOn,
         graphUrl,
         readRole: values["read-role"],
-        thresholds: { ...DEFAULT_THRESHOLDS, certificateDays, accessKeyMaxAgeDays: accessKeyDays, accessKeyMaxUnusedDays: accessKeyDays, breakGlassUsers: values["break-glass-user"] ?? [] },
+        thresholds: {
+            ...DEFAULT_THRESHOLDS,
+            certificateDays,
+            accessKeyMaxAgeDays: accessKeyDays,
+            accessKeyMaxUnusedDays: accessKeyDays,
+            breakGlassUsers: values["break-glass-user"] ?? [],
+        },
         ignore,
     };
 }
@@ -136,7 +151,10 @@ function loadConfig(stack: string, projectDir: string): { config: StackConfig; t
         throw new DoctorInputError(`--stack: ${(error as Error).message}`);
     }
     try {
-        return { config: parseStackConfig(file.config, { stack, defaultRegion: file.config["aws:region"] }), tenantId: file.config["azuread:tenantId"] };
+        return {
+            config: parseStackConfig(file.config, { stack, defaultRegion: file.config["aws:region"] }),
+            tenantId: file.config["azuread:tenantId"],
+        };
     } catch (error) {
         if (error instanceof StackConfigError) throw new DoctorInputError(error.message);
         throw error;
@@ -156,16 +174,21 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
         json = args.json;
         const shortStack = args.stack.split("/").pop() ?? args.stack;
         const { config, tenantId } = loadConfig(shortStack, environment.projectDir);
-        const rawOutputs = args.outputs ? readOutputsFile(args.outputs) : await (environment.readOutputs ?? readOutputsWithAutomation)(args.stack, environment.projectDir);
+        const rawOutputs = args.outputs
+            ? readOutputsFile(args.outputs)
+            : await (environment.readOutputs ?? readOutputsWithAutomation)(args.stack, environment.projectDir);
         let outputs;
         try {
             outputs = parseStackOutputs(rawOutputs);
         } catch (error) {
-            if (error instanceof StackOutputsError) throw new DoctorInputError(`${args.outputs ? `--outputs ${args.outputs}` : `stack ${args.stack}`}: ${error.message}`);
+            if (error instanceof StackOutputsError)
+                throw new DoctorInputError(`${args.outputs ? `--outputs ${args.outputs}` : `stack ${args.stack}`}: ${error.message}`);
             throw error;
         }
         if (tenantId && tenantId.toLowerCase() !== outputs.tenantId.toLowerCase()) {
-            throw new DoctorInputError(`The outputs are for tenant ${outputs.tenantId}, but Pulumi.${shortStack}.yaml sets azuread:tenantId ${tenantId}: are they from another stack?`);
+            throw new DoctorInputError(
+                `The outputs are for tenant ${outputs.tenantId}, but Pulumi.${shortStack}.yaml sets azuread:tenantId ${tenantId}: are they from another stack?`,
+            );
         }
         const expected = expectedDeployment(shortStack, config, outputs);
         const graph = new GraphReader({
@@ -184,7 +207,15 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
                 { retry: environment.awsRetry },
             ),
         );
-        const missing = [...new Set(Object.values(snapshots).flatMap((snapshot) => allReadings(snapshot).flatMap((reading) => (!reading.ok && reading.failure.kind === "no-credentials" ? [reading.failure.message] : []))))];
+        const missing = [
+            ...new Set(
+                Object.values(snapshots).flatMap((snapshot) =>
+                    allReadings(snapshot).flatMap((reading) =>
+                        !reading.ok && reading.failure.kind === "no-credentials" ? [reading.failure.message] : [],
+                    ),
+                ),
+            ),
+        ];
         if (missing.length > 0) {
             environment.stderr(`No credentials:\n${missing.map((message) => `  - ${message}`).join("\n")}\n`);
             return 2;

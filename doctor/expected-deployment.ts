@@ -47,7 +47,9 @@ export type StackOutputs = z.infer<typeof stackOutputsSchema>;
 /** Outputs that do not match the contract, with one line per problem at its key path. */
 export class StackOutputsError extends Error {
     constructor(public readonly problems: readonly string[]) {
-        super(`The stack outputs do not match the outputs contract (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+        super(
+            `The stack outputs do not match the outputs contract (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
+        );
         this.name = "StackOutputsError";
     }
 }
@@ -61,7 +63,10 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
     if (result.success) return result.data;
     throw new StackOutputsError(
         result.error.issues.map((issue) => {
-            const path = issue.path.map((segment) => (typeof segment === "number" ? `[${segment}]` : String(segment))).join(".").replace(/\.\[/g, "[");
+            const path = issue.path
+                .map((segment) => (typeof segment === "number" ? `[${segment}]` : String(segment)))
+                .join(".")
+                .replace(/\.\[/g, "[");
             return `${path || "(top level)"}: ${issue.message}`;
         }),
     );
@@ -141,7 +146,11 @@ export function expectedDeployment(stack: string, config: StackConfig, outputs: 
             servicePrincipalObjectId: out.servicePrincipalObjectId,
             applicationObjectId: out.applicationObjectId,
             activeThumbprint: out.signingCertificateThumbprint.toUpperCase(),
-            certificates: out.signingCertificates.map((certificate) => ({ name: certificate.name, thumbprint: certificate.thumbprint.toUpperCase(), endDate: certificate.endDate })),
+            certificates: out.signingCertificates.map((certificate) => ({
+                name: certificate.name,
+                thumbprint: certificate.thumbprint.toUpperCase(),
+                endDate: certificate.endDate,
+            })),
             roles: account.roles.flatMap((role) => {
                 const published = out.roles[role.name];
                 if (!published) return [];
@@ -157,7 +166,11 @@ export function expectedDeployment(stack: string, config: StackConfig, outputs: 
                     },
                 ];
             }),
-            claimsMappingPolicy: awsClaimsMappingPolicy({ roleSessionNameSource: config.roleSessionNameSource, sessionDuration: config.sessionDuration, sessionTags }),
+            claimsMappingPolicy: awsClaimsMappingPolicy({
+                roleSessionNameSource: config.roleSessionNameSource,
+                sessionDuration: config.sessionDuration,
+                sessionTags,
+            }),
             sessionDuration: config.sessionDuration,
             roleSessionNameSource: config.roleSessionNameSource,
             sessionTags,

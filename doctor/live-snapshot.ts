@@ -11,7 +11,13 @@ import {
     LiveSamlProvider,
     LiveUser,
 } from "../live/aws-account-reader";
-import { GraphAppRoleAssignment, GraphClaimsMappingPolicy, GraphReader, GraphServicePrincipal, GraphSynchronizationJob } from "../live/graph-reader";
+import {
+    GraphAppRoleAssignment,
+    GraphClaimsMappingPolicy,
+    GraphReader,
+    GraphServicePrincipal,
+    GraphSynchronizationJob,
+} from "../live/graph-reader";
 import { LiveReadError } from "../live/read-failure";
 import { ExpectedAccount, ExpectedDeployment } from "./expected-deployment";
 
@@ -54,7 +60,14 @@ export type AwsReaderFactory = (account: ExpectedAccount) => AwsAccountReader;
 function asLiveReadError(error: unknown, operation: string): LiveReadError {
     if (error instanceof LiveReadError) return error;
     const service = operation.startsWith("GET") ? "graph" : operation.startsWith("sts:") ? "sts" : "iam";
-    return new LiveReadError("failed", service, operation, operation, `${operation} failed: ${(error as Error)?.message ?? String(error)}`, { status: 0, attempts: 1 });
+    return new LiveReadError(
+        "failed",
+        service,
+        operation,
+        operation,
+        `${operation} failed: ${(error as Error)?.message ?? String(error)}`,
+        { status: 0, attempts: 1 },
+    );
 }
 
 async function read<T>(operation: string, resource: string, blocks: string, call: () => Promise<T>): Promise<Reading<T>> {
@@ -80,25 +93,63 @@ export function appRoleTargets(servicePrincipal: GraphServicePrincipal | undefin
 export async function readAccountSnapshot(expected: ExpectedAccount, graph: GraphReader, aws: AwsAccountReader): Promise<AccountSnapshot> {
     const sp = expected.servicePrincipalObjectId;
     const spResource = `servicePrincipal ${sp}`;
-    const servicePrincipal = await read("GET /v1.0/servicePrincipals/{id}", spResource, "signing keys, app roles and assignment settings", () => graph.findServicePrincipal(sp));
+    const servicePrincipal = await read(
+        "GET /v1.0/servicePrincipals/{id}",
+        spResource,
+        "signing keys, app roles and assignment settings",
+        () => graph.findServicePrincipal(sp),
+    );
     const spExists = servicePrincipal.ok && servicePrincipal.value !== undefined;
-    const claimsMappingPolicies = spExists ? await read("GET /v1.0/servicePrincipals/{id}/claimsMappingPolicies", spResource, "the claims mapping policy", () => graph.listClaimsMappingPolicies(sp)) : undefined;
-    const appRoleAssignedTo = spExists ? await read("GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo", spResource, "app role assignments", () => graph.listAppRoleAssignedTo(sp)) : undefined;
+    const claimsMappingPolicies = spExists
+        ? await read("GET /v1.0/servicePrincipals/{id}/claimsMappingPolicies", spResource, "the claims mapping policy", () =>
+              graph.listClaimsMappingPolicies(sp),
+          )
+        : undefined;
+    const appRoleAssignedTo = spExists
+        ? await read("GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo", spResource, "app role assignments", () =>
+              graph.listAppRoleAssignedTo(sp),
+          )
+        : undefined;
     const synchronizationJobs =
-        spExists && expected.provisioning ? await read("GET /v1.0/servicePrincipals/{id}/synchronization/jobs", spResource, "the role import job", () => graph.listSynchronizationJobs(sp)) : undefined;
+        spExists && expected.provisioning
+            ? await read("GET /v1.0/servicePrincipals/{id}/synchronization/jobs", spResource, "the role import job", () =>
+                  graph.listSynchronizationJobs(sp),
+              )
+            : undefined;
 
     const roles: Record<string, Reading<LiveRole | undefined>> = {};
     const roleImportKeysLastUsed: Record<string, Reading<LiveAccessKeyLastUsed>> = {};
     const loginProfiles: Record<string, Reading<LiveLoginProfile | undefined>> = {};
     const accountResource = `AWS account ${expected.accountId}`;
     const caller = await read("sts:GetCallerIdentity", accountResource, "the AWS side of this account", () => aws.callerIdentity());
-    const snapshot = { servicePrincipal, claimsMappingPolicies, appRoleAssignedTo, synchronizationJobs, caller, roles, roleImportKeysLastUsed, loginProfiles };
+    const snapshot = {
+        servicePrincipal,
+        claimsMappingPolicies,
+        appRoleAssignedTo,
+        synchronizationJobs,
+        caller,
+        roles,
+        roleImportKeysLastUsed,
+        loginProfiles,
+    };
     if (!caller.ok || caller.value.account !== expected.accountId) return snapshot;
 
-    const samlProvider = await read("iam:GetSAMLProvider", expected.samlProviderArn, "the SAML provider's metadata and ValidUntil", () => aws.findSamlProvider(expected.samlProviderArn));
-    const roleNames = [...new Set([...expected.roles.map((role) => role.name), ...appRoleTargets(servicePrincipal.ok ? servicePrincipal.value : undefined, expected.accountId)])];
+    const samlProvider = await read("iam:GetSAMLProvider", expected.samlProviderArn, "the SAML provider's metadata and ValidUntil", () =>
+        aws.findSamlProvider(expected.samlProviderArn),
+    );
+    const roleNames = [
+        ...new Set([
+            ...expected.roles.map((role) => role.name),
+            ...appRoleTargets(servicePrincipal.ok ? servicePrincipal.value : undefined, expected.accountId),
+        ]),
+    ];
     for (const name of roleNames) {
-        roles[name] = await read("iam:GetRole", `arn:aws:iam::${expected.accountId}:role/${name}`, "the role's existence, trust and session length", () => aws.findRole(name));
+        roles[name] = await read(
+            "iam:GetRole",
+            `arn:aws:iam::${expected.accountId}:role/${name}`,
+            "the role's existence, trust and session length",
+            () => aws.findRole(name),
+        );
     }
 
     let roleImportUser: Reading<LiveUser | undefined> | undefined;
@@ -107,27 +158,42 @@ export async function readAccountSnapshot(expected: ExpectedAccount, graph: Grap
         const userArn = `arn:aws:iam::${expected.accountId}:user/${expected.roleImportUserName}`;
         roleImportUser = await read("iam:GetUser", userArn, "the role-import reader", () => aws.findUser(expected.roleImportUserName));
         if (roleImportUser.ok && roleImportUser.value) {
-            roleImportKeys = await read("iam:ListAccessKeys", userArn, "the reader's access keys", () => aws.listAccessKeys(expected.roleImportUserName));
+            roleImportKeys = await read("iam:ListAccessKeys", userArn, "the reader's access keys", () =>
+                aws.listAccessKeys(expected.roleImportUserName),
+            );
             for (const key of roleImportKeys.ok ? roleImportKeys.value : []) {
-                roleImportKeysLastUsed[key.accessKeyId] = await read("iam:GetAccessKeyLastUsed", `access key ${key.accessKeyId}`, "when the reader's key was last used", () =>
-                    aws.getAccessKeyLastUsed(key.accessKeyId),
+                roleImportKeysLastUsed[key.accessKeyId] = await read(
+                    "iam:GetAccessKeyLastUsed",
+                    `access key ${key.accessKeyId}`,
+                    "when the reader's key was last used",
+                    () => aws.getAccessKeyLastUsed(key.accessKeyId),
                 );
             }
         }
     }
 
-    const accountSummary = await read("iam:GetAccountSummary", accountResource, "root MFA and root access keys", () => aws.getAccountSummary());
-    const passwordPolicy = await read("iam:GetAccountPasswordPolicy", accountResource, "the account password policy", () => aws.findAccountPasswordPolicy());
+    const accountSummary = await read("iam:GetAccountSummary", accountResource, "root MFA and root access keys", () =>
+        aws.getAccountSummary(),
+    );
+    const passwordPolicy = await read("iam:GetAccountPasswordPolicy", accountResource, "the account password policy", () =>
+        aws.findAccountPasswordPolicy(),
+    );
     const aliases = await read("iam:ListAccountAliases", accountResource, "the account alias", () => aws.listAccountAliases());
     const users = await read("iam:ListUsers", accountResource, "IAM users with console passwords", () => aws.listUsers());
     for (const user of users.ok ? users.value : []) {
-        loginProfiles[user.name] = await read("iam:GetLoginProfile", user.arn, "whether this user has a console password", () => aws.findLoginProfile(user.name));
+        loginProfiles[user.name] = await read("iam:GetLoginProfile", user.arn, "whether this user has a console password", () =>
+            aws.findLoginProfile(user.name),
+        );
     }
     return { ...snapshot, samlProvider, roleImportUser, roleImportKeys, accountSummary, passwordPolicy, aliases, users };
 }
 
 /** Snapshots of every deployed account, one after the other (IAM's rate limits are per account, Graph's per tenant). */
-export async function readDeploymentSnapshot(expected: ExpectedDeployment, graph: GraphReader, openAws: AwsReaderFactory): Promise<Record<string, AccountSnapshot>> {
+export async function readDeploymentSnapshot(
+    expected: ExpectedDeployment,
+    graph: GraphReader,
+    openAws: AwsReaderFactory,
+): Promise<Record<string, AccountSnapshot>> {
     const snapshots: Record<string, AccountSnapshot> = {};
     for (const account of expected.accounts) {
         const aws = openAws(account);

@@ -44,7 +44,11 @@ function countOf(findings: readonly Finding[]): SeverityCounts {
 }
 
 /** Groups findings by account (every account listed, healthy ones too), worst first, and decides the exit code. */
-export function buildReport(accounts: readonly { readonly name: string; readonly accountId: string }[], allFindings: readonly Finding[], options: ReportOptions): DoctorReport {
+export function buildReport(
+    accounts: readonly { readonly name: string; readonly accountId: string }[],
+    allFindings: readonly Finding[],
+    options: ReportOptions,
+): DoctorReport {
     const ignoredIds = new Set(options.ignore ?? []);
     const ignored: Record<string, number> = {};
     const findings = allFindings.filter((finding) => {
@@ -55,7 +59,10 @@ export function buildReport(accounts: readonly { readonly name: string; readonly
     const byAccount: AccountReport[] = accounts.map((account) => {
         const own = findings
             .filter((finding) => finding.account === account.name)
-            .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource));
+            .sort(
+                (a, b) =>
+                    severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource),
+            );
         return { account: account.name, accountId: account.accountId, worst: own[0]?.severity, counts: countOf(own), findings: own };
     });
     byAccount.sort((a, b) => {
@@ -76,18 +83,26 @@ export function buildReport(accounts: readonly { readonly name: string; readonly
 }
 
 function describeCounts(counts: SeverityCounts): string {
-    const parts = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}${counts[severity] === 1 ? "" : "s"}`);
+    const parts = SEVERITIES.filter((severity) => counts[severity] > 0).map(
+        (severity) => `${counts[severity]} ${severity}${counts[severity] === 1 ? "" : "s"}`,
+    );
     return parts.length > 0 ? parts.join(", ") : "healthy";
 }
 
 /** The report as a person reads it in a terminal. */
 export function formatReport(report: DoctorReport): string {
     const total = report.counts.error + report.counts.warning + report.counts.notice;
-    const lines = [`Doctor for stack ${report.stack} at ${report.checkedAt}: ${total === 0 ? "no findings" : describeCounts(report.counts)} in ${report.accounts.length} account(s)`];
+    const lines = [
+        `Doctor for stack ${report.stack} at ${report.checkedAt}: ${total === 0 ? "no findings" : describeCounts(report.counts)} in ${report.accounts.length} account(s)`,
+    ];
     for (const account of report.accounts) {
         lines.push("", `account ${account.account} (${account.accountId}): ${describeCounts(account.counts)}`);
         for (const finding of account.findings) {
-            lines.push(`  ${finding.severity.toUpperCase().padEnd(7)} ${finding.id}  ${finding.resource}`, `          ${finding.message}`, `          fix: ${finding.fix}`);
+            lines.push(
+                `  ${finding.severity.toUpperCase().padEnd(7)} ${finding.id}  ${finding.resource}`,
+                `          ${finding.message}`,
+                `          fix: ${finding.fix}`,
+            );
         }
     }
     const ignored = Object.entries(report.ignored);
@@ -96,7 +111,9 @@ export function formatReport(report: DoctorReport): string {
         "",
         report.exitCode === 0
             ? `Healthy: nothing at or above ${report.failOn}.`
-            : `Unhealthy: ${SEVERITIES.slice(0, severityRank(report.failOn) + 1).map((severity) => `${report.counts[severity]} ${severity}(s)`).join(", ")} at or above --fail-on ${report.failOn}.`,
+            : `Unhealthy: ${SEVERITIES.slice(0, severityRank(report.failOn) + 1)
+                  .map((severity) => `${report.counts[severity]} ${severity}(s)`)
+                  .join(", ")} at or above --fail-on ${report.failOn}.`,
     );
     return lines.join("\n");
 }

@@ -19,7 +19,9 @@ export function readOutputsFile(file: string): unknown {
     try {
         return JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (error) {
-        throw new DoctorInputError(`--outputs: ${file} is not JSON (${(error as Error).message}); write it with \`pulumi stack output --json --stack <name> > ${file}\``);
+        throw new DoctorInputError(
+            `--outputs: ${file} is not JSON (${(error as Error).message}); write it with \`pulumi stack output --json --stack <name> > ${file}\``,
+        );
     }
 }
 
@@ -42,6 +44,8 @@ export async function readOutputsWithAutomation(stackName: string, workDir: stri
         const outputs = await stack.outputs();
         return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
     } catch (error) {
-        throw new DoctorInputError(`Could not read the outputs of stack ${stackName} through the Pulumi CLI: ${(error as Error).message.split("\n").slice(0, 6).join("\n")}`);
+        throw new DoctorInputError(
+            `Could not read the outputs of stack ${stackName} through the Pulumi CLI: ${(error as Error).message.split("\n").slice(0, 6).join("\n")}`,
+        );
     }
 }

@@ -20,7 +20,13 @@ export {
 } from "./contract";
 
 // The pure functions the SSO stack builds its documents and ids with, for teams' own tests.
-export { appRoleValue, MAX_APP_ROLE_VALUE_LENGTH, parseAppRoleValue, readAppRoleValue, ROLE_IMPORT_MAX_APP_ROLE_VALUE_LENGTH } from "../components/documents/app-role-value";
+export {
+    appRoleValue,
+    MAX_APP_ROLE_VALUE_LENGTH,
+    parseAppRoleValue,
+    readAppRoleValue,
+    ROLE_IMPORT_MAX_APP_ROLE_VALUE_LENGTH,
+} from "../components/documents/app-role-value";
 export { appRoleId } from "../components/documents/deterministic-ids";
 export { samlTrustPolicy, type SamlTrustPolicyArgs } from "../components/documents/saml-trust-policy";
 export { ROLE_MAX_SESSION_LIMITS } from "../components/stack-config";

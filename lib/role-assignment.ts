@@ -58,7 +58,9 @@ export class RoleAssignment extends pulumi.ComponentResource {
             }),
         );
         this.principalObjectIds = pulumi.all(
-            [...Object.values(this.groupAssignments), ...Object.values(this.userAssignments)].map((assignment) => assignment.principalObjectId),
+            [...Object.values(this.groupAssignments), ...Object.values(this.userAssignments)].map(
+                (assignment) => assignment.principalObjectId,
+            ),
         );
 
         this.registerOutputs({ principalObjectIds: this.principalObjectIds });

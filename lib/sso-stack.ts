@@ -361,7 +361,9 @@ export class SsoIdentityCenter {
                 );
             }
             if (!hasKind(entry.arn, "string")) {
-                throw this.stack.error(`exports identityCenter.permissionSets.${permissionSetName}.arn as ${describeKind(entry.arn)}, not a string`);
+                throw this.stack.error(
+                    `exports identityCenter.permissionSets.${permissionSetName}.arn as ${describeKind(entry.arn)}, not a string`,
+                );
             }
             return entry.arn;
         });
@@ -371,7 +373,9 @@ export class SsoIdentityCenter {
         return this.outputs.apply((outputs) => {
             const value = (outputs as unknown as Record<string, unknown>)[key];
             if (!hasKind(value, kind)) {
-                throw this.stack.error(`exports identityCenter.${key} as ${describeKind(value)}, not ${article(kind)}: run pulumi up on the SSO stack with this version of azuread-aws-sso`);
+                throw this.stack.error(
+                    `exports identityCenter.${key} as ${describeKind(value)}, not ${article(kind)}: run pulumi up on the SSO stack with this version of azuread-aws-sso`,
+                );
             }
             return value as T;
         });
@@ -379,7 +383,9 @@ export class SsoIdentityCenter {
 }
 
 function nameProblems(path: string, value: unknown): ArgumentProblem[] {
-    return typeof value === "string" && value.length > 0 ? [] : [{ path, message: `${quoted(value)} is not a name: give a non-empty string` }];
+    return typeof value === "string" && value.length > 0
+        ? []
+        : [{ path, message: `${quoted(value)} is not a name: give a non-empty string` }];
 }
 
 function hasKind(value: unknown, kind: Kind): boolean {

@@ -204,7 +204,9 @@ export class TeamRole extends pulumi.ComponentResource implements AssignableRole
                 {
                     role: this.role.name,
                     name: `${roleName}-inline`,
-                    policy: pulumi.output(args.inlinePolicy).apply((document) => (typeof document === "string" ? document : JSON.stringify(document))),
+                    policy: pulumi
+                        .output(args.inlinePolicy)
+                        .apply((document) => (typeof document === "string" ? document : JSON.stringify(document))),
                 },
                 { parent: this },
             );
@@ -270,14 +272,23 @@ export function validateTeamRoleArgs(name: string, args: TeamRoleArgs): CheckedT
             message: `${quoted(args?.roleName)} is not allowed: IAM role names are 1-64 characters of letters, digits and +=,.@_-`,
         });
     }
-    if (args?.description !== undefined && (typeof args.description !== "string" || args.description.length > 1000 || !/^[\t\n\r\x20-\x7e\xa1-\xff]*$/.test(args.description))) {
-        problems.push({ path: "description", message: "is not allowed: IAM role descriptions are at most 1000 printable Latin-1 characters" });
+    if (
+        args?.description !== undefined &&
+        (typeof args.description !== "string" || args.description.length > 1000 || !/^[\t\n\r\x20-\x7e\xa1-\xff]*$/.test(args.description))
+    ) {
+        problems.push({
+            path: "description",
+            message: "is not allowed: IAM role descriptions are at most 1000 printable Latin-1 characters",
+        });
     }
     const { min, max } = ROLE_MAX_SESSION_LIMITS;
     if (args?.maxSessionDuration !== undefined) {
         const value = args.maxSessionDuration;
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-            problems.push({ path: "maxSessionDuration", message: `${quoted(value)} is not allowed: a whole number of seconds from ${min} to ${max}, the IAM range` });
+            problems.push({
+                path: "maxSessionDuration",
+                message: `${quoted(value)} is not allowed: a whole number of seconds from ${min} to ${max}, the IAM range`,
+            });
         }
     }
 
@@ -288,13 +299,19 @@ export function validateTeamRoleArgs(name: string, args: TeamRoleArgs): CheckedT
         let key: string;
         if (typeof policy === "string") {
             if (!isManagedPolicyArn(policy)) {
-                problems.push({ path, message: `${quoted(policy)} is not an IAM managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess` });
+                problems.push({
+                    path,
+                    message: `${quoted(policy)} is not an IAM managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess`,
+                });
                 return;
             }
             key = shortHash(policy);
         } else if (typeof policy === "object" && policy !== null && typeof policy.key === "string") {
             if (!POLICY_KEY_PATTERN.test(policy.key)) {
-                problems.push({ path: `${path}.key`, message: `${quoted(policy.key)} is not allowed: 1-40 lower-case letters, digits and hyphens (it names the attachment)` });
+                problems.push({
+                    path: `${path}.key`,
+                    message: `${quoted(policy.key)} is not allowed: 1-40 lower-case letters, digits and hyphens (it names the attachment)`,
+                });
                 return;
             }
             if (typeof policy.arn === "string" && !isManagedPolicyArn(policy.arn)) {
@@ -316,7 +333,10 @@ export function validateTeamRoleArgs(name: string, args: TeamRoleArgs): CheckedT
     });
 
     if (typeof args?.permissionsBoundaryArn === "string" && !isManagedPolicyArn(args.permissionsBoundaryArn)) {
-        problems.push({ path: "permissionsBoundaryArn", message: `${quoted(args.permissionsBoundaryArn)} is not an IAM managed policy ARN` });
+        problems.push({
+            path: "permissionsBoundaryArn",
+            message: `${quoted(args.permissionsBoundaryArn)} is not an IAM managed policy ARN`,
+        });
     }
     if (args?.inlinePolicy !== undefined) {
         checkPlainPolicyDocument(args.inlinePolicy, problems);
@@ -356,7 +376,10 @@ function checkPlainPolicyDocument(input: pulumi.Input<PolicyDocumentInput>, prob
             return;
         }
         if (entry.Effect !== "Allow" && entry.Effect !== "Deny") {
-            problems.push({ path: `inlinePolicy.Statement[${index}].Effect`, message: `${quoted(entry.Effect)} is not allowed: Allow or Deny` });
+            problems.push({
+                path: `inlinePolicy.Statement[${index}].Effect`,
+                message: `${quoted(entry.Effect)} is not allowed: Allow or Deny`,
+            });
         }
         if (entry.Action === undefined && entry.NotAction === undefined) {
             problems.push({ path: `inlinePolicy.Statement[${index}]`, message: "needs Action or NotAction" });

@@ -4,7 +4,12 @@ import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { awsReadFailure, isReadFailure, LiveReadError } from "./read-failure";
 
 /** Static AWS credentials, as the SDK takes them. */
-export type AwsCredentialIdentity = { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration?: Date };
+export type AwsCredentialIdentity = {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+    readonly expiration?: Date;
+};
 /** A function the SDK calls for credentials, for example to renew an assumed role's. */
 export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 
@@ -162,7 +167,9 @@ export class AwsAccountReader {
         const retryStrategy = new ConfiguredRetryStrategy(retry.maxAttempts, (attempt) => retry.backoffMs(attempt));
         const base = { region: target.region, retryStrategy, ...(options.credentials ? { credentials: options.credentials } : {}) };
         const ambientSts = new sts.STSClient(base);
-        const credentials = target.roleArn ? assumedRoleCredentials(ambientSts, target.roleArn, target.roleSessionName ?? "azuread-aws-sso-reader") : options.credentials;
+        const credentials = target.roleArn
+            ? assumedRoleCredentials(ambientSts, target.roleArn, target.roleSessionName ?? "azuread-aws-sso-reader")
+            : options.credentials;
         const config = { ...base, ...(credentials ? { credentials } : {}) };
         return new AwsAccountReader(target, new iam.IAMClient(config), target.roleArn ? new sts.STSClient(config) : ambientSts);
     }
@@ -180,14 +187,20 @@ export class AwsAccountReader {
 
     /** The SAML provider, or undefined when it does not exist. */
     public async findSamlProvider(arn: string): Promise<LiveSamlProvider | undefined> {
-        const out = await this.optional("GetSAMLProvider", () => this.iamClient.send(new iam.GetSAMLProviderCommand({ SAMLProviderArn: arn })));
+        const out = await this.optional("GetSAMLProvider", () =>
+            this.iamClient.send(new iam.GetSAMLProviderCommand({ SAMLProviderArn: arn })),
+        );
         if (!out) return undefined;
         return { arn, metadataDocument: out.SAMLMetadataDocument ?? "", createDate: out.CreateDate, validUntil: out.ValidUntil };
     }
 
     public async listSamlProviders(): Promise<{ readonly arn: string; readonly createDate?: Date; readonly validUntil?: Date }[]> {
         const out = await this.iam("ListSAMLProviders", () => this.iamClient.send(new iam.ListSAMLProvidersCommand({})));
-        return (out.SAMLProviderList ?? []).map((entry) => ({ arn: entry.Arn ?? "", createDate: entry.CreateDate, validUntil: entry.ValidUntil }));
+        return (out.SAMLProviderList ?? []).map((entry) => ({
+            arn: entry.Arn ?? "",
+            createDate: entry.CreateDate,
+            validUntil: entry.ValidUntil,
+        }));
     }
 
     /** The role, or undefined when it does not exist. */
@@ -219,7 +232,9 @@ export class AwsAccountReader {
         });
         const policies: InlinePolicy[] = [];
         for (const policyName of names) {
-            const out = await this.iam("GetRolePolicy", () => this.iamClient.send(new iam.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+            const out = await this.iam("GetRolePolicy", () =>
+                this.iamClient.send(new iam.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+            );
             policies.push({ policyName, document: decodePolicy(out.PolicyDocument).document });
         }
         return policies;
@@ -240,9 +255,15 @@ export class AwsAccountReader {
 
     /** The user's console password, or undefined when it has none. */
     public async findLoginProfile(userName: string): Promise<LiveLoginProfile | undefined> {
-        const out = await this.optional("GetLoginProfile", () => this.iamClient.send(new iam.GetLoginProfileCommand({ UserName: userName })));
+        const out = await this.optional("GetLoginProfile", () =>
+            this.iamClient.send(new iam.GetLoginProfileCommand({ UserName: userName })),
+        );
         if (!out?.LoginProfile) return undefined;
-        return { userName, createDate: out.LoginProfile.CreateDate, passwordResetRequired: out.LoginProfile.PasswordResetRequired ?? false };
+        return {
+            userName,
+            createDate: out.LoginProfile.CreateDate,
+            passwordResetRequired: out.LoginProfile.PasswordResetRequired ?? false,
+        };
     }
 
     public async listAccessKeys(userName: string): Promise<LiveAccessKey[]> {
@@ -259,7 +280,9 @@ export class AwsAccountReader {
     }
 
     public async getAccessKeyLastUsed(accessKeyId: string): Promise<LiveAccessKeyLastUsed> {
-        const out = await this.iam("GetAccessKeyLastUsed", () => this.iamClient.send(new iam.GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })));
+        const out = await this.iam("GetAccessKeyLastUsed", () =>
+            this.iamClient.send(new iam.GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+        );
         const used = out.AccessKeyLastUsed;
         return { accessKeyId, lastUsedDate: used?.LastUsedDate, serviceName: used?.ServiceName, region: used?.Region };
     }
@@ -309,7 +332,9 @@ export class AwsAccountReader {
         const policy = out?.Policy;
         if (!policy) return undefined;
         const versionId = policy.DefaultVersionId ?? "v1";
-        const version = await this.iam("GetPolicyVersion", () => this.iamClient.send(new iam.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })));
+        const version = await this.iam("GetPolicyVersion", () =>
+            this.iamClient.send(new iam.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+        );
         return {
             arn: policy.Arn ?? policyArn,
             name: policy.PolicyName ?? "",
@@ -384,11 +409,23 @@ function assumedRoleCredentials(client: sts.STSClient, roleArn: string, roleSess
                 const out = await client.send(new sts.AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: roleSessionName }));
                 const issued = out.Credentials;
                 if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new Error(`sts:AssumeRole ${roleArn} returned no credentials`);
-                current = { accessKeyId: issued.AccessKeyId, secretAccessKey: issued.SecretAccessKey, sessionToken: issued.SessionToken, expiration: issued.Expiration };
+                current = {
+                    accessKeyId: issued.AccessKeyId,
+                    secretAccessKey: issued.SecretAccessKey,
+                    sessionToken: issued.SessionToken,
+                    expiration: issued.Expiration,
+                };
                 return current;
             } catch (error) {
                 const failure = asReadFailure(error, "sts", "AssumeRole");
-                throw new LiveReadError(failure.kind, "sts", "sts:AssumeRole", "sts:AssumeRole", `${failure.message} Role: ${roleArn}.`, failure.detail);
+                throw new LiveReadError(
+                    failure.kind,
+                    "sts",
+                    "sts:AssumeRole",
+                    "sts:AssumeRole",
+                    `${failure.message} Role: ${roleArn}.`,
+                    failure.detail,
+                );
             } finally {
                 pending = undefined;
             }
@@ -415,7 +452,14 @@ function liveRole(role: iam.Role): LiveRole {
 }
 
 function liveUser(user: iam.User): LiveUser {
-    return { name: user.UserName ?? "", arn: user.Arn ?? "", userId: user.UserId ?? "", path: user.Path ?? "/", createDate: user.CreateDate, passwordLastUsed: user.PasswordLastUsed };
+    return {
+        name: user.UserName ?? "",
+        arn: user.Arn ?? "",
+        userId: user.UserId ?? "",
+        path: user.Path ?? "/",
+        createDate: user.CreateDate,
+        passwordLastUsed: user.PasswordLastUsed,
+    };
 }
 
 function attachedPolicy(policy: iam.AttachedPolicy): AttachedPolicy {

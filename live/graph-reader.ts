@@ -164,10 +164,16 @@ export function graphBaseUrlProblem(value: string): string | undefined {
  * A token source for Graph: the `GRAPH_ACCESS_TOKEN` bearer token when set (for example from
  * `az account get-access-token --resource-type ms-graph`), else the signing-key provider's credential chain.
  */
-export function graphAccessTokenFromEnvironment(env: CredentialEnvironment, baseUrl: string): { readonly accessToken: AccessTokenSource; readonly source: string } {
+export function graphAccessTokenFromEnvironment(
+    env: CredentialEnvironment,
+    baseUrl: string,
+): { readonly accessToken: AccessTokenSource; readonly source: string } {
     const token = env.GRAPH_ACCESS_TOKEN?.trim();
     if (token) return { accessToken: async () => token, source: "GRAPH_ACCESS_TOKEN" };
-    return { accessToken: environmentAccessToken(env, baseUrl), source: "the azuread credential chain (ARM_* / AZURE_* / managed identity / Azure CLI)" };
+    return {
+        accessToken: environmentAccessToken(env, baseUrl),
+        source: "the azuread credential chain (ARM_* / AZURE_* / managed identity / Azure CLI)",
+    };
 }
 
 /** GET-only Microsoft Graph reads of the objects a federation is made of. */
@@ -187,16 +193,26 @@ export class GraphReader {
 
     /** The service principal, or undefined when it does not exist. */
     public async findServicePrincipal(objectId: string): Promise<GraphServicePrincipal | undefined> {
-        const select = "id,appId,displayName,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
-        const body = await this.optional(`/v1.0/servicePrincipals/${encodeURIComponent(objectId)}?$select=${select}`, "GET /v1.0/servicePrincipals/{id}", GRAPH_READ_PERMISSIONS.servicePrincipal);
+        const select =
+            "id,appId,displayName,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
+        const body = await this.optional(
+            `/v1.0/servicePrincipals/${encodeURIComponent(objectId)}?$select=${select}`,
+            "GET /v1.0/servicePrincipals/{id}",
+            GRAPH_READ_PERMISSIONS.servicePrincipal,
+        );
         return body ? servicePrincipal(body) : undefined;
     }
 
     /** Every service principal instantiated from a gallery template (all pages); key material needs `findServicePrincipal`. */
     public async listServicePrincipalsByTemplate(templateId: string): Promise<GraphServicePrincipal[]> {
-        const select = "id,appId,displayName,applicationTemplateId,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
+        const select =
+            "id,appId,displayName,applicationTemplateId,appRoleAssignmentRequired,preferredSingleSignOnMode,preferredTokenSigningKeyThumbprint,notificationEmailAddresses,keyCredentials,appRoles";
         const filter = encodeURIComponent(`applicationTemplateId eq '${templateId.replace(/'/g, "''")}'`);
-        const items = await this.collection(`/v1.0/servicePrincipals?$filter=${filter}&$select=${select}`, "GET /v1.0/servicePrincipals?$filter=applicationTemplateId", GRAPH_READ_PERMISSIONS.servicePrincipal);
+        const items = await this.collection(
+            `/v1.0/servicePrincipals?$filter=${filter}&$select=${select}`,
+            "GET /v1.0/servicePrincipals?$filter=applicationTemplateId",
+            GRAPH_READ_PERMISSIONS.servicePrincipal,
+        );
         return items.map(servicePrincipal);
     }
 
@@ -212,8 +228,14 @@ export class GraphReader {
 
     /** A user by object id, or undefined when it does not exist. */
     public async findUser(objectId: string): Promise<GraphUser | undefined> {
-        const body = await this.optional(`/v1.0/users/${encodeURIComponent(objectId)}?$select=id,userPrincipalName,displayName`, "GET /v1.0/users/{id}", GRAPH_READ_PERMISSIONS.users);
-        return body ? { id: text(body.id), userPrincipalName: text(body.userPrincipalName), displayName: nullableText(body.displayName) } : undefined;
+        const body = await this.optional(
+            `/v1.0/users/${encodeURIComponent(objectId)}?$select=id,userPrincipalName,displayName`,
+            "GET /v1.0/users/{id}",
+            GRAPH_READ_PERMISSIONS.users,
+        );
+        return body
+            ? { id: text(body.id), userPrincipalName: text(body.userPrincipalName), displayName: nullableText(body.displayName) }
+            : undefined;
     }
 
     /** The application by object id, or undefined when it does not exist. */
@@ -233,7 +255,11 @@ export class GraphReader {
             "GET /v1.0/servicePrincipals/{id}/claimsMappingPolicies",
             GRAPH_READ_PERMISSIONS.claimsMappingPolicies,
         );
-        return items.map((item) => ({ id: text(item.id), displayName: text(item.displayName), definition: list(item.definition).map(text) }));
+        return items.map((item) => ({
+            id: text(item.id),
+            displayName: text(item.displayName),
+            definition: list(item.definition).map(text),
+        }));
     }
 
     /** Who is assigned to the service principal's app roles. */
@@ -298,7 +324,11 @@ export class GraphReader {
         const items: Record<string, unknown>[] = [];
         let url: string | undefined = this.baseUrl + path;
         for (let page = 0; url; page++) {
-            if (page >= 1000) throw new LiveReadError("failed", "graph", operation, permission, `${operation}: more than 1000 pages; giving up`, { status: 200, attempts: 1 });
+            if (page >= 1000)
+                throw new LiveReadError("failed", "graph", operation, permission, `${operation}: more than 1000 pages; giving up`, {
+                    status: 200,
+                    attempts: 1,
+                });
             const body = (await this.get(url, operation, permission)) as { value?: unknown; "@odata.nextLink"?: unknown };
             items.push(...list(body?.value).map((item) => item as Record<string, unknown>));
             const next: unknown = body?.["@odata.nextLink"];
@@ -313,11 +343,25 @@ export class GraphReader {
         try {
             parsed = new URL(next);
         } catch {
-            throw new LiveReadError("failed", "graph", operation, permission, `${operation}: unreadable @odata.nextLink ${next.slice(0, 200)}`, { status: 200, attempts: 1 });
+            throw new LiveReadError(
+                "failed",
+                "graph",
+                operation,
+                permission,
+                `${operation}: unreadable @odata.nextLink ${next.slice(0, 200)}`,
+                { status: 200, attempts: 1 },
+            );
         }
         const base = new URL(this.baseUrl);
         if (parsed.origin !== base.origin && parsed.hostname !== "graph.microsoft.com") {
-            throw new LiveReadError("failed", "graph", operation, permission, `${operation}: @odata.nextLink points at another host (${parsed.origin}); not following it with the token`, { status: 200, attempts: 1 });
+            throw new LiveReadError(
+                "failed",
+                "graph",
+                operation,
+                permission,
+                `${operation}: @odata.nextLink points at another host (${parsed.origin}); not following it with the token`,
+                { status: 200, attempts: 1 },
+            );
         }
         return base.origin + parsed.pathname + parsed.search;
     }
@@ -330,7 +374,14 @@ export class GraphReader {
             try {
                 token = await this.accessToken(`${this.baseUrl}/.default`);
             } catch (error) {
-                throw new LiveReadError("no-credentials", "graph", operation, permission, `No Microsoft Graph token: ${(error as Error).message}`, { status: 0, attempts: attempt });
+                throw new LiveReadError(
+                    "no-credentials",
+                    "graph",
+                    operation,
+                    permission,
+                    `No Microsoft Graph token: ${(error as Error).message}`,
+                    { status: 0, attempts: attempt },
+                );
             }
             let response: Response;
             try {
@@ -342,7 +393,14 @@ export class GraphReader {
             } catch (error) {
                 const delay = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
                 if (attempt >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs) {
-                    throw new LiveReadError("failed", "graph", operation, permission, `${operation} got no response after ${attempt} attempt(s): ${(error as Error).message}`, { status: 0, attempts: attempt });
+                    throw new LiveReadError(
+                        "failed",
+                        "graph",
+                        operation,
+                        permission,
+                        `${operation} got no response after ${attempt} attempt(s): ${(error as Error).message}`,
+                        { status: 0, attempts: attempt },
+                    );
                 }
                 await policy.sleep(delay);
                 waited += delay;
@@ -353,12 +411,21 @@ export class GraphReader {
                 try {
                     return body ? JSON.parse(body) : {};
                 } catch {
-                    throw new LiveReadError("failed", "graph", operation, permission, `${operation} returned a body that is not JSON: ${body.slice(0, 200)}`, { status: response.status, attempts: attempt });
+                    throw new LiveReadError(
+                        "failed",
+                        "graph",
+                        operation,
+                        permission,
+                        `${operation} returned a body that is not JSON: ${body.slice(0, 200)}`,
+                        { status: response.status, attempts: attempt },
+                    );
                 }
             }
             const status = response.status;
             const retryable = status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-            const delay = retryAfterMs(response.headers.get("retry-after")) ?? Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+            const delay =
+                retryAfterMs(response.headers.get("retry-after")) ??
+                Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
             if (retryable && attempt < policy.maxAttempts && waited + delay <= policy.maxTotalDelayMs) {
                 await policy.sleep(delay);
                 waited += delay;

@@ -42,7 +42,15 @@ export function isReadFailure(error: unknown, ...kinds: ReadFailureKind[]): erro
 }
 
 const AWS_ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"]);
-const AWS_THROTTLED = new Set(["Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "SlowDown"]);
+const AWS_THROTTLED = new Set([
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "SlowDown",
+]);
 const AWS_NOT_FOUND = new Set(["NoSuchEntity", "NoSuchEntityException", "NotFound", "ResourceNotFoundException"]);
 const AWS_UNSUPPORTED = new Set(["InvalidAction", "UnknownOperationException", "NotImplemented", "UnsupportedOperation", "OptInRequired"]);
 const AWS_UNAUTHENTICATED = new Set([
@@ -57,7 +65,11 @@ const AWS_UNAUTHENTICATED = new Set([
 
 /** Classifies an AWS SDK v3 error (its `name` is the service's error code) for one IAM or STS call. */
 export function awsReadFailure(error: unknown, service: "iam" | "sts", action: string): LiveReadError {
-    const err = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number } };
+    const err = error as {
+        name?: string;
+        message?: string;
+        $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+    };
     const code = err?.name ?? "Error";
     const status = err?.$metadata?.httpStatusCode ?? 0;
     const operation = `${service}:${action}`;

@@ -9,7 +9,10 @@ const base = {
 };
 
 function parse(values: Record<string, unknown>) {
-    return parseStackConfig(Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)])), { stack: "dev" });
+    return parseStackConfig(
+        Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)])),
+        { stack: "dev" },
+    );
 }
 
 function problems(values: Record<string, unknown>): string[] {
@@ -47,7 +50,13 @@ describe("config contract for adopted setups", () => {
                 {
                     ...base.accounts[0],
                     samlProviderName: "AzureAD",
-                    signingCertificate: [{ name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" }],
+                    signingCertificate: [
+                        {
+                            name: "cert-2029-01-05",
+                            endDate: "2029-01-05T10:00:00Z",
+                            displayName: "CN=Microsoft Azure Federated SSO Certificate",
+                        },
+                    ],
                     roleImportReader: { policyDescription: "This policy will allow to fetch the roles from AWS accounts" },
                     roles: [{ name: "Developer", appRoleId: "5d2b8f7e-4a6c-4b9d-8e0f-1a2b3c4d5e6f" }],
                 },
@@ -56,13 +65,16 @@ describe("config contract for adopted setups", () => {
         const [account] = config.accounts;
         assert.strictEqual(config.samlProviderName, "WAAD");
         assert.strictEqual(account.samlProviderName, "AzureAD");
-        assert.deepStrictEqual(account.signingCertificates, [{ name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" }]);
+        assert.deepStrictEqual(account.signingCertificates, [
+            { name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" },
+        ]);
         assert.strictEqual(account.roleImportReader.policyDescription, "This policy will allow to fetch the roles from AWS accounts");
         assert.strictEqual(account.roles[0].appRoleId, "5d2b8f7e-4a6c-4b9d-8e0f-1a2b3c4d5e6f");
     });
 
     it("the offline preview counts an adopted account's own certificates when it starts their keys early", () => {
-        const raw = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)]));
+        const raw = (values: Record<string, unknown>) =>
+            Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)]));
         const accounts = [
             { ...base.accounts[0], signingCertificate: [{ name: "old" }, { name: "new" }] },
             { ...base.accounts[0], name: "other", accountId: "444455556666" },
@@ -80,20 +92,37 @@ describe("config contract for adopted setups", () => {
                         ...base.accounts[0],
                         signingCertificate: [{ name: "a", displayName: "Microsoft" }],
                         roleImportReader: { user: "x" },
-                        roles: [
-                            { name: "Developer", appRoleId: "not-a-uuid" },
-                        ],
+                        roles: [{ name: "Developer", appRoleId: "not-a-uuid" }],
                     },
                 ],
-            }).map((problem) => problem.split(":")[0]).sort(),
-            ["adoptionImports.sandbox-aws-role-Developer.id", "accounts[0].signingCertificate[0].displayName", "accounts[0].roleImportReader.user", "accounts[0].roles[0].appRoleId"].sort(),
+            })
+                .map((problem) => problem.split(":")[0])
+                .sort(),
+            [
+                "adoptionImports.sandbox-aws-role-Developer.id",
+                "accounts[0].signingCertificate[0].displayName",
+                "accounts[0].roleImportReader.user",
+                "accounts[0].roles[0].appRoleId",
+            ].sort(),
         );
     });
 
     it("rejects two roles of an account with the same app role id", () => {
         const id = "5d2b8f7e-4a6c-4b9d-8e0f-1a2b3c4d5e6f";
-        assert.deepStrictEqual(problems({ ...base, accounts: [{ ...base.accounts[0], roles: [{ name: "A", appRoleId: id }, { name: "B", appRoleId: id }] }] }), [
-            `accounts[0].roles[1].appRoleId: duplicate app role id "${id}" (also at accounts[0].roles[0])`,
-        ]);
+        assert.deepStrictEqual(
+            problems({
+                ...base,
+                accounts: [
+                    {
+                        ...base.accounts[0],
+                        roles: [
+                            { name: "A", appRoleId: id },
+                            { name: "B", appRoleId: id },
+                        ],
+                    },
+                ],
+            }),
+            [`accounts[0].roles[1].appRoleId: duplicate app role id "${id}" (also at accounts[0].roles[0])`],
+        );
     });
 });

@@ -63,7 +63,10 @@ describe("the deploy's critical path", function () {
     });
 
     describe("of the program", () => {
-        const certificate = generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notAfter: new Date("2029-01-01T00:00:00Z") });
+        const certificate = generateSigningCertificate({
+            commonName: "Microsoft Azure Federated SSO Certificate",
+            notAfter: new Date("2029-01-01T00:00:00Z"),
+        });
         const runs = new Map<number, ProgramRun>();
         before(async () => {
             for (const accounts of [1, 3, 10]) {
@@ -96,14 +99,18 @@ describe("the deploy's critical path", function () {
             const appRoles = run.resources.filter((resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole");
             assert.strictEqual(appRoles.length, 6);
             for (const appRole of appRoles) {
-                const waitsFor = [...appRole.dependencies, ...Object.values(appRole.propertyDependencies).flat()].map((dependency) => byUrn.get(dependency)!.type);
+                const waitsFor = [...appRole.dependencies, ...Object.values(appRole.propertyDependencies).flat()].map(
+                    (dependency) => byUrn.get(dependency)!.type,
+                );
                 assert.ok(
                     waitsFor.every((type) => type.startsWith("azuread:")),
                     `${appRole.name} waits for ${waitsFor.join(", ")}`,
                 );
                 const [roleArn, providerArn] = String(appRole.inputs.value).split(",");
                 const role = run.resources.find((resource) => resource.type === "aws:iam/role:Role" && resource.outputs.arn === roleArn);
-                const provider = run.resources.find((resource) => resource.type === "aws:iam/samlProvider:SamlProvider" && resource.outputs.arn === providerArn);
+                const provider = run.resources.find(
+                    (resource) => resource.type === "aws:iam/samlProvider:SamlProvider" && resource.outputs.arn === providerArn,
+                );
                 assert.ok(role, `${appRole.name}: no IAM role has ARN ${roleArn}`);
                 assert.ok(provider, `${appRole.name}: no SAML provider has ARN ${providerArn}`);
                 assert.strictEqual(role.parent, provider.parent, `${appRole.name}: role and provider of different accounts`);
@@ -113,7 +120,10 @@ describe("the deploy's critical path", function () {
 
         it("refuses, never grants, a sign-in during the deploy window before the AWS side exists", () => {
             const run = runs.get(3)!;
-            const without = (...types: string[]): ProgramRun => ({ ...run, resources: run.resources.filter((resource) => !types.includes(resource.type)) });
+            const without = (...types: string[]): ProgramRun => ({
+                ...run,
+                resources: run.resources.filter((resource) => !types.includes(resource.type)),
+            });
             const beforeProvider = simulateStackSignIns(without("aws:iam/samlProvider:SamlProvider", "aws:iam/role:Role"));
             const beforeRole = simulateStackSignIns(without("aws:iam/role:Role"));
             const after = simulateStackSignIns(run);

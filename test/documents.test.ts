@@ -2,12 +2,7 @@ import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
 import { appRoleValue, parseAppRoleValue } from "../components/documents/app-role-value";
 import { audienceOfIdentifierUri } from "../offline/sign-in";
-import {
-    identifierUri,
-    isAwsSignInSamlEndpoint,
-    signInSamlEndpoint,
-    userAccessUrl,
-} from "../components/documents/aws-sign-in-endpoints";
+import { identifierUri, isAwsSignInSamlEndpoint, signInSamlEndpoint, userAccessUrl } from "../components/documents/aws-sign-in-endpoints";
 import { AWS_SAML_ATTRIBUTES, awsClaimsMappingPolicy } from "../components/documents/claims-mapping-policy";
 import { appRoleId } from "../components/documents/deterministic-ids";
 import { iamRoleArn, parseIamArn, samlProviderArn } from "../components/documents/iam-arns";
@@ -36,7 +31,11 @@ describe("documents", () => {
         });
 
         it("adds sts:TagSession only when session tags are sent", () => {
-            const tagged = samlTrustPolicy({ samlProviderArn: PROVIDER_ARN, audiences: ["https://signin.aws.amazon.com/saml"], allowSessionTags: true });
+            const tagged = samlTrustPolicy({
+                samlProviderArn: PROVIDER_ARN,
+                audiences: ["https://signin.aws.amazon.com/saml"],
+                allowSessionTags: true,
+            });
             assert.deepStrictEqual(tagged.Statement[0].Action, ["sts:AssumeRoleWithSAML", "sts:TagSession"]);
         });
 
@@ -63,7 +62,11 @@ describe("documents", () => {
 
         it("adds session tags as PrincipalTag claims in a stable order", () => {
             const policy = JSON.parse(
-                awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600, sessionTags: { Team: "department", CostCenter: "employeeid" } }),
+                awsClaimsMappingPolicy({
+                    roleSessionNameSource: "userprincipalname",
+                    sessionDuration: 3600,
+                    sessionTags: { Team: "department", CostCenter: "employeeid" },
+                }),
             );
             const tags = policy.ClaimsMappingPolicy.ClaimsSchema.slice(3);
             assert.deepStrictEqual(tags, [
@@ -73,7 +76,10 @@ describe("documents", () => {
         });
 
         it("rejects a SessionDuration STS would refuse", () => {
-            assert.throws(() => awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 899 }), /899 is outside 900\.\.43200/);
+            assert.throws(
+                () => awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 899 }),
+                /899 is outside 900\.\.43200/,
+            );
             assert.throws(() => awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 43201 }), /outside/);
         });
     });
@@ -97,9 +103,15 @@ describe("documents", () => {
             const descriptor = entity.getElementsByTagNameNS(metadata, "IDPSSODescriptor")[0];
             assert.strictEqual(descriptor.getAttribute("protocolSupportEnumeration"), "urn:oasis:names:tc:SAML:2.0:protocol");
             const keyDescriptors = Array.from(descriptor.getElementsByTagNameNS(metadata, "KeyDescriptor"));
-            assert.deepStrictEqual(keyDescriptors.map((key) => key.getAttribute("use")), ["signing"]);
+            assert.deepStrictEqual(
+                keyDescriptors.map((key) => key.getAttribute("use")),
+                ["signing"],
+            );
             const certificates = Array.from(document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate"));
-            assert.deepStrictEqual(certificates.map((node) => node.textContent), [first.base64Der]);
+            assert.deepStrictEqual(
+                certificates.map((node) => node.textContent),
+                [first.base64Der],
+            );
             const endpoints = Array.from(descriptor.getElementsByTagNameNS(metadata, "SingleSignOnService")).map(
                 (node) => `${node.getAttribute("Binding")} ${node.getAttribute("Location")}`,
             );
@@ -120,18 +132,26 @@ describe("documents", () => {
         it("publishes every certificate during a rotation, in order", () => {
             const xml = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der, second.base64Der] });
             const document = new DOMParser().parseFromString(xml, "text/xml");
-            const values = Array.from(document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")).map((n) => n.textContent);
+            const values = Array.from(document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")).map(
+                (n) => n.textContent,
+            );
             assert.deepStrictEqual(values, [first.base64Der, second.base64Der]);
         });
 
         it("refuses what IAM would refuse", () => {
-            assert.throws(() => azureAdIdpMetadata({ tenantId: "contoso", signingCertificates: [first.base64Der] }), /tenantId: "contoso" is not a UUID/);
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: "contoso", signingCertificates: [first.base64Der] }),
+                /tenantId: "contoso" is not a UUID/,
+            );
             assert.throws(() => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [] }), /0 given, IAM accepts 1 to 10/);
             assert.throws(
                 () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: Array(11).fill(first.base64Der) }),
                 /11 given, IAM accepts 1 to 10/,
             );
-            assert.throws(() => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: ["<x/>"] }), /signingCertificates\[0\]: not a base64/);
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: ["<x/>"] }),
+                /signingCertificates\[0\]: not a base64/,
+            );
         });
 
         it("refuses base64 that is not an X.509 DER certificate, naming its position", () => {
@@ -142,11 +162,18 @@ describe("documents", () => {
             );
             // A truncated certificate is base64 of a DER prefix: still not a certificate.
             const truncated = Buffer.from(first.base64Der, "base64").subarray(0, 200).toString("base64");
-            assert.throws(() => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [truncated] }), /signingCertificates\[0\]: base64 but not an X\.509/);
+            assert.throws(
+                () => azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [truncated] }),
+                /signingCertificates\[0\]: base64 but not an X\.509/,
+            );
         });
 
         it("takes the entity id from the cloud's token issuer host, not from the login host", () => {
-            const china = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [first.base64Der], loginHost: "login.chinacloudapi.cn" });
+            const china = azureAdIdpMetadata({
+                tenantId: TENANT_ID,
+                signingCertificates: [first.base64Der],
+                loginHost: "login.chinacloudapi.cn",
+            });
             const document = new DOMParser().parseFromString(china, "text/xml");
             assert.strictEqual(document.documentElement!.getAttribute("entityID"), `https://sts.chinacloudapi.cn/${TENANT_ID}/`);
             assert.ok(china.includes(`Location="https://login.chinacloudapi.cn/${TENANT_ID}/saml2"`));
@@ -224,6 +251,8 @@ describe("documents", () => {
     });
 
     it("grants the role-import reader exactly iam:ListRoles", () => {
-        assert.deepStrictEqual(roleReaderPolicy().Statement, [{ Sid: "AzureAdRoleImport", Effect: "Allow", Action: "iam:ListRoles", Resource: "*" }]);
+        assert.deepStrictEqual(roleReaderPolicy().Statement, [
+            { Sid: "AzureAdRoleImport", Effect: "Allow", Action: "iam:ListRoles", Resource: "*" },
+        ]);
     });
 });

@@ -16,7 +16,11 @@ const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..");
 
 /** A copy of the run with one resource's inputs changed, as if the program had built it that way. */
-function breakResource(program: ProgramRun, predicate: (resource: RegisteredResource) => boolean, change: (inputs: Record<string, any>) => void): ProgramRun {
+function breakResource(
+    program: ProgramRun,
+    predicate: (resource: RegisteredResource) => boolean,
+    change: (inputs: Record<string, any>) => void,
+): ProgramRun {
     let changed = 0;
     const resources = program.resources.map((resource) => {
         if (!predicate(resource)) {
@@ -68,8 +72,15 @@ describe("offline preview", function () {
         it("signs every assignment in, the test user included", () => {
             assert.strictEqual(preview.signIn.failed, 0);
             const lines = preview.signIn.signIns.flatMap((signIn) => signIn.lines);
-            assert.ok(lines.includes("B.Simon@contoso.com -> arn:aws:sts::111122223333:assumed-role/Developer/B.Simon@contoso.com (3600 s)"), lines.join("\n"));
-            assert.ok(lines.includes("alex.wilber@contoso.com -> arn:aws:sts::111122223333:assumed-role/ReadOnly/alex.wilber@contoso.com (3600 s)"));
+            assert.ok(
+                lines.includes("B.Simon@contoso.com -> arn:aws:sts::111122223333:assumed-role/Developer/B.Simon@contoso.com (3600 s)"),
+                lines.join("\n"),
+            );
+            assert.ok(
+                lines.includes(
+                    "alex.wilber@contoso.com -> arn:aws:sts::111122223333:assumed-role/ReadOnly/alex.wilber@contoso.com (3600 s)",
+                ),
+            );
             assert.strictEqual(preview.ok, true);
         });
     });
@@ -83,17 +94,27 @@ describe("offline preview", function () {
 
         it("metadata carrying a different certificate: the signature fails", () => {
             const stranger = generateSigningCertificate({ commonName: "stranger", notAfter: new Date(Date.now() + 86400e3 * 365) });
-            const broken = breakResource(dev, (resource) => resource.type === TYPES.samlProvider, (inputs) => {
-                inputs.samlMetadataDocument = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [stranger.base64Der] });
-            });
+            const broken = breakResource(
+                dev,
+                (resource) => resource.type === TYPES.samlProvider,
+                (inputs) => {
+                    inputs.samlMetadataDocument = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [stranger.base64Der] });
+                },
+            );
             const found = failures(broken);
             assert.strictEqual(found.length, 3);
-            assert.ok(found.every((failure) => failure.endsWith(`signature: ${AWS_SIGN_IN_MESSAGE.signatureInvalid}`)), found.join("\n"));
+            assert.ok(
+                found.every((failure) => failure.endsWith(`signature: ${AWS_SIGN_IN_MESSAGE.signatureInvalid}`)),
+                found.join("\n"),
+            );
         });
 
         it("an aud condition for a regional endpoint while the reply URL is global: not authorized", () => {
             const broken = breakResource(dev, isRole("ReadOnly"), (inputs) => {
-                inputs.assumeRolePolicy = inputs.assumeRolePolicy.replace("https://signin.aws.amazon.com/saml", "https://eu-central-1.signin.aws.amazon.com/saml");
+                inputs.assumeRolePolicy = inputs.assumeRolePolicy.replace(
+                    "https://signin.aws.amazon.com/saml",
+                    "https://eu-central-1.signin.aws.amazon.com/saml",
+                );
             });
             assert.deepStrictEqual(failures(broken), [
                 `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: trust-policy: ${AWS_SIGN_IN_MESSAGE.notAuthorized}`,
@@ -101,18 +122,26 @@ describe("offline preview", function () {
         });
 
         it("a role value pointing at another account's provider: the provider does not exist", () => {
-            const broken = breakResource(dev, (resource) => resource.type === TYPES.appRole && resource.inputs.displayName === "ReadOnly", (inputs) => {
-                inputs.value = "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::444455556666:saml-provider/AzureAD";
-            });
+            const broken = breakResource(
+                dev,
+                (resource) => resource.type === TYPES.appRole && resource.inputs.displayName === "ReadOnly",
+                (inputs) => {
+                    inputs.value = "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::444455556666:saml-provider/AzureAD";
+                },
+            );
             assert.deepStrictEqual(failures(broken), [
                 `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: saml-provider: ${AWS_SIGN_IN_MESSAGE.providerDoesNotExist}`,
             ]);
         });
 
         it("a SessionDuration above the role's maximum: DurationSeconds exceeds MaxSessionDuration", () => {
-            const broken = breakResource(dev, (resource) => resource.type === TYPES.claimsMappingPolicy, (inputs) => {
-                inputs.definitions = [inputs.definitions[0].replace('"Value":"3600"', '"Value":"7200"')];
-            });
+            const broken = breakResource(
+                dev,
+                (resource) => resource.type === TYPES.claimsMappingPolicy,
+                (inputs) => {
+                    inputs.definitions = [inputs.definitions[0].replace('"Value":"3600"', '"Value":"7200"')];
+                },
+            );
             // Developer allows 14400 s, ReadOnly 3600 s.
             assert.deepStrictEqual(failures(broken), [
                 `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: max-session-duration: ${AWS_SIGN_IN_MESSAGE.durationExceedsMax}`,
@@ -134,14 +163,20 @@ describe("offline preview", function () {
             });
             const found = failures(broken);
             assert.strictEqual(found.length, 2);
-            assert.ok(found.every((failure) => failure.includes(`role/Developer: trust-policy: ${AWS_SIGN_IN_MESSAGE.notAuthorized}`)), found.join("\n"));
+            assert.ok(
+                found.every((failure) => failure.includes(`role/Developer: trust-policy: ${AWS_SIGN_IN_MESSAGE.notAuthorized}`)),
+                found.join("\n"),
+            );
         });
 
         it("no preferred signing key: Azure refuses with AADSTS50146 before AWS sees anything", () => {
             const broken = { ...dev, resources: dev.resources.filter((resource) => !resource.type.includes("PreferredTokenSigningKey")) };
             const found = failures(broken);
             assert.strictEqual(found.length, 3);
-            assert.ok(found.every((failure) => failure.includes("azure-ad-response: AADSTS50146")), found.join("\n"));
+            assert.ok(
+                found.every((failure) => failure.includes("azure-ad-response: AADSTS50146")),
+                found.join("\n"),
+            );
         });
     });
 
@@ -149,7 +184,10 @@ describe("offline preview", function () {
         const command = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline", "preview", "preview-command.ts")];
 
         it("prints the three sections as JSON for CI and exits 0 on the dev stack", async () => {
-            const { stdout } = await run(process.execPath, [...command, "--stack", "dev", "--json"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+            const { stdout } = await run(process.execPath, [...command, "--stack", "dev", "--json"], {
+                cwd: ROOT,
+                maxBuffer: 64 * 1024 * 1024,
+            });
             const preview = JSON.parse(stdout) as OfflinePreview;
             assert.deepStrictEqual(Object.keys(preview).sort(), ["ok", "plan", "policies", "signIn", "stack"]);
             assert.strictEqual(preview.ok, true);
@@ -161,12 +199,15 @@ describe("offline preview", function () {
             const file = path.join(directory, "policy-config.json");
             fs.writeFileSync(file, JSON.stringify({ "azuread-aws-app-conditional-access-mfa": "mandatory" }));
             try {
-                await assert.rejects(run(process.execPath, [...command, "--policy-pack-config", file], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }), (error: any) => {
-                    assert.strictEqual(error.code, 1);
-                    assert.match(error.stdout, /\[mandatory\] azuread-aws-app-conditional-access-mfa/);
-                    assert.match(error.stdout, /Offline preview FAILED/);
-                    return true;
-                });
+                await assert.rejects(
+                    run(process.execPath, [...command, "--policy-pack-config", file], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }),
+                    (error: any) => {
+                        assert.strictEqual(error.code, 1);
+                        assert.match(error.stdout, /\[mandatory\] azuread-aws-app-conditional-access-mfa/);
+                        assert.match(error.stdout, /Offline preview FAILED/);
+                        return true;
+                    },
+                );
             } finally {
                 fs.rmSync(directory, { recursive: true, force: true });
             }

@@ -34,12 +34,19 @@ const TYPE = {
 };
 
 /** Dev config with three accounts (same roles), MFA required so the clean stack has no finding at all. */
-function threeAccountConfig(changes: Record<string, unknown> = {}, roles?: (accounts: Record<string, any>[]) => void): Record<string, string> {
+function threeAccountConfig(
+    changes: Record<string, unknown> = {},
+    roles?: (accounts: Record<string, any>[]) => void,
+): Record<string, string> {
     const { config } = readStackConfigFile("dev");
     const dev = JSON.parse(config["azuread-aws-sso:accounts"]) as Record<string, any>[];
     const accounts = ACCOUNTS.map((account) => ({ ...structuredClone(dev[0]), ...account }));
     roles?.(accounts);
-    const changed: Record<string, string> = { ...config, "azuread-aws-sso:accounts": JSON.stringify(accounts), "azuread-aws-sso:requireMfa": "true" };
+    const changed: Record<string, string> = {
+        ...config,
+        "azuread-aws-sso:accounts": JSON.stringify(accounts),
+        "azuread-aws-sso:requireMfa": "true",
+    };
     for (const [key, value] of Object.entries(changes)) {
         changed[`azuread-aws-sso:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
@@ -52,7 +59,9 @@ function copyOf(run: ProgramRun): TestResource[] {
 
 /** The resource of a type whose name starts with the account's name (`production-aws-role-Developer`). */
 function inAccount(resources: readonly TestResource[], type: string, account: string, nameIncludes = ""): TestResource {
-    const found = resources.filter((resource) => resource.type === type && resource.name.startsWith(`${account}-`) && resource.name.includes(nameIncludes));
+    const found = resources.filter(
+        (resource) => resource.type === type && resource.name.startsWith(`${account}-`) && resource.name.includes(nameIncludes),
+    );
     assert.ok(found.length > 0, `no ${type} of account ${account} named *${nameIncludes}*`);
     return found[0];
 }
@@ -84,12 +93,17 @@ async function assertMandatory(host: PolicyHost, resources: readonly TestResourc
     );
     for (const entry of expected) {
         assert.ok(
-            mandatory.some((diagnostic) => diagnostic.policyName === entry.policyName && diagnostic.urn === entry.urn && entry.message.test(diagnostic.message)),
+            mandatory.some(
+                (diagnostic) =>
+                    diagnostic.policyName === entry.policyName && diagnostic.urn === entry.urn && entry.message.test(diagnostic.message),
+            ),
             `${entry.policyName} on ${entry.urn} does not match ${entry.message}:\n${describe(mandatory)}`,
         );
     }
     const { findings } = await runPack(packPolicies, resources);
-    const inProcess = findings.filter((finding) => packPolicies.find((policy) => policy.name === finding.policyName)?.enforcementLevel === "mandatory");
+    const inProcess = findings.filter(
+        (finding) => packPolicies.find((policy) => policy.name === finding.policyName)?.enforcementLevel === "mandatory",
+    );
     assert.deepStrictEqual(
         [...new Set(inProcess.map((finding) => `${finding.policyName} ${finding.urn}`))].sort(),
         [...new Set(expected.map((entry) => `${entry.policyName} ${entry.urn}`))].sort(),
@@ -126,7 +140,9 @@ describe("issue #16's holes, on the program's three-account stack", function () 
             const document = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: unknown[] };
             document.Statement.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" });
             setProperty(role, "assumeRolePolicy", asObject ? document : JSON.stringify(document));
-            await assertMandatory(host, resources, [{ policyName: "aws-saml-role-trust", urn: role.urn, message: /allows sts:AssumeRole .* to any principal \("\*"\)/ }]);
+            await assertMandatory(host, resources, [
+                { policyName: "aws-saml-role-trust", urn: role.urn, message: /allows sts:AssumeRole .* to any principal \("\*"\)/ },
+            ]);
         }
     });
 
@@ -145,7 +161,9 @@ describe("issue #16's holes, on the program's three-account stack", function () 
                 {
                     policyName: "federation-saml-metadata-matches-azure-certificate",
                     urn: provider.urn,
-                    message: new RegExp(`carries signing certificate ${otherCertificate.name} of AWS app ${dataApp}, but the app roles naming this provider belong to AWS app ${sandboxApp}`),
+                    message: new RegExp(
+                        `carries signing certificate ${otherCertificate.name} of AWS app ${dataApp}, but the app roles naming this provider belong to AWS app ${sandboxApp}`,
+                    ),
                 },
             ]);
         }
@@ -155,7 +173,13 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const resources = copyOf(program);
         const certificate = inAccount(resources, TYPE.certificate, "data");
         setProperty(certificate, "endDate", new Date(Date.now() - 86_400_000).toISOString());
-        await assertMandatory(host, resources, [{ policyName: "azuread-active-signing-certificate-current", urn: certificate.urn, message: /ended on .*every AWS sign-in of the app fails/ }]);
+        await assertMandatory(host, resources, [
+            {
+                policyName: "azuread-active-signing-certificate-current",
+                urn: certificate.urn,
+                message: /ended on .*every AWS sign-in of the app fails/,
+            },
+        ]);
     });
 
     it("4. provider-first app role values pass; whitespace around the comma fails with its reason", async () => {
@@ -169,7 +193,13 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const spaced = copyOf(program);
         const appRole = inAccount(spaced, TYPE.appRole, "production", "ReadOnly");
         setProperty(appRole, "value", String(appRole.inputs.value).replace(",", ", "));
-        await assertMandatory(host, spaced, [{ policyName: "azuread-aws-app-role-value", urn: appRole.urn, message: /contains whitespace; AWS reads "<role ARN>,<SAML provider ARN>" with nothing around the comma/ }]);
+        await assertMandatory(host, spaced, [
+            {
+                policyName: "azuread-aws-app-role-value",
+                urn: appRole.urn,
+                message: /contains whitespace; AWS reads "<role ARN>,<SAML provider ARN>" with nothing around the comma/,
+            },
+        ]);
     });
 
     it("5. an app role value over Graph's 120 characters: the pack fires on it, and config refuses it naming the key path, value and length", async () => {
@@ -178,18 +208,27 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const value = `arn:aws:iam::777788889999:role/${"R".repeat(42)},arn:aws:iam::777788889999:saml-provider/EntraID`;
         assert.strictEqual(value.length, 121);
         setProperty(appRole, "value", value);
-        const findings = (await hostDiagnostics(host, resources)).filter((diagnostic) => diagnostic.policyName === "azuread-aws-app-role-value");
-        assert.deepStrictEqual(findings.map((finding) => [finding.urn, finding.enforcementLevel]), [[appRole.urn, "mandatory"]]);
+        const findings = (await hostDiagnostics(host, resources)).filter(
+            (diagnostic) => diagnostic.policyName === "azuread-aws-app-role-value",
+        );
+        assert.deepStrictEqual(
+            findings.map((finding) => [finding.urn, finding.enforcementLevel]),
+            [[appRole.urn, "mandatory"]],
+        );
         assert.match(findings[0].message, /The value is 121 characters; Microsoft Graph accepts at most 120/);
 
         await assert.rejects(
-            runProgramUnderMocks({ stack: "dev", config: threeAccountConfig({ samlProviderName: "EntraID" }, (accounts) => accounts[2].roles.push({ name: "R".repeat(42) })) }),
+            runProgramUnderMocks({
+                stack: "dev",
+                config: threeAccountConfig({ samlProviderName: "EntraID" }, (accounts) => accounts[2].roles.push({ name: "R".repeat(42) })),
+            }),
             (error: unknown) =>
                 error instanceof StackConfigError &&
                 error.problems.some(
                     (problem) =>
                         problem.path === "accounts[2].roles[2].name" &&
-                        problem.message === `the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name or samlProviderName`,
+                        problem.message ===
+                            `the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name or samlProviderName`,
                 ),
         );
     });
@@ -197,7 +236,9 @@ describe("issue #16's holes, on the program's three-account stack", function () 
     it("6. PowerUserAccess on a sandbox developer role is advisory only; AdministratorAccess and a full-admin inline policy stay mandatory", async () => {
         const powerUser = await runProgramUnderMocks({
             stack: "dev",
-            config: threeAccountConfig({}, (accounts) => accounts[0].roles[0].managedPolicyArns.push("arn:aws:iam::aws:policy/PowerUserAccess")),
+            config: threeAccountConfig({}, (accounts) =>
+                accounts[0].roles[0].managedPolicyArns.push("arn:aws:iam::aws:policy/PowerUserAccess"),
+            ),
         });
         const diagnostics = await hostDiagnostics(host, powerUser.resources as unknown as TestResource[]);
         assert.deepStrictEqual(
@@ -209,14 +250,21 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const admin = await runProgramUnderMocks({
             stack: "dev",
             config: threeAccountConfig({}, (accounts) => {
-                accounts[1].roles[1].inlinePolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] };
+                accounts[1].roles[1].inlinePolicy = {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }],
+                };
             }),
         });
         const adminResources = admin.resources as unknown as TestResource[];
         const inline = adminResources.find((resource) => resource.name === "production-aws-role-ReadOnly-inline");
         assert.ok(inline);
         await assertMandatory(host, adminResources, [
-            { policyName: "aws-sso-role-no-privileged-managed-policies", urn: inline.urn, message: /production-aws-role-ReadOnly gets full control of the account through RolePolicy .*"iam:\*", every IAM action/ },
+            {
+                policyName: "aws-sso-role-no-privileged-managed-policies",
+                urn: inline.urn,
+                message: /production-aws-role-ReadOnly gets full control of the account through RolePolicy .*"iam:\*", every IAM action/,
+            },
             { policyName: "aws-iam-no-wildcard-permissions", urn: inline.urn, message: /iam:\*/ },
         ]);
     });
@@ -225,7 +273,10 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const resources = copyOf(program);
         const appRole = inAccount(resources, TYPE.appRole, "production", "ReadOnly");
         setProperty(appRole, "value", String(appRole.inputs.value).replace(",", ", "));
-        const verdicts = await runPolicyPack({ ...program, resources: resources as never }, { "azuread-aws-app-conditional-access-mfa": "advisory" });
+        const verdicts = await runPolicyPack(
+            { ...program, resources: resources as never },
+            { "azuread-aws-app-conditional-access-mfa": "advisory" },
+        );
         assert.ok(verdicts.diagnostics.length > 0);
         const resourceDiagnostic = verdicts.diagnostics.find((diagnostic) => diagnostic.policyName === "azuread-aws-app-role-value");
         assert.strictEqual(resourceDiagnostic?.urn, appRole.urn);
@@ -253,7 +304,10 @@ describe("issue #16's holes, on the program's three-account stack", function () 
         const signIn = simulateStackSignIns({ ...run, resources: resources as never });
         assert.strictEqual(signIn.failed, 0, JSON.stringify(signIn.signIns, null, 2));
         const megan = signIn.signIns.find((entry) => entry.principal === "megan.bowen@contoso.com");
-        assert.ok(megan?.results.some((result) => result.ok && result.roleArn === roleArn), JSON.stringify(megan));
+        assert.ok(
+            megan?.results.some((result) => result.ok && result.roleArn === roleArn),
+            JSON.stringify(megan),
+        );
     });
 
     it("the break-glass allow-list and the rotation lead time work through --policy-pack-config; a malformed entry is refused", async () => {
@@ -271,10 +325,19 @@ describe("issue #16's holes, on the program's three-account stack", function () 
                 (await hostDiagnostics(host, resources)).map((diagnostic) => `${diagnostic.policyName}:${diagnostic.enforcementLevel}`),
                 ["azuread-signing-certificate-expiry:advisory"],
             );
-            await host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [`Developer ${responder}`] }, "azuread-active-signing-certificate-current": { rotationLeadDays: 30 } });
+            await host.configure({
+                "aws-saml-role-trust": { allowedOtherPrincipals: [`Developer ${responder}`] },
+                "azuread-active-signing-certificate-current": { rotationLeadDays: 30 },
+            });
             const mandatory = (await hostDiagnostics(host, resources)).filter((diagnostic) => diagnostic.enforcementLevel === "mandatory");
-            assert.deepStrictEqual(mandatory.map((diagnostic) => [diagnostic.policyName, diagnostic.urn]), [["azuread-active-signing-certificate-current", certificate.urn]]);
-            await assert.rejects(host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [responder] } }), /allowedOtherPrincipals/);
+            assert.deepStrictEqual(
+                mandatory.map((diagnostic) => [diagnostic.policyName, diagnostic.urn]),
+                [["azuread-active-signing-certificate-current", certificate.urn]],
+            );
+            await assert.rejects(
+                host.configure({ "aws-saml-role-trust": { allowedOtherPrincipals: [responder] } }),
+                /allowedOtherPrincipals/,
+            );
         } finally {
             await host.configure({});
         }

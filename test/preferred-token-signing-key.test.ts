@@ -59,30 +59,53 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
                 scopes.push(scope);
                 return TOKEN;
             },
-            retry: { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 1_000, maxTotalDelayMs: 10_000, sleep: async (ms) => void sleeps.push(ms) },
+            retry: {
+                maxAttempts: 4,
+                initialDelayMs: 100,
+                maxDelayMs: 1_000,
+                maxTotalDelayMs: 10_000,
+                sleep: async (ms) => void sleeps.push(ms),
+            },
         });
     });
 
     describe("check", () => {
         it("normalises the thumbprint to upper case, the object id to lower case and fills the default Graph host", async () => {
-            const result = await provider.check(state(), { servicePrincipalObjectId: ` ${SP.toUpperCase()} `, thumbprint: THUMBPRINT.toLowerCase() } as PreferredTokenSigningKeyState);
+            const result = await provider.check(state(), {
+                servicePrincipalObjectId: ` ${SP.toUpperCase()} `,
+                thumbprint: THUMBPRINT.toLowerCase(),
+            } as PreferredTokenSigningKeyState);
             assert.deepStrictEqual(result.failures, []);
-            assert.deepStrictEqual(result.inputs, { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT, graphBaseUrl: DEFAULT_GRAPH_BASE_URL });
+            assert.deepStrictEqual(result.inputs, {
+                servicePrincipalObjectId: SP,
+                thumbprint: THUMBPRINT,
+                graphBaseUrl: DEFAULT_GRAPH_BASE_URL,
+            });
         });
 
         it("rejects a malformed object id and thumbprint with messages naming the property", async () => {
             const result = await provider.check(state(), state({ servicePrincipalObjectId: "aws-sso", thumbprint: THUMBPRINT.slice(1) }));
-            assert.deepStrictEqual(result.failures?.map((f) => f.property), ["servicePrincipalObjectId", "thumbprint"]);
+            assert.deepStrictEqual(
+                result.failures?.map((f) => f.property),
+                ["servicePrincipalObjectId", "thumbprint"],
+            );
             assert.match(result.failures![0].reason, /servicePrincipalObjectId must be .*UUID.*"aws-sso"/);
             assert.match(result.failures![1].reason, /thumbprint must be .*40 hex/);
             const colons = await provider.check(state(), state({ thumbprint: THUMBPRINT.match(/../g)!.join(":") }));
-            assert.deepStrictEqual(colons.failures?.map((f) => f.property), ["thumbprint"]);
+            assert.deepStrictEqual(
+                colons.failures?.map((f) => f.property),
+                ["thumbprint"],
+            );
         });
 
         it("rejects a Graph URL that would send the token in clear text or carries a path", async () => {
             for (const graphBaseUrl of ["http://graph.microsoft.com", "https://graph.microsoft.com/v1.0", "graph.microsoft.com"]) {
                 const result = await provider.check(state(), state({ graphBaseUrl }));
-                assert.deepStrictEqual(result.failures?.map((f) => f.property), ["graphBaseUrl"], graphBaseUrl);
+                assert.deepStrictEqual(
+                    result.failures?.map((f) => f.property),
+                    ["graphBaseUrl"],
+                    graphBaseUrl,
+                );
             }
             const national = await provider.check(state(), state({ graphBaseUrl: "https://graph.microsoft.us/" }));
             assert.deepStrictEqual(national.failures, []);
@@ -111,7 +134,11 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
         });
 
         it("sees no change when only the letter case differs", async () => {
-            const result = await provider.diff(SP, state({ thumbprint: THUMBPRINT.toLowerCase() }), state({ servicePrincipalObjectId: SP.toUpperCase() }));
+            const result = await provider.diff(
+                SP,
+                state({ thumbprint: THUMBPRINT.toLowerCase() }),
+                state({ servicePrincipalObjectId: SP.toUpperCase() }),
+            );
             assert.deepStrictEqual(result, { changes: false, replaces: [], deleteBeforeReplace: false });
         });
     });
@@ -140,7 +167,10 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
             standIn.enqueue(GRAPH_FAILURES.throttled(7));
             await provider.create(state());
             assert.deepStrictEqual(sleeps, [7_000]);
-            assert.deepStrictEqual(standIn.requests.map((r) => r.method), ["PATCH", "PATCH", "GET"]);
+            assert.deepStrictEqual(
+                standIn.requests.map((r) => r.method),
+                ["PATCH", "PATCH", "GET"],
+            );
             assert.strictEqual(standIn.thumbprintOf(SP), THUMBPRINT);
         });
 
@@ -171,7 +201,14 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
             assert.strictEqual(error.status, 403);
             assert.strictEqual(error.code, "Authorization_RequestDenied");
             assert.strictEqual(error.requestId, "5c0a1b2c-0000-4000-8000-000000000403");
-            for (const needle of ["Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Application Administrator", "Cloud Application Administrator", "Insufficient privileges", "5c0a1b2c-0000-4000-8000-000000000403"]) {
+            for (const needle of [
+                "Application.ReadWrite.All",
+                "Application.ReadWrite.OwnedBy",
+                "Application Administrator",
+                "Cloud Application Administrator",
+                "Insufficient privileges",
+                "5c0a1b2c-0000-4000-8000-000000000403",
+            ]) {
                 assert.ok(error.message.includes(needle), `message lacks ${needle}: ${error.message}`);
             }
             assert.ok(!error.message.includes(TOKEN), "the token leaked into the error");
@@ -204,14 +241,20 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
             standIn.addServicePrincipal(SP, OTHER_THUMBPRINT);
             standIn.lagReads(2);
             await provider.create(state());
-            assert.deepStrictEqual(standIn.requests.map((r) => r.method), ["PATCH", "GET", "GET", "GET"]);
+            assert.deepStrictEqual(
+                standIn.requests.map((r) => r.method),
+                ["PATCH", "GET", "GET", "GET"],
+            );
             assert.deepStrictEqual(sleeps, [100, 200]);
         });
 
         it("fails when Graph never reports the new key", async () => {
             standIn.addServicePrincipal(SP, OTHER_THUMBPRINT);
             standIn.lagReads(100);
-            await assert.rejects(provider.create(state()), new RegExp(`accepted preferredTokenSigningKeyThumbprint ${THUMBPRINT}.*still reports ${OTHER_THUMBPRINT} after 4 reads`));
+            await assert.rejects(
+                provider.create(state()),
+                new RegExp(`accepted preferredTokenSigningKeyThumbprint ${THUMBPRINT}.*still reports ${OTHER_THUMBPRINT} after 4 reads`),
+            );
         });
 
         it("surfaces Graph's code, message and request-id on a rejected token", async () => {
@@ -219,7 +262,10 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
             standIn.acceptedToken = "another-token";
             await assert.rejects(provider.create(state()), (err: unknown) => {
                 assert.ok(err instanceof GraphError);
-                assert.match(err.message, /401 InvalidAuthenticationToken: Access token validation failure\. Invalid audience\. \(request-id 5c0a1b2c-/);
+                assert.match(
+                    err.message,
+                    /401 InvalidAuthenticationToken: Access token validation failure\. Invalid audience\. \(request-id 5c0a1b2c-/,
+                );
                 return true;
             });
         });
@@ -234,7 +280,10 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
             const diff = await provider.diff(SP, result.props!, state());
             assert.strictEqual(diff.changes, true);
             assert.deepStrictEqual(diff.replaces, []);
-            assert.deepStrictEqual(standIn.requests.map((r) => r.method), ["GET"]);
+            assert.deepStrictEqual(
+                standIn.requests.map((r) => r.method),
+                ["GET"],
+            );
         });
 
         it("reports an unset key as an empty thumbprint", async () => {
@@ -259,7 +308,10 @@ describe("PreferredTokenSigningKey dynamic provider", () => {
 
         it("works from the id alone (import)", async () => {
             standIn.addServicePrincipal(SP, THUMBPRINT);
-            const importing = new PreferredTokenSigningKeyProvider({ accessToken: async () => TOKEN, retry: { sleep: async () => undefined } });
+            const importing = new PreferredTokenSigningKeyProvider({
+                accessToken: async () => TOKEN,
+                retry: { sleep: async () => undefined },
+            });
             // No stored props: the default Graph host would be used, so point it at the stand-in explicitly.
             const result = await importing.read(SP, { graphBaseUrl: standIn.baseUrl } as PreferredTokenSigningKeyState);
             assert.deepStrictEqual(result.props, state());
@@ -315,7 +367,12 @@ describe("PreferredTokenSigningKey credentials", () => {
         try {
             const file = path.join(dir, "client.pfx");
             fs.writeFileSync(file, pfx);
-            const env = { ...base, ARM_CLIENT_SECRET: "s", ARM_CLIENT_CERTIFICATE_PATH: file, ARM_CLIENT_CERTIFICATE_PASSWORD: "pfx-password" };
+            const env = {
+                ...base,
+                ARM_CLIENT_SECRET: "s",
+                ARM_CLIENT_CERTIFICATE_PATH: file,
+                ARM_CLIENT_CERTIFICATE_PASSWORD: "pfx-password",
+            };
             assert.ok(credentialFromEnvironment(env, DEFAULT_GRAPH_BASE_URL).credential instanceof identity.ClientCertificateCredential);
 
             const pem = pemFromPkcs12(pfx, "pfx-password");
@@ -329,8 +386,13 @@ describe("PreferredTokenSigningKey credentials", () => {
     });
 
     it("uses managed identity for ARM_USE_MSI and the Azure CLI for ARM_USE_CLI", () => {
-        assert.ok(credentialFromEnvironment({ ARM_USE_MSI: "true", ARM_CLIENT_ID: base.ARM_CLIENT_ID }, DEFAULT_GRAPH_BASE_URL).credential instanceof identity.ManagedIdentityCredential);
-        assert.ok(credentialFromEnvironment({ ARM_USE_CLI: "1" }, DEFAULT_GRAPH_BASE_URL).credential instanceof identity.AzureCliCredential);
+        assert.ok(
+            credentialFromEnvironment({ ARM_USE_MSI: "true", ARM_CLIENT_ID: base.ARM_CLIENT_ID }, DEFAULT_GRAPH_BASE_URL)
+                .credential instanceof identity.ManagedIdentityCredential,
+        );
+        assert.ok(
+            credentialFromEnvironment({ ARM_USE_CLI: "1" }, DEFAULT_GRAPH_BASE_URL).credential instanceof identity.AzureCliCredential,
+        );
     });
 
     it("falls back to the AZURE_* / managed identity / Azure CLI chain", () => {
@@ -376,7 +438,11 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
         );
         const started = Date.now();
         const key = new fresh.PreferredTokenSigningKey("aws-prod-signing-key", { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT });
-        const [objectId, thumbprint, urn] = await Promise.all([valueOf(key.servicePrincipalObjectId), valueOf(key.thumbprint), valueOf(key.urn)]);
+        const [objectId, thumbprint, urn] = await Promise.all([
+            valueOf(key.servicePrincipalObjectId),
+            valueOf(key.thumbprint),
+            valueOf(key.urn),
+        ]);
         const elapsed = Date.now() - started;
 
         assert.strictEqual(objectId, SP);
@@ -388,7 +454,10 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
         assert.strictEqual(inputs.thumbprint, THUMBPRINT);
         assert.strictEqual(inputs.graphBaseUrl, DEFAULT_GRAPH_BASE_URL);
         const serializedProvider = inputs.__provider;
-        assert.ok(typeof serializedProvider === "string" && serializedProvider.includes("preferredTokenSigningKeyThumbprint"), "provider was not serialized");
+        assert.ok(
+            typeof serializedProvider === "string" && serializedProvider.includes("preferredTokenSigningKeyThumbprint"),
+            "provider was not serialized",
+        );
         assert.ok(!serializedProvider.includes("@pulumi/pulumi"), "the serialized provider captures the Pulumi SDK");
         assert.ok(!JSON.stringify(inputs).includes(SENTINEL), "a secret entered the serialized inputs");
 
@@ -418,7 +487,9 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
         const { PreferredTokenSigningKey } = require(MODULE_PATH) as typeof import("../components/azure-ad/preferred-token-signing-key");
         await valueOf(new PreferredTokenSigningKey("key", { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT }).urn);
         // Load it exactly as the dynamic provider host does.
-        const requireFromString = require(require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as (code: string) => { handler(): PreferredTokenSigningKeyProvider };
+        const requireFromString = require(
+            require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
+        ) as (code: string) => { handler(): PreferredTokenSigningKeyProvider };
         const hosted = requireFromString(registered[0].__provider as string).handler();
 
         const state = signingKeyState(DEFAULT_GRAPH_BASE_URL);
@@ -428,8 +499,16 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
         // Credentials set only now, after serialization, must be the ones used. A missing certificate file makes the
         // token request fail before any network access, and the error names the Graph host's scope and the source.
         const standIn = await GraphStandIn.start();
-        const saved = { ARM_TENANT_ID: process.env.ARM_TENANT_ID, ARM_CLIENT_ID: process.env.ARM_CLIENT_ID, ARM_CLIENT_CERTIFICATE_PATH: process.env.ARM_CLIENT_CERTIFICATE_PATH };
-        Object.assign(process.env, { ARM_TENANT_ID: "11111111-2222-3333-4444-555555555555", ARM_CLIENT_ID: "66666666-7777-8888-9999-000000000000", ARM_CLIENT_CERTIFICATE_PATH: path.join(os.tmpdir(), "no-such-dir-ptsk", "client.pfx") });
+        const saved = {
+            ARM_TENANT_ID: process.env.ARM_TENANT_ID,
+            ARM_CLIENT_ID: process.env.ARM_CLIENT_ID,
+            ARM_CLIENT_CERTIFICATE_PATH: process.env.ARM_CLIENT_CERTIFICATE_PATH,
+        };
+        Object.assign(process.env, {
+            ARM_TENANT_ID: "11111111-2222-3333-4444-555555555555",
+            ARM_CLIENT_ID: "66666666-7777-8888-9999-000000000000",
+            ARM_CLIENT_CERTIFICATE_PATH: path.join(os.tmpdir(), "no-such-dir-ptsk", "client.pfx"),
+        });
         try {
             standIn.addServicePrincipal(SP);
             await assert.rejects(
@@ -472,5 +551,9 @@ function makePkcs12(password: string): { pfx: Buffer; privateKeyPem: string; cer
     const forgeKey = forge.pki.privateKeyFromPem(privateKey);
     certificate.sign(forgeKey, forge.md.sha256.create());
     const asn1 = forge.pkcs12.toPkcs12Asn1(forgeKey, [certificate], password, { algorithm: "3des" });
-    return { pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"), privateKeyPem: privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
+    return {
+        pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"),
+        privateKeyPem: privateKey,
+        certificatePem: forge.pki.certificateToPem(certificate),
+    };
 }

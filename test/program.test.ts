@@ -31,8 +31,16 @@ describe("the SSO program under the cloud stand-ins", function () {
                         ...baseStackConfig().accounts[0],
                         deployRoleArn: "arn:aws:iam::111122223333:role/PulumiDeploy",
                         roles: [
-                            { ...baseStackConfig().accounts[0].roles[0], maxSessionDuration: 14400, inlinePolicy: { Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] } },
-                            { ...baseStackConfig().accounts[0].roles[1], assign: { users: ["alex.wilber@contoso.com"] }, permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/Boundary" },
+                            {
+                                ...baseStackConfig().accounts[0].roles[0],
+                                maxSessionDuration: 14400,
+                                inlinePolicy: { Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] },
+                            },
+                            {
+                                ...baseStackConfig().accounts[0].roles[1],
+                                assign: { users: ["alex.wilber@contoso.com"] },
+                                permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/Boundary",
+                            },
                         ],
                     },
                 ],
@@ -85,7 +93,9 @@ describe("the SSO program under the cloud stand-ins", function () {
             const servicePrincipal = resource(program, TYPES.servicePrincipal, "sandbox-azuread-sp");
             const policy = resource(program, TYPES.claimsMappingPolicy, "sandbox-azuread-claims");
             const assignment = resource(program, TYPES.claimsAssignment, "sandbox-azuread-claims-assignment");
-            assert.deepStrictEqual(policy.inputs.definitions, [awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600 })]);
+            assert.deepStrictEqual(policy.inputs.definitions, [
+                awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600 }),
+            ]);
             assert.strictEqual(assignment.inputs.claimsMappingPolicyId, policy.id);
             assert.strictEqual(assignment.inputs.servicePrincipalId, servicePrincipal.id);
         });
@@ -108,7 +118,10 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(provider.inputs.name, "AzureAD");
             assert.ok(metadata.includes(`entityID="https://sts.windows.net/${TENANT_ID}/"`));
             assert.ok(metadata.includes(`<X509Certificate>${certificate.outputs.value}</X509Certificate>`));
-            assert.ok(provider.dependencies.includes(certificate.urn) || Object.values(provider.propertyDependencies).flat().includes(certificate.urn));
+            assert.ok(
+                provider.dependencies.includes(certificate.urn) ||
+                    Object.values(provider.propertyDependencies).flat().includes(certificate.urn),
+            );
         });
 
         it("creates each role trusting only the provider for the reply URL, with its session limit, permissions and boundary", () => {
@@ -129,16 +142,26 @@ describe("the SSO program under the cloud stand-ins", function () {
             const readOnly = resource(program, TYPES.role, "sandbox-aws-role-ReadOnly");
             assert.strictEqual(readOnly.inputs.maxSessionDuration, 3600);
             assert.strictEqual(readOnly.inputs.permissionsBoundary, "arn:aws:iam::111122223333:policy/Boundary");
-            const attachments = resourcesOfType(program, TYPES.rolePolicyAttachment).map((attachment) => `${attachment.inputs.role} ${attachment.inputs.policyArn}`);
-            assert.deepStrictEqual(attachments.sort(), ["Developer arn:aws:iam::aws:policy/ReadOnlyAccess", "ReadOnly arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+            const attachments = resourcesOfType(program, TYPES.rolePolicyAttachment).map(
+                (attachment) => `${attachment.inputs.role} ${attachment.inputs.policyArn}`,
+            );
+            assert.deepStrictEqual(attachments.sort(), [
+                "Developer arn:aws:iam::aws:policy/ReadOnlyAccess",
+                "ReadOnly arn:aws:iam::aws:policy/ReadOnlyAccess",
+            ]);
             const inline = resource(program, TYPES.rolePolicy, "sandbox-aws-role-Developer-inline");
-            assert.deepStrictEqual(JSON.parse(inline.inputs.policy as string), { Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] });
+            assert.deepStrictEqual(JSON.parse(inline.inputs.policy as string), {
+                Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }],
+            });
         });
 
         it("creates AWS resources in the configured account only, assuming the deploy role", () => {
             const provider = resource(program, TYPES.awsProvider, "sandbox-aws");
             assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds as string), ["111122223333"]);
-            assert.deepStrictEqual(JSON.parse(provider.inputs.assumeRoles as string)[0].roleArn, "arn:aws:iam::111122223333:role/PulumiDeploy");
+            assert.deepStrictEqual(
+                JSON.parse(provider.inputs.assumeRoles as string)[0].roleArn,
+                "arn:aws:iam::111122223333:role/PulumiDeploy",
+            );
             assert.strictEqual(provider.inputs.region, "eu-central-1");
             const providerReference = `${provider.urn}::${provider.id}`;
             for (const awsResource of program.resources.filter((registered) => registered.type.startsWith("aws:"))) {
@@ -150,7 +173,13 @@ describe("the SSO program under the cloud stand-ins", function () {
             const app = resource(program, TYPES.applicationFromTemplate, "sandbox-azuread-app");
             const appRoles = resourcesOfType(program, TYPES.appRole);
             assert.deepStrictEqual(
-                appRoles.map((role) => [role.inputs.displayName, role.inputs.value, role.inputs.roleId, role.inputs.allowedMemberTypes, role.inputs.applicationId]),
+                appRoles.map((role) => [
+                    role.inputs.displayName,
+                    role.inputs.value,
+                    role.inputs.roleId,
+                    role.inputs.allowedMemberTypes,
+                    role.inputs.applicationId,
+                ]),
                 ["Developer", "ReadOnly"].map((name) => [
                     name,
                     `arn:aws:iam::111122223333:role/${name},${SANDBOX_PROVIDER_ARN}`,
@@ -194,11 +223,15 @@ describe("the SSO program under the cloud stand-ins", function () {
             const user = resource(program, TYPES.iamUser, "sandbox-role-reader-user");
             assert.strictEqual(user.inputs.name, "AzureADRoleManager");
             const attachments = resourcesOfType(program, TYPES.userPolicyAttachment);
-            assert.deepStrictEqual(attachments.map((attachment) => [attachment.inputs.user, attachment.inputs.policyArn]), [
-                ["AzureADRoleManager", policy.outputs.arn],
-            ]);
+            assert.deepStrictEqual(
+                attachments.map((attachment) => [attachment.inputs.user, attachment.inputs.policyArn]),
+                [["AzureADRoleManager", policy.outputs.arn]],
+            );
             assert.strictEqual(resourcesOfType(program, TYPES.accessKey).length, 1);
-            assert.strictEqual(program.resources.filter((registered) => registered.type === "aws:iam/userLoginProfile:UserLoginProfile").length, 0);
+            assert.strictEqual(
+                program.resources.filter((registered) => registered.type === "aws:iam/userLoginProfile:UserLoginProfile").length,
+                0,
+            );
         });
 
         it("hands the reader's key to Azure's role import as a secret and enables the aws job", () => {
@@ -212,7 +245,10 @@ describe("the SSO program under the cloud stand-ins", function () {
             ]);
             assert.ok(secret.secretInputs.includes("credentials"), "the credentials must be stored as a secret");
             assert.strictEqual(secret.inputs.servicePrincipalId, servicePrincipal.id);
-            assert.deepStrictEqual([job.inputs.templateId, job.inputs.enabled, job.inputs.servicePrincipalId], ["aws", true, servicePrincipal.id]);
+            assert.deepStrictEqual(
+                [job.inputs.templateId, job.inputs.enabled, job.inputs.servicePrincipalId],
+                ["aws", true, servicePrincipal.id],
+            );
             assert.ok(job.dependencies.includes(secret.urn), "the job must start after its secret exists");
         });
 
@@ -229,8 +265,21 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(program.stackOutputs.tenantId, TENANT_ID);
             assert.strictEqual(program.stackOutputs.sessionDuration, 3600);
             assert.deepStrictEqual(Object.keys(sandbox).sort(), [
-                "accountId", "applicationId", "applicationObjectId", "identifierUri", "replyUrl", "roleManagerAccessKeyGeneration", "roleManagerAccessKeyId", "roles",
-                "samlProviderArn", "servicePrincipalObjectId", "sessionTagKeys", "signingCertificateEndDate", "signingCertificateThumbprint", "signingCertificates", "userAccessUrl",
+                "accountId",
+                "applicationId",
+                "applicationObjectId",
+                "identifierUri",
+                "replyUrl",
+                "roleManagerAccessKeyGeneration",
+                "roleManagerAccessKeyId",
+                "roles",
+                "samlProviderArn",
+                "servicePrincipalObjectId",
+                "sessionTagKeys",
+                "signingCertificateEndDate",
+                "signingCertificateThumbprint",
+                "signingCertificates",
+                "userAccessUrl",
             ]);
             assert.strictEqual(sandbox.roleManagerAccessKeyId, key.id);
             assert.match(sandbox.roleManagerAccessKeyId, /^AKIA[A-Z2-7]{16}$/);
@@ -248,7 +297,9 @@ describe("the SSO program under the cloud stand-ins", function () {
         });
 
         it("keeps every resource inside this package's components, each child parented", () => {
-            const components = new Map(program.resources.filter((registered) => !registered.custom).map((registered) => [registered.urn, registered.type]));
+            const components = new Map(
+                program.resources.filter((registered) => !registered.custom).map((registered) => [registered.urn, registered.type]),
+            );
             for (const type of components.values()) {
                 assert.match(type, /^azuread-aws-sso:(azuread|aws|wiring):[A-Z]\w+$/);
             }
@@ -265,7 +316,10 @@ describe("the SSO program under the cloud stand-ins", function () {
             const program = await run(config);
             assert.strictEqual(resourcesOfType(program, TYPES.applicationFromTemplate).length, 2);
             const identifiers = resourcesOfType(program, TYPES.identifierUri).map((identifier) => identifier.inputs.identifierUri);
-            assert.deepStrictEqual(identifiers.sort(), ["https://signin.aws.amazon.com/saml#dev-production", "https://signin.aws.amazon.com/saml#dev-sandbox"]);
+            assert.deepStrictEqual(identifiers.sort(), [
+                "https://signin.aws.amazon.com/saml#dev-production",
+                "https://signin.aws.amazon.com/saml#dev-sandbox",
+            ]);
             const operator = resource(program, TYPES.role, "production-aws-role-Operator");
             const trust = JSON.parse(operator.inputs.assumeRolePolicy as string);
             assert.strictEqual(trust.Statement[0].Principal.Federated, "arn:aws:iam::444455556666:saml-provider/AzureAD");
@@ -273,7 +327,10 @@ describe("the SSO program under the cloud stand-ins", function () {
             const productionReply = resource(program, TYPES.redirectUris, "production-azuread-reply-url");
             assert.deepStrictEqual(productionReply.inputs.redirectUris, ["https://eu-central-1.signin.aws.amazon.com/saml"]);
             const operatorAppRole = resource(program, TYPES.appRole, "production-app-roles-Operator");
-            assert.strictEqual(operatorAppRole.inputs.value, "arn:aws:iam::444455556666:role/Operator,arn:aws:iam::444455556666:saml-provider/AzureAD");
+            assert.strictEqual(
+                operatorAppRole.inputs.value,
+                "arn:aws:iam::444455556666:role/Operator,arn:aws:iam::444455556666:saml-provider/AzureAD",
+            );
             const certificates = resourcesOfType(program, TYPES.signingCertificate).map((certificate) => certificate.outputs.thumbprint);
             assert.strictEqual(new Set(certificates).size, 2, "each instance signs with its own certificate");
             const keys = resourcesOfType(program, TYPES.accessKey).map((key) => key.id);
@@ -297,7 +354,10 @@ describe("the SSO program under the cloud stand-ins", function () {
             reordered.accounts[0].roles[1].managedPolicyArns.push("arn:aws:iam::aws:policy/AWSSupportAccess");
             reordered.accounts[0].roles[1].managedPolicyArns.reverse();
             const afterReorder = urns(await run(reordered));
-            assert.deepStrictEqual(before.filter((urn) => !afterReorder.includes(urn)), []);
+            assert.deepStrictEqual(
+                before.filter((urn) => !afterReorder.includes(urn)),
+                [],
+            );
         });
     });
 
@@ -331,9 +391,15 @@ describe("the SSO program under the cloud stand-ins", function () {
             const program = await run(config);
             for (const roleName of ["Developer", "ReadOnly"]) {
                 const role = resource(program, TYPES.role, `sandbox-aws-role-${roleName}`);
-                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Action, ["sts:AssumeRoleWithSAML", "sts:TagSession"], roleName);
+                assert.deepStrictEqual(
+                    JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Action,
+                    ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                    roleName,
+                );
             }
-            const claims = JSON.parse((resource(program, TYPES.claimsMappingPolicy, "sandbox-azuread-claims").inputs.definitions as string[])[0]);
+            const claims = JSON.parse(
+                (resource(program, TYPES.claimsMappingPolicy, "sandbox-azuread-claims").inputs.definitions as string[])[0],
+            );
             assert.deepStrictEqual(claims.ClaimsMappingPolicy.ClaimsSchema[3], {
                 Source: "user",
                 ID: "department",
@@ -343,7 +409,11 @@ describe("the SSO program under the cloud stand-ins", function () {
             // The untagged ReadOnly role receives the tags too: without sts:TagSession STS would refuse it.
             const report = simulateStackSignIns(program);
             assert.strictEqual(report.failed, 0, report.signIns.flatMap((signIn) => signIn.lines).join("\n"));
-            assert.ok(report.signIns.some((signIn) => signIn.lines.some((line) => line.includes("assumed-role/ReadOnly/alex.wilber@contoso.com"))));
+            assert.ok(
+                report.signIns.some((signIn) =>
+                    signIn.lines.some((line) => line.includes("assumed-role/ReadOnly/alex.wilber@contoso.com")),
+                ),
+            );
         });
 
         it("runs the dev stack file as committed", async () => {

@@ -52,7 +52,10 @@ describe("role-import access key rotation", function () {
             "aws:iam/userPolicyAttachment:UserPolicyAttachment::sandbox-role-reader-policy-attachment under sandbox-role-reader",
             "azuread-aws-sso:aws:RoleImportReader::sandbox-role-reader under sandbox",
         ]);
-        assert.strictEqual(resource(today, TYPES.accessKey, "sandbox-role-reader-access-key").urn, `${READER_CHILD}$aws:iam/accessKey:AccessKey::sandbox-role-reader-access-key`);
+        assert.strictEqual(
+            resource(today, TYPES.accessKey, "sandbox-role-reader-access-key").urn,
+            `${READER_CHILD}$aws:iam/accessKey:AccessKey::sandbox-role-reader-access-key`,
+        );
         const user = resource(today, TYPES.iamUser, "sandbox-role-reader-user");
         assert.deepStrictEqual(Object.keys(user.inputs.tags as object).sort(), ["account", "managed-by", "project", "stack"]);
         assert.deepStrictEqual(credentials(today), { ClientSecret: keys(today)[0].id, SecretToken: keys(today)[0].outputs.secret });
@@ -66,7 +69,10 @@ describe("role-import access key rotation", function () {
         assert.strictEqual(kept.id, first.id);
         assert.deepStrictEqual(kept.inputs, first.inputs);
         const created = keys(rotating).filter((key) => !today.resources.some((registered) => registered.urn === key.urn));
-        assert.deepStrictEqual(created.map((key) => key.name), ["sandbox-role-reader-access-key-2027-03"]);
+        assert.deepStrictEqual(
+            created.map((key) => key.name),
+            ["sandbox-role-reader-access-key-2027-03"],
+        );
         assert.notStrictEqual(created[0].id, first.id);
     });
 
@@ -105,7 +111,10 @@ describe("role-import access key rotation", function () {
     });
 
     it("removing the old generation leaves one key, the new one, with the secret unchanged", () => {
-        assert.deepStrictEqual(keys(rotated).map((key) => key.name), ["sandbox-role-reader-access-key-2027-03"]);
+        assert.deepStrictEqual(
+            keys(rotated).map((key) => key.name),
+            ["sandbox-role-reader-access-key-2027-03"],
+        );
         const before = resource(rotating, TYPES.accessKey, "sandbox-role-reader-access-key-2027-03");
         assert.strictEqual(keys(rotated)[0].urn, before.urn);
         assert.strictEqual(keys(rotated)[0].id, before.id);

@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { accessKeyResourceName, dateImpliedByName, ROLE_IMPORT_KEYS_TAG, roleImportKeysTagValue } from "../components/documents/role-import-keys";
+import {
+    accessKeyResourceName,
+    dateImpliedByName,
+    ROLE_IMPORT_KEYS_TAG,
+    roleImportKeysTagValue,
+} from "../components/documents/role-import-keys";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
 import { runProgramUnderMocks } from "../offline/program/program-run";
 import { ROLE_IMPORT_KEYS_TAG as PACK_ROLE_IMPORT_KEYS_TAG } from "../policies/readers/role-import-key-generations";
@@ -46,9 +51,15 @@ describe("role-import key generations", () => {
         it("tags nothing for the undated default generation, and lists every other set oldest first", () => {
             assert.strictEqual(roleImportKeysTagValue([{ name: "primary" }]), undefined);
             assert.strictEqual(roleImportKeysTagValue([{ name: "primary", createdAt: "2025-06-01" }]), "primary=2025-06-01");
-            assert.strictEqual(roleImportKeysTagValue([{ name: "primary" }, { name: "2027-03", createdAt: "2027-03-01" }]), "primary 2027-03=2027-03-01");
+            assert.strictEqual(
+                roleImportKeysTagValue([{ name: "primary" }, { name: "2027-03", createdAt: "2027-03-01" }]),
+                "primary 2027-03=2027-03-01",
+            );
             // Within IAM's tag value rules: 256 characters of letters, digits, spaces and _.:/=+-@.
-            const longest = roleImportKeysTagValue([{ name: "a".repeat(40), createdAt: "2026-12-01" }, { name: "b".repeat(40), createdAt: "2026-12-01" }])!;
+            const longest = roleImportKeysTagValue([
+                { name: "a".repeat(40), createdAt: "2026-12-01" },
+                { name: "b".repeat(40), createdAt: "2026-12-01" },
+            ])!;
             assert.ok(longest.length <= 256 && /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(longest), longest);
         });
     });
@@ -61,13 +72,18 @@ describe("role-import key generations", () => {
 
         it("resolves each generation's date from createdAt, else from its name", () => {
             const config = parse({
-                roleImportKeys: [{ name: "primary", createdAt: "2025-06-01" }, { name: "2026-12", createdAt: "2026-12-03T09:30:00+02:00" }],
+                roleImportKeys: [
+                    { name: "primary", createdAt: "2025-06-01" },
+                    { name: "2026-12", createdAt: "2026-12-03T09:30:00+02:00" },
+                ],
             });
             assert.deepStrictEqual(config.roleImportKeys, [
                 { name: "primary", createdAt: "2025-06-01" },
                 { name: "2026-12", createdAt: "2026-12-03" },
             ]);
-            assert.deepStrictEqual(parse({ roleImportKeys: [{ name: "2027-03" }] }).roleImportKeys, [{ name: "2027-03", createdAt: "2027-03-01" }]);
+            assert.deepStrictEqual(parse({ roleImportKeys: [{ name: "2027-03" }] }).roleImportKeys, [
+                { name: "2027-03", createdAt: "2027-03-01" },
+            ]);
         });
 
         describe("rejects bad generations with the key path and the allowed values", () => {
@@ -120,8 +136,12 @@ describe("role-import key generations", () => {
 
         it("stops the program before anything is registered", async () => {
             await assert.rejects(
-                runProgramUnderMocks({ stack: "dev", config: rawConfig({ ...baseStackConfig(), roleImportKeys: [{ name: "a" }, { name: "a" }] }) }),
-                (error: Error) => error instanceof StackConfigError && /roleImportKeys\[1\]\.name: duplicate key generation name "a"/.test(error.message),
+                runProgramUnderMocks({
+                    stack: "dev",
+                    config: rawConfig({ ...baseStackConfig(), roleImportKeys: [{ name: "a" }, { name: "a" }] }),
+                }),
+                (error: Error) =>
+                    error instanceof StackConfigError && /roleImportKeys\[1\]\.name: duplicate key generation name "a"/.test(error.message),
             );
         });
     });

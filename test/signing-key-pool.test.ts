@@ -53,7 +53,10 @@ describe("signing keys off the main thread", function () {
 
     it("counts the keys a config will ask for, before the program runs", () => {
         assert.strictEqual(expectedSigningCertificates(benchRawConfig(3, 2)), 3);
-        const rotating = { ...benchRawConfig(3, 2), "azuread-aws-sso:signingCertificate": JSON.stringify([{ name: "old" }, { name: "new" }]) };
+        const rotating = {
+            ...benchRawConfig(3, 2),
+            "azuread-aws-sso:signingCertificate": JSON.stringify([{ name: "old" }, { name: "new" }]),
+        };
         assert.strictEqual(expectedSigningCertificates(rotating), 6);
         const { ["azuread-aws-sso:signingCertificate"]: _omitted, ...defaultCertificate } = benchRawConfig(4, 1);
         assert.strictEqual(expectedSigningCertificates(defaultCertificate), 4);

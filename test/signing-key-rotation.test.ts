@@ -10,7 +10,9 @@ const NEW = { name: "cert-2028", endDate: "2031-01-01T00:00:00Z" };
 function metadataCertificates(program: ProgramRun): string[] {
     const metadata = resource(program, TYPES.samlProvider, "sandbox-aws-saml-provider").inputs.samlMetadataDocument as string;
     const document = new DOMParser().parseFromString(metadata, "text/xml");
-    return Array.from(document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")).map((node) => node.textContent ?? "");
+    return Array.from(document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")).map(
+        (node) => node.textContent ?? "",
+    );
 }
 
 function preferredKey(program: ProgramRun): RegisteredResource {

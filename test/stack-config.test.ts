@@ -2,7 +2,15 @@ import * as assert from "assert";
 import { parseStackConfig, StackConfigError } from "../components/stack-config";
 import { CloudStandIns } from "../offline/program/cloud-stand-ins";
 import { runProgramUnderMocks } from "../offline/program/program-run";
-import { baseStackConfig, identityCenterBlock, identityCenterOnlyConfig, productionAccount, rawConfig, SCIM_TOKEN, TENANT_ID } from "./support/stack-fixtures";
+import {
+    baseStackConfig,
+    identityCenterBlock,
+    identityCenterOnlyConfig,
+    productionAccount,
+    rawConfig,
+    SCIM_TOKEN,
+    TENANT_ID,
+} from "./support/stack-fixtures";
 
 /** The problems parseStackConfig reports, as `path: message` lines. */
 function problemsOf(values: Record<string, unknown>): string[] {
@@ -38,21 +46,35 @@ describe("stack config", () => {
 
     it("defaults a role's maxSessionDuration to the session duration when that is longer than an hour", () => {
         const config = parseStackConfig(rawConfig({ ...baseStackConfig(), sessionDuration: 28800 }), { stack: "dev" });
-        assert.deepStrictEqual(config.accounts[0].roles.map((role) => role.maxSessionDuration), [28800, 28800]);
+        assert.deepStrictEqual(
+            config.accounts[0].roles.map((role) => role.maxSessionDuration),
+            [28800, 28800],
+        );
     });
 
     it("accepts one signing certificate object or a list of them", () => {
-        const single = parseStackConfig(rawConfig({ ...baseStackConfig(), signingCertificate: { endDate: "2029-01-01T00:00:00Z" } }), { stack: "dev" });
+        const single = parseStackConfig(rawConfig({ ...baseStackConfig(), signingCertificate: { endDate: "2029-01-01T00:00:00Z" } }), {
+            stack: "dev",
+        });
         assert.deepStrictEqual(single.signingCertificates, [{ name: "primary", endDate: "2029-01-01T00:00:00Z" }]);
         const list = parseStackConfig(
-            rawConfig({ ...baseStackConfig(), signingCertificate: [{ name: "cert-2026" }, { name: "cert-2027", endDate: "2030-01-01T00:00:00Z" }] }),
+            rawConfig({
+                ...baseStackConfig(),
+                signingCertificate: [{ name: "cert-2026" }, { name: "cert-2027", endDate: "2030-01-01T00:00:00Z" }],
+            }),
             { stack: "dev" },
         );
-        assert.deepStrictEqual(list.signingCertificates.map((certificate) => certificate.name), ["cert-2026", "cert-2027"]);
+        assert.deepStrictEqual(
+            list.signingCertificates.map((certificate) => certificate.name),
+            ["cert-2026", "cert-2027"],
+        );
     });
 
     it("resolves test-user roles by role name or account/role", () => {
-        const values: Record<string, any> = { ...baseStackConfig(), testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Developer", "production/Operator"] } };
+        const values: Record<string, any> = {
+            ...baseStackConfig(),
+            testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Developer", "production/Operator"] },
+        };
         values.accounts = [values.accounts[0], productionAccount()];
         const config = parseStackConfig(rawConfig(values), { stack: "dev" });
         assert.deepStrictEqual(config.testUser?.roles, [
@@ -79,7 +101,9 @@ describe("stack config", () => {
         });
 
         it("a sessionDuration outside STS's range", () => {
-            assert.deepStrictEqual(problemsOf({ ...baseStackConfig(), sessionDuration: 60 }), ["sessionDuration: 60 is below 900, the STS limit"]);
+            assert.deepStrictEqual(problemsOf({ ...baseStackConfig(), sessionDuration: 60 }), [
+                "sessionDuration: 60 is below 900, the STS limit",
+            ]);
         });
 
         it("duplicate account names and account ids", () => {
@@ -101,7 +125,9 @@ describe("stack config", () => {
         it("an account id that is not 12 digits", () => {
             const config = baseStackConfig();
             config.accounts[0].accountId = "12345";
-            assert.deepStrictEqual(problemsOf(config), ['accounts[0].accountId: "12345" is not allowed: an AWS account id is exactly 12 digits']);
+            assert.deepStrictEqual(problemsOf(config), [
+                'accounts[0].accountId: "12345" is not allowed: an AWS account id is exactly 12 digits',
+            ]);
         });
 
         it("a role name IAM would refuse", () => {
@@ -128,9 +154,10 @@ describe("stack config", () => {
             assert.deepStrictEqual(problemsOf(withRole({ name: "Inline", inlinePolicy: '{"Statement": [' })), [
                 "accounts[0].roles[0].inlinePolicy: is not valid JSON: Unexpected end of JSON input",
             ]);
-            assert.deepStrictEqual(problemsOf(withRole({ name: "Inline", inlinePolicy: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } })), [
-                'accounts[0].roles[0].inlinePolicy.Statement[0].Effect: "Permit" is not allowed: Allow or Deny',
-            ]);
+            assert.deepStrictEqual(
+                problemsOf(withRole({ name: "Inline", inlinePolicy: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } })),
+                ['accounts[0].roles[0].inlinePolicy.Statement[0].Effect: "Permit" is not allowed: Allow or Deny'],
+            );
         });
 
         it("unknown keys, with the likely intended key", () => {
@@ -138,8 +165,14 @@ describe("stack config", () => {
             config.accounts[0].roles[0].maxSesionDuration = 7200;
             const problems = problemsOf(config).sort().reverse();
             assert.strictEqual(problems.length, 2, problems.join("\n"));
-            assert.match(problems[0], /^sessionDuraton: unknown key \(did you mean "sessionDuration"\?\); allowed: sessionDuration, roleSessionNameSource, /);
-            assert.match(problems[1], /^accounts\[0\]\.roles\[0\]\.maxSesionDuration: unknown key \(did you mean "maxSessionDuration"\?\); allowed: name, description, /);
+            assert.match(
+                problems[0],
+                /^sessionDuraton: unknown key \(did you mean "sessionDuration"\?\); allowed: sessionDuration, roleSessionNameSource, /,
+            );
+            assert.match(
+                problems[1],
+                /^accounts\[0\]\.roles\[0\]\.maxSesionDuration: unknown key \(did you mean "maxSessionDuration"\?\); allowed: name, description, /,
+            );
         });
 
         it("a RoleSessionName source that is not a user attribute", () => {
@@ -155,8 +188,14 @@ describe("stack config", () => {
         });
 
         it("a test-user role that no account has", () => {
-            const [problem] = problemsOf({ ...baseStackConfig(), testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Admin"] } });
-            assert.strictEqual(problem, 'testUser.roles[0]: "Admin" names no configured role; allowed: a role name or account/role, one of sandbox/Developer, sandbox/ReadOnly');
+            const [problem] = problemsOf({
+                ...baseStackConfig(),
+                testUser: { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["Admin"] },
+            });
+            assert.strictEqual(
+                problem,
+                'testUser.roles[0]: "Admin" names no configured role; allowed: a role name or account/role, one of sandbox/Developer, sandbox/ReadOnly',
+            );
         });
 
         it("reports every problem at once", () => {
@@ -177,7 +216,8 @@ describe("stack config", () => {
         const config = withRole({ name: "Short", maxSessionDuration: 900 }, 1);
         await assert.rejects(
             runProgramUnderMocks({ config: rawConfig(config), standIns: new CountingStandIns({ tenantId: TENANT_ID }) }),
-            (error: Error) => error instanceof StackConfigError && /accounts\[1\]\.roles\[0\]\.maxSessionDuration: 900 is below 3600/.test(error.message),
+            (error: Error) =>
+                error instanceof StackConfigError && /accounts\[1\]\.roles\[0\]\.maxSessionDuration: 900 is below 3600/.test(error.message),
         );
         assert.strictEqual(registered, 0);
     });
@@ -187,7 +227,12 @@ describe("stack config: identityCenter", () => {
     const problemsOfBlock = (change: (block: Record<string, any>) => void, extra: Record<string, unknown> = {}) => {
         const block = identityCenterBlock();
         change(block);
-        return problemsOf({ notificationEmails: ["identity-team@contoso.com"], identityCenter: block, identityCenterScimToken: SCIM_TOKEN, ...extra });
+        return problemsOf({
+            notificationEmails: ["identity-team@contoso.com"],
+            identityCenter: block,
+            identityCenterScimToken: SCIM_TOKEN,
+            ...extra,
+        });
     };
 
     it("makes accounts optional beside it and resolves its defaults", () => {
@@ -199,19 +244,28 @@ describe("stack config: identityCenter", () => {
         assert.strictEqual(identityCenter.displayName, "AWS IAM Identity Center (org)");
         assert.strictEqual(identityCenter.permissionSets[0].sessionDurationSeconds, 8 * 3600);
         assert.deepStrictEqual(identityCenter.permissionSets[1].customerManagedPolicies, [{ name: "platform-developer", path: "/" }]);
-        assert.deepStrictEqual(identityCenter.permissionSets[0].assignments, [{ group: "aws-platform-admins", accountIds: ["210987654321", "123456789012"] }]);
+        assert.deepStrictEqual(identityCenter.permissionSets[0].assignments, [
+            { group: "aws-platform-admins", accountIds: ["210987654321", "123456789012"] },
+        ]);
         assert.strictEqual(config.identityCenterScimToken, SCIM_TOKEN);
     });
 
     it("takes an overridden start URL and synchronization template id", () => {
-        const block = { ...identityCenterBlock(), startUrl: "https://platform.awsapps.com/start", synchronizationTemplateId: "awsSingleSignOnV2" };
+        const block = {
+            ...identityCenterBlock(),
+            startUrl: "https://platform.awsapps.com/start",
+            synchronizationTemplateId: "awsSingleSignOnV2",
+        };
         const config = parseStackConfig(identityCenterOnlyConfig(block), { stack: "org" });
         assert.strictEqual(config.identityCenter!.startUrl, "https://platform.awsapps.com/start");
         assert.strictEqual(config.identityCenter!.synchronizationTemplateId, "awsSingleSignOnV2");
     });
 
     it("accepts both blocks in one stack", () => {
-        const config = parseStackConfig(rawConfig({ ...baseStackConfig(), identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }), { stack: "dev" });
+        const config = parseStackConfig(
+            rawConfig({ ...baseStackConfig(), identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }),
+            { stack: "dev" },
+        );
         assert.strictEqual(config.accounts.length, 1);
         assert.strictEqual(config.identityCenter!.permissionSets.length, 2);
     });
@@ -223,18 +277,25 @@ describe("stack config: identityCenter", () => {
     });
 
     it("a session duration outside PT1H..PT12H, and one that is not ISO 8601", () => {
-        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "PT13H")), [
-            'identityCenter.permissionSets[0].sessionDuration: "PT13H" is not allowed: Identity Center accepts PT1H to PT12H',
-        ]);
-        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "8h")), [
-            'identityCenter.permissionSets[0].sessionDuration: "8h" is not allowed: an ISO 8601 duration from PT1H to PT12H, such as PT8H or PT1H30M',
-        ]);
+        assert.deepStrictEqual(
+            problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "PT13H")),
+            ['identityCenter.permissionSets[0].sessionDuration: "PT13H" is not allowed: Identity Center accepts PT1H to PT12H'],
+        );
+        assert.deepStrictEqual(
+            problemsOfBlock((block) => (block.permissionSets[0].sessionDuration = "8h")),
+            [
+                'identityCenter.permissionSets[0].sessionDuration: "8h" is not allowed: an ISO 8601 duration from PT1H to PT12H, such as PT8H or PT1H30M',
+            ],
+        );
     });
 
     it("an assignment to a group that is not configured, naming the groups that are", () => {
-        assert.deepStrictEqual(problemsOfBlock((block) => (block.permissionSets[1].assign[0].group = "aws-devs")), [
-            'identityCenter.permissionSets[1].assign[0].group: "aws-devs" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-developers',
-        ]);
+        assert.deepStrictEqual(
+            problemsOfBlock((block) => (block.permissionSets[1].assign[0].group = "aws-devs")),
+            [
+                'identityCenter.permissionSets[1].assign[0].group: "aws-devs" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-developers',
+            ],
+        );
     });
 
     it("duplicate permission set names, group names and accounts", () => {
@@ -254,9 +315,12 @@ describe("stack config: identityCenter", () => {
     });
 
     it("a SCIM endpoint in another region than Identity Center's", () => {
-        assert.deepStrictEqual(problemsOfBlock((block) => (block.scimEndpoint = "https://scim.us-east-1.amazonaws.com/AbCdEf123/scim/v2/")), [
-            "identityCenter.scimEndpoint: is in region us-east-1, but identityCenter.region is eu-west-1: both come from the same Identity Center instance",
-        ]);
+        assert.deepStrictEqual(
+            problemsOfBlock((block) => (block.scimEndpoint = "https://scim.us-east-1.amazonaws.com/AbCdEf123/scim/v2/")),
+            [
+                "identityCenter.scimEndpoint: is in region us-east-1, but identityCenter.region is eu-west-1: both come from the same Identity Center instance",
+            ],
+        );
     });
 
     it("malformed ARNs and URLs, with the allowed form", () => {
@@ -276,12 +340,27 @@ describe("stack config: identityCenter", () => {
             block.permissionSets[0].assign[0].account = ["123456789012"];
         }).sort();
         assert.strictEqual(problems.length, 2, problems.join("\n"));
-        assert.match(problems[0], /^identityCenter\.permissionSet: unknown key \(did you mean "permissionSets"\?\); allowed: instanceArn, identityStoreId, /);
-        assert.match(problems[1], /^identityCenter\.permissionSets\[0\]\.assign\[0\]\.account: unknown key \(did you mean "accounts"\?\); allowed: group, accounts$/);
+        assert.match(
+            problems[0],
+            /^identityCenter\.permissionSet: unknown key \(did you mean "permissionSets"\?\); allowed: instanceArn, identityStoreId, /,
+        );
+        assert.match(
+            problems[1],
+            /^identityCenter\.permissionSets\[0\]\.assign\[0\]\.account: unknown key \(did you mean "accounts"\?\); allowed: group, accounts$/,
+        );
     });
 
     it("a permissions boundary with both forms", () => {
-        const [problem] = problemsOfBlock((block) => (block.permissionSets[1].permissionsBoundary = { managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", customerManagedPolicy: { name: "b" } }));
-        assert.strictEqual(problem, "identityCenter.permissionSets[1].permissionsBoundary: must be {managedPolicyArn} or {customerManagedPolicy: {name, path?}}, not both");
+        const [problem] = problemsOfBlock(
+            (block) =>
+                (block.permissionSets[1].permissionsBoundary = {
+                    managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                    customerManagedPolicy: { name: "b" },
+                }),
+        );
+        assert.strictEqual(
+            problem,
+            "identityCenter.permissionSets[1].permissionsBoundary: must be {managedPolicyArn} or {customerManagedPolicy: {name, path?}}, not both",
+        );
     });
 });

@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROLE_READER_POLICY_DESCRIPTION, ROLE_READER_POLICY_NAME, ROLE_READER_USER_NAME, roleReaderPolicy } from "../documents/role-reader-policy";
+import {
+    ROLE_READER_POLICY_DESCRIPTION,
+    ROLE_READER_POLICY_NAME,
+    ROLE_READER_USER_NAME,
+    roleReaderPolicy,
+} from "../documents/role-reader-policy";
 import {
     accessKeyResourceName,
     DEFAULT_ROLE_IMPORT_KEY_NAME,
@@ -50,7 +55,9 @@ export class RoleImportReader extends pulumi.ComponentResource {
         super(COMPONENT_TYPES.roleImportReader, name, args, opts);
         const generations = args.keys ?? [{ name: DEFAULT_ROLE_IMPORT_KEY_NAME }];
         if (generations.length === 0 || generations.length > MAX_ROLE_IMPORT_KEYS) {
-            throw new Error(`${name}: keys needs 1 to ${MAX_ROLE_IMPORT_KEYS} generations (IAM allows ${MAX_ROLE_IMPORT_KEYS} access keys per user), got ${generations.length}`);
+            throw new Error(
+                `${name}: keys needs 1 to ${MAX_ROLE_IMPORT_KEYS} generations (IAM allows ${MAX_ROLE_IMPORT_KEYS} access keys per user), got ${generations.length}`,
+            );
         }
 
         const policy = new aws.iam.Policy(

@@ -77,11 +77,7 @@ export class SamlFederation extends pulumi.ComponentResource {
             );
             for (const policyArn of spec.managedPolicyArns ?? []) {
                 // Named by a hash of the ARN, so reordering the list replaces nothing.
-                new aws.iam.RolePolicyAttachment(
-                    `${roleName}-${shortHash(policyArn)}`,
-                    { role: role.name, policyArn },
-                    { parent: this },
-                );
+                new aws.iam.RolePolicyAttachment(`${roleName}-${shortHash(policyArn)}`, { role: role.name, policyArn }, { parent: this });
             }
             if (spec.inlinePolicy) {
                 new aws.iam.RolePolicy(

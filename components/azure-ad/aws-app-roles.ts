@@ -56,7 +56,9 @@ export class AwsAppRoles extends pulumi.ComponentResource {
             const value: pulumi.Input<string> =
                 typeof spec.roleArn === "string" && typeof args.samlProviderArn === "string"
                     ? appRoleValue(spec.roleArn, args.samlProviderArn)
-                    : pulumi.all([spec.roleArn, args.samlProviderArn]).apply(([roleArn, providerArn]) => appRoleValue(roleArn, providerArn));
+                    : pulumi
+                          .all([spec.roleArn, args.samlProviderArn])
+                          .apply(([roleArn, providerArn]) => appRoleValue(roleArn, providerArn));
             const appRole = new azuread.ApplicationAppRole(
                 `${name}-${spec.name}`,
                 {

@@ -211,7 +211,11 @@ export interface PublishedSigningCertificates {
  * activated as the preferred key (`<name>-preferred-signing-key`) only after every certificate
  * exists: adding a certificate publishes it before Azure signs with it, so rotation has no gap.
  */
-export function publishSigningCertificates(parent: pulumi.Resource, name: string, spec: SigningCertificatesSpec): PublishedSigningCertificates {
+export function publishSigningCertificates(
+    parent: pulumi.Resource,
+    name: string,
+    spec: SigningCertificatesSpec,
+): PublishedSigningCertificates {
     if (spec.signingCertificates.length === 0) {
         throw new Error(`${name}: signingCertificates needs at least one certificate`);
     }
@@ -229,19 +233,22 @@ export function publishSigningCertificates(parent: pulumi.Resource, name: string
     );
     const signingCertificates = pulumi.all(
         certificates.map((certificate, index) =>
-            pulumi.all([certificate.thumbprint, certificate.value, certificate.endDate]).apply(
-                ([thumbprint, value, endDate]): IssuedSigningCertificate => ({
+            pulumi
+                .all([certificate.thumbprint, certificate.value, certificate.endDate])
+                .apply(([thumbprint, value, endDate]): IssuedSigningCertificate => ({
                     name: spec.signingCertificates[index].name,
                     thumbprint,
                     value,
                     endDate,
-                }),
-            ),
+                })),
         ),
     );
     // The provider cannot set preferredTokenSigningKeyThumbprint; without it Azure keeps its own
     // key and the claims mapping policy fails at sign-in (AADSTS50146).
-    const activeIndex = spec.activeCertificateName === undefined ? certificates.length - 1 : spec.signingCertificates.findIndex((certificate) => certificate.name === spec.activeCertificateName);
+    const activeIndex =
+        spec.activeCertificateName === undefined
+            ? certificates.length - 1
+            : spec.signingCertificates.findIndex((certificate) => certificate.name === spec.activeCertificateName);
     if (activeIndex < 0) {
         throw new Error(`${name}: no signing certificate named ${spec.activeCertificateName}`);
     }

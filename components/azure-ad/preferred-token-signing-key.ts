@@ -115,17 +115,27 @@ export class GraphClient {
     }
 
     public async getServicePrincipal(objectId: string): Promise<ServicePrincipalSigningKey> {
-        const body = await this.send("GET", `/v1.0/servicePrincipals/${encodeURIComponent(objectId)}?$select=id,preferredTokenSigningKeyThumbprint`);
+        const body = await this.send(
+            "GET",
+            `/v1.0/servicePrincipals/${encodeURIComponent(objectId)}?$select=id,preferredTokenSigningKeyThumbprint`,
+        );
         const entity = body as { id?: unknown; preferredTokenSigningKeyThumbprint?: unknown } | undefined;
         const thumbprint = entity?.preferredTokenSigningKeyThumbprint;
         if (typeof entity?.id !== "string" || (thumbprint !== null && thumbprint !== undefined && typeof thumbprint !== "string")) {
-            throw new GraphError(`Microsoft Graph returned an unexpected servicePrincipal body: ${JSON.stringify(body).slice(0, 300)}`, 200, undefined, undefined);
+            throw new GraphError(
+                `Microsoft Graph returned an unexpected servicePrincipal body: ${JSON.stringify(body).slice(0, 300)}`,
+                200,
+                undefined,
+                undefined,
+            );
         }
         return { id: entity.id, preferredTokenSigningKeyThumbprint: thumbprint ?? null };
     }
 
     public async setPreferredTokenSigningKeyThumbprint(objectId: string, thumbprint: string): Promise<void> {
-        await this.send("PATCH", `/v1.0/servicePrincipals/${encodeURIComponent(objectId)}`, { preferredTokenSigningKeyThumbprint: thumbprint });
+        await this.send("PATCH", `/v1.0/servicePrincipals/${encodeURIComponent(objectId)}`, {
+            preferredTokenSigningKeyThumbprint: thumbprint,
+        });
     }
 
     private async send(method: "GET" | "PATCH", path: string, payload?: object): Promise<unknown> {
@@ -149,7 +159,12 @@ export class GraphClient {
                 });
             } catch (err) {
                 // No response at all (reset, DNS, timeout): as transient as a 503.
-                const failure = new GraphError(`Microsoft Graph ${method} ${url} failed without a response after ${attempt} attempt(s): ${errorMessage(err)}`, 0, undefined, undefined);
+                const failure = new GraphError(
+                    `Microsoft Graph ${method} ${url} failed without a response after ${attempt} attempt(s): ${errorMessage(err)}`,
+                    0,
+                    undefined,
+                    undefined,
+                );
                 const delay = backoffDelay(policy, attempt);
                 if (attempt >= policy.maxAttempts || waited + delay > policy.maxTotalDelayMs) throw failure;
                 await policy.sleep(delay);
@@ -212,7 +227,8 @@ function graphFailure(method: string, url: string, response: Response, text: str
     } else if (status === 401) {
         hint = " The access token was rejected: check the tenant and that the credential belongs to the cloud of this Graph host.";
     } else if (status === 404) {
-        hint = " The service principal does not exist (or has not replicated yet): servicePrincipalObjectId must be its object id, not the application's client id.";
+        hint =
+            " The service principal does not exist (or has not replicated yet): servicePrincipalObjectId must be its object id, not the application's client id.";
     }
     return new GraphError(`Microsoft Graph ${method} ${url} failed: ${detail}.${hint}`, status, code, requestId);
 }
@@ -342,13 +358,19 @@ export function pemFromPkcs12(der: Buffer, password: string): string {
     const forge: typeof import("node-forge") = require("node-forge");
     const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString("binary")), password);
     const { oids } = forge.pki;
-    const keyBags = [...(p12.getBags({ bagType: oids.pkcs8ShroudedKeyBag })[oids.pkcs8ShroudedKeyBag] ?? []), ...(p12.getBags({ bagType: oids.keyBag })[oids.keyBag] ?? [])];
+    const keyBags = [
+        ...(p12.getBags({ bagType: oids.pkcs8ShroudedKeyBag })[oids.pkcs8ShroudedKeyBag] ?? []),
+        ...(p12.getBags({ bagType: oids.keyBag })[oids.keyBag] ?? []),
+    ];
     const key = keyBags.find((bag) => bag.key)?.key as import("node-forge").pki.rsa.PrivateKey | undefined;
     const certificates = (p12.getBags({ bagType: oids.certBag })[oids.certBag] ?? []).flatMap((bag) => (bag.cert ? [bag.cert] : []));
     if (!key || certificates.length === 0) {
-        throw new Error("ARM_CLIENT_CERTIFICATE_PATH: the PKCS#12 file holds no RSA private key and certificate (ECDSA keys: provide a PEM file instead)");
+        throw new Error(
+            "ARM_CLIENT_CERTIFICATE_PATH: the PKCS#12 file holds no RSA private key and certificate (ECDSA keys: provide a PEM file instead)",
+        );
     }
-    const matches = (cert: import("node-forge").pki.Certificate) => (cert.publicKey as import("node-forge").pki.rsa.PublicKey).n.equals(key.n);
+    const matches = (cert: import("node-forge").pki.Certificate) =>
+        (cert.publicKey as import("node-forge").pki.rsa.PublicKey).n.equals(key.n);
     const ordered = [...certificates.filter(matches), ...certificates.filter((cert) => !matches(cert))];
     const keyPem = forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key)));
     return keyPem + ordered.map((cert) => forge.pki.certificateToPem(cert)).join("");
@@ -366,7 +388,9 @@ export function environmentAccessToken(env: CredentialEnvironment, graphBaseUrl:
             resolved ??= credentialFromEnvironment(env, graphBaseUrl);
             token = await resolved.credential.getToken(scope);
         } catch (err) {
-            throw new Error(`Could not get a Microsoft Graph token for ${scope} from ${resolved?.source ?? "the environment"}: ${errorMessage(err)}`);
+            throw new Error(
+                `Could not get a Microsoft Graph token for ${scope} from ${resolved?.source ?? "the environment"}: ${errorMessage(err)}`,
+            );
         }
         if (!token) throw new Error(`${resolved.source} returned no token for ${scope}`);
         cached = token;
@@ -395,10 +419,16 @@ function normalise(props: Partial<Record<keyof PreferredTokenSigningKeyState, un
 }
 
 /** CRUD of the preferred token-signing key. No mutable state: the instance is serialized into the resource. */
-export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.ResourceProvider<PreferredTokenSigningKeyState, PreferredTokenSigningKeyState> {
+export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.ResourceProvider<
+    PreferredTokenSigningKeyState,
+    PreferredTokenSigningKeyState
+> {
     constructor(private readonly options: PreferredTokenSigningKeyProviderOptions = {}) {}
 
-    public async check(_olds: PreferredTokenSigningKeyState, news: PreferredTokenSigningKeyState): Promise<pulumi.dynamic.CheckResult<PreferredTokenSigningKeyState>> {
+    public async check(
+        _olds: PreferredTokenSigningKeyState,
+        news: PreferredTokenSigningKeyState,
+    ): Promise<pulumi.dynamic.CheckResult<PreferredTokenSigningKeyState>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         const raw = news as Partial<Record<keyof PreferredTokenSigningKeyState, unknown>>;
         const inputs: Record<string, unknown> = { ...news };
@@ -406,7 +436,10 @@ export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.Resource
         if (raw.servicePrincipalObjectId !== UNKNOWN) {
             const value = raw.servicePrincipalObjectId;
             if (typeof value !== "string" || !UUID_PATTERN.test(value.trim())) {
-                failures.push({ property: "servicePrincipalObjectId", reason: `servicePrincipalObjectId must be the service principal's object id (a UUID), got ${JSON.stringify(value)}` });
+                failures.push({
+                    property: "servicePrincipalObjectId",
+                    reason: `servicePrincipalObjectId must be the service principal's object id (a UUID), got ${JSON.stringify(value)}`,
+                });
             } else {
                 inputs.servicePrincipalObjectId = value.trim().toLowerCase();
             }
@@ -414,14 +447,20 @@ export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.Resource
         if (raw.thumbprint !== UNKNOWN) {
             const value = raw.thumbprint;
             if (typeof value !== "string" || !THUMBPRINT_PATTERN.test(value.trim())) {
-                failures.push({ property: "thumbprint", reason: `thumbprint must be a SHA-1 thumbprint of 40 hex characters without separators, got ${JSON.stringify(value)}` });
+                failures.push({
+                    property: "thumbprint",
+                    reason: `thumbprint must be a SHA-1 thumbprint of 40 hex characters without separators, got ${JSON.stringify(value)}`,
+                });
             } else {
                 inputs.thumbprint = value.trim().toUpperCase();
             }
         }
         if (raw.graphBaseUrl !== UNKNOWN) {
             if (raw.graphBaseUrl !== undefined && typeof raw.graphBaseUrl !== "string") {
-                failures.push({ property: "graphBaseUrl", reason: `graphBaseUrl must be a string, got ${JSON.stringify(raw.graphBaseUrl)}` });
+                failures.push({
+                    property: "graphBaseUrl",
+                    reason: `graphBaseUrl must be a string, got ${JSON.stringify(raw.graphBaseUrl)}`,
+                });
             } else {
                 const value = normaliseGraphBaseUrl(raw.graphBaseUrl);
                 const problem = graphBaseUrlProblem(value);
@@ -432,10 +471,16 @@ export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.Resource
         return { inputs: inputs as unknown as PreferredTokenSigningKeyState, failures };
     }
 
-    public async diff(_id: string, olds: PreferredTokenSigningKeyState, news: PreferredTokenSigningKeyState): Promise<pulumi.dynamic.DiffResult> {
+    public async diff(
+        _id: string,
+        olds: PreferredTokenSigningKeyState,
+        news: PreferredTokenSigningKeyState,
+    ): Promise<pulumi.dynamic.DiffResult> {
         const before = normalise(olds);
         // Another service principal is another resource; a new key or Graph host is a PATCH in place.
-        const replaces = sameIgnoringCase(before.servicePrincipalObjectId, news.servicePrincipalObjectId) ? [] : ["servicePrincipalObjectId"];
+        const replaces = sameIgnoringCase(before.servicePrincipalObjectId, news.servicePrincipalObjectId)
+            ? []
+            : ["servicePrincipalObjectId"];
         const changes =
             replaces.length > 0 ||
             !sameIgnoringCase(before.thumbprint, news.thumbprint) ||
@@ -449,7 +494,10 @@ export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.Resource
         return { id: state.servicePrincipalObjectId, outs: state };
     }
 
-    public async read(id: string, props?: PreferredTokenSigningKeyState): Promise<pulumi.dynamic.ReadResult<PreferredTokenSigningKeyState>> {
+    public async read(
+        id: string,
+        props?: PreferredTokenSigningKeyState,
+    ): Promise<pulumi.dynamic.ReadResult<PreferredTokenSigningKeyState>> {
         const state = normalise(props ?? {}, id);
         let live: ServicePrincipalSigningKey;
         try {
@@ -463,7 +511,11 @@ export class PreferredTokenSigningKeyProvider implements pulumi.dynamic.Resource
         return { id, props: { ...state, thumbprint: (live.preferredTokenSigningKeyThumbprint ?? "").toUpperCase() } };
     }
 
-    public async update(_id: string, _olds: PreferredTokenSigningKeyState, news: PreferredTokenSigningKeyState): Promise<pulumi.dynamic.UpdateResult<PreferredTokenSigningKeyState>> {
+    public async update(
+        _id: string,
+        _olds: PreferredTokenSigningKeyState,
+        news: PreferredTokenSigningKeyState,
+    ): Promise<pulumi.dynamic.UpdateResult<PreferredTokenSigningKeyState>> {
         const state = normalise(news);
         await activate(this.client(state.graphBaseUrl), state.servicePrincipalObjectId, state.thumbprint);
         return { outs: state };

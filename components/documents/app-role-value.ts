@@ -50,7 +50,10 @@ export function readAppRoleValue(value: string): AppRoleValueReading {
     if (first?.resourceType === "saml-provider" && second?.resourceType === "role") {
         return { ok: true, order: "provider-first", roleArn: parts[1], samlProviderArn: parts[0] };
     }
-    return { ok: false, problem: `${JSON.stringify(value)} does not name one IAM role ARN and one IAM SAML provider ARN (in either order)` };
+    return {
+        ok: false,
+        problem: `${JSON.stringify(value)} does not name one IAM role ARN and one IAM SAML provider ARN (in either order)`,
+    };
 }
 
 /** Splits an app role value; undefined when it is not one role ARN and one SAML provider ARN. */

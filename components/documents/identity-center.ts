@@ -51,7 +51,10 @@ export function accessMatrix(permissionSets: readonly PermissionSetGrant[]): Acc
             })),
         ),
     );
-    return rows.sort((a, b) => a.group.localeCompare(b.group) || a.permissionSet.localeCompare(b.permissionSet) || a.accountId.localeCompare(b.accountId));
+    return rows.sort(
+        (a, b) =>
+            a.group.localeCompare(b.group) || a.permissionSet.localeCompare(b.permissionSet) || a.accountId.localeCompare(b.accountId),
+    );
 }
 
 /** The access matrix as a text table, one row per grant. */
@@ -60,7 +63,12 @@ export function formatAccessMatrix(rows: readonly AccessMatrixRow[]): string[] {
     const all = [header, ...rows];
     const width = (key: keyof AccessMatrixRow) => Math.max(...all.map((row) => row[key].length));
     const line = (row: AccessMatrixRow) =>
-        [row.group.padEnd(width("group")), row.permissionSet.padEnd(width("permissionSet")), row.accountId.padEnd(width("accountId")), row.sessionDuration].join("  ");
+        [
+            row.group.padEnd(width("group")),
+            row.permissionSet.padEnd(width("permissionSet")),
+            row.accountId.padEnd(width("accountId")),
+            row.sessionDuration,
+        ].join("  ");
     return all.map(line);
 }
 

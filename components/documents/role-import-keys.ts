@@ -27,7 +27,8 @@ export function accessKeyResourceName(readerName: string, generationName: string
 }
 
 /** What a generation name says about its date: `2026-12` is 2026-12-01, `2026-12-15` that day. */
-export type ImpliedDate = { readonly date?: string; readonly problem?: undefined } | { readonly date?: undefined; readonly problem: string };
+export type ImpliedDate =
+    { readonly date?: string; readonly problem?: undefined } | { readonly date?: undefined; readonly problem: string };
 
 /**
  * The date a generation name implies when it starts with `YYYY-MM` or `YYYY-MM-DD` (optionally
@@ -67,5 +68,7 @@ export function roleImportKeysTagValue(generations: readonly RoleImportKeyGenera
     if (generations.length === 1 && generations[0].name === DEFAULT_ROLE_IMPORT_KEY_NAME && generations[0].createdAt === undefined) {
         return undefined;
     }
-    return generations.map((generation) => (generation.createdAt ? `${generation.name}=${generation.createdAt}` : generation.name)).join(" ");
+    return generations
+        .map((generation) => (generation.createdAt ? `${generation.name}=${generation.createdAt}` : generation.name))
+        .join(" ");
 }

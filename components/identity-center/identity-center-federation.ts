@@ -54,7 +54,9 @@ export class IdentityCenterFederation extends pulumi.ComponentResource {
                 region: config.region as aws.Region,
                 // Pinned to the deploy role's account (management or delegated administrator) when one is set.
                 allowedAccountIds: deployAccountId ? [deployAccountId] : undefined,
-                assumeRoles: config.deployRoleArn ? [{ roleArn: config.deployRoleArn, sessionName: `azuread-aws-sso-${args.stack}` }] : undefined,
+                assumeRoles: config.deployRoleArn
+                    ? [{ roleArn: config.deployRoleArn, sessionName: `azuread-aws-sso-${args.stack}` }]
+                    : undefined,
             },
             { parent: this },
         );
@@ -138,7 +140,9 @@ export class IdentityCenterFederation extends pulumi.ComponentResource {
             applicationObjectId: this.app.applicationObjectId,
             servicePrincipalObjectId: this.app.servicePrincipalObjectId,
             synchronizationJobId: this.app.synchronizationJobId,
-            userAccessUrl: pulumi.all([this.app.clientId, this.tenantId]).apply(([clientId, tenantId]) => userAccessUrl(clientId, tenantId)),
+            userAccessUrl: pulumi
+                .all([this.app.clientId, this.tenantId])
+                .apply(([clientId, tenantId]) => userAccessUrl(clientId, tenantId)),
             signingCertificateThumbprint: active.thumbprint,
             signingCertificateEndDate: active.endDate,
             signingCertificates: this.app.signingCertificates.apply((list) => list.map(publishedCertificate)),
@@ -146,7 +150,10 @@ export class IdentityCenterFederation extends pulumi.ComponentResource {
             idpSignInUrl: pulumi.interpolate`https://login.microsoftonline.com/${this.tenantId}/saml2`,
             idpMetadataXml: this.idpMetadataXml,
             groups: Object.fromEntries(
-                config.groups.map((group) => [group.displayName, { objectId: group.objectId, identityStoreGroupId: this.groupIds[group.displayName] }]),
+                config.groups.map((group) => [
+                    group.displayName,
+                    { objectId: group.objectId, identityStoreGroupId: this.groupIds[group.displayName] },
+                ]),
             ),
             permissionSets: Object.fromEntries(
                 config.permissionSets.map((permissionSet) => [

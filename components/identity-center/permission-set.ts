@@ -49,7 +49,11 @@ export class PermissionSet extends pulumi.ComponentResource {
         const policies: pulumi.Resource[] = [];
         for (const managedPolicyArn of spec.managedPolicyArns) {
             policies.push(
-                new aws.ssoadmin.ManagedPolicyAttachment(`${name}-managed-${shortHash(managedPolicyArn)}`, { instanceArn, permissionSetArn, managedPolicyArn }, { parent: this }),
+                new aws.ssoadmin.ManagedPolicyAttachment(
+                    `${name}-managed-${shortHash(managedPolicyArn)}`,
+                    { instanceArn, permissionSetArn, managedPolicyArn },
+                    { parent: this },
+                ),
             );
         }
         for (const reference of spec.customerManagedPolicies) {
@@ -81,7 +85,12 @@ export class PermissionSet extends pulumi.ComponentResource {
                         permissionsBoundary:
                             "managedPolicyArn" in boundary
                                 ? { managedPolicyArn: boundary.managedPolicyArn }
-                                : { customerManagedPolicyReference: { name: boundary.customerManagedPolicy.name, path: boundary.customerManagedPolicy.path } },
+                                : {
+                                      customerManagedPolicyReference: {
+                                          name: boundary.customerManagedPolicy.name,
+                                          path: boundary.customerManagedPolicy.path,
+                                      },
+                                  },
                     },
                     { parent: this },
                 ),

@@ -214,7 +214,16 @@ export class AccountFederation extends pulumi.ComponentResource {
                 this.roleManagerAccessKeyId,
             ])
             .apply(
-                ([samlProviderArn, applicationId, applicationObjectId, servicePrincipalObjectId, certificates, userAccessUrl, [roleArns, appRoleValues], roleManagerAccessKeyId]): AccountOutputs => {
+                ([
+                    samlProviderArn,
+                    applicationId,
+                    applicationObjectId,
+                    servicePrincipalObjectId,
+                    certificates,
+                    userAccessUrl,
+                    [roleArns, appRoleValues],
+                    roleManagerAccessKeyId,
+                ]): AccountOutputs => {
                     const active = certificates[certificates.length - 1];
                     return {
                         accountId: this.accountId,
@@ -232,7 +241,12 @@ export class AccountFederation extends pulumi.ComponentResource {
                         roles: Object.fromEntries(
                             roles.map(([roleName, role], index) => [
                                 roleName,
-                                { arn: roleArns[index], appRoleId: role.appRoleId, appRoleValue: appRoleValues[index], maxSessionDuration: role.maxSessionDuration },
+                                {
+                                    arn: roleArns[index],
+                                    appRoleId: role.appRoleId,
+                                    appRoleValue: appRoleValues[index],
+                                    maxSessionDuration: role.maxSessionDuration,
+                                },
                             ]),
                         ),
                         ...(roleManagerAccessKeyId !== undefined
@@ -262,7 +276,10 @@ export interface AccountOutputs {
     readonly signingCertificates: readonly { readonly name: string; readonly thumbprint: string; readonly endDate: string }[];
     readonly userAccessUrl: string;
     readonly roles: Readonly<
-        Record<string, { readonly arn: string; readonly appRoleId: string; readonly appRoleValue: string; readonly maxSessionDuration: number }>
+        Record<
+            string,
+            { readonly arn: string; readonly appRoleId: string; readonly appRoleValue: string; readonly maxSessionDuration: number }
+        >
     >;
     readonly roleManagerAccessKeyId?: string;
     /** Generation name (`roleImportKeys[].name`) of the key `roleManagerAccessKeyId` is; `primary` before any rotation. */

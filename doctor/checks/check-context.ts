@@ -49,7 +49,14 @@ export function wasRead<T>(reading: Reading<T> | undefined): reading is { readon
     return reading?.ok === true;
 }
 
-export function finding(expected: ExpectedAccount, id: string, severity: Severity, resource: string, message: string, fix: string): Finding {
+export function finding(
+    expected: ExpectedAccount,
+    id: string,
+    severity: Severity,
+    resource: string,
+    message: string,
+    fix: string,
+): Finding {
     return { id, severity, account: expected.name, accountId: expected.accountId, resource, message, fix };
 }
 

@@ -19,14 +19,16 @@ export interface LiveAwsClaims {
 export function readAwsClaims(policy: GraphClaimsMappingPolicy): LiveAwsClaims {
     let schema: unknown;
     try {
-        schema = (JSON.parse(policy.definition[0] ?? "") as { ClaimsMappingPolicy?: { ClaimsSchema?: unknown } }).ClaimsMappingPolicy?.ClaimsSchema;
+        schema = (JSON.parse(policy.definition[0] ?? "") as { ClaimsMappingPolicy?: { ClaimsSchema?: unknown } }).ClaimsMappingPolicy
+            ?.ClaimsSchema;
     } catch (error) {
         return { sessionTags: {}, problem: `its definition is not JSON (${(error as Error).message})` };
     }
     if (!Array.isArray(schema)) return { sessionTags: {}, problem: "its definition has no ClaimsMappingPolicy.ClaimsSchema list" };
     const entries = schema.filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null);
     const claim = (type: string) => entries.find((entry) => entry.SamlClaimType === type);
-    const userSource = (entry: Record<string, unknown> | undefined) => (entry && entry.Source === "user" && typeof entry.ID === "string" ? entry.ID.toLowerCase() : undefined);
+    const userSource = (entry: Record<string, unknown> | undefined) =>
+        entry && entry.Source === "user" && typeof entry.ID === "string" ? entry.ID.toLowerCase() : undefined;
     const duration = claim(AWS_SAML_ATTRIBUTES.sessionDuration);
     const sessionTags: Record<string, string> = {};
     for (const entry of entries) {
@@ -35,7 +37,12 @@ export function readAwsClaims(policy: GraphClaimsMappingPolicy): LiveAwsClaims {
         }
     }
     const seconds = duration && typeof duration.Value === "string" && /^\d+$/.test(duration.Value) ? Number(duration.Value) : undefined;
-    return { roleSource: userSource(claim(AWS_SAML_ATTRIBUTES.role)), roleSessionNameSource: userSource(claim(AWS_SAML_ATTRIBUTES.roleSessionName)), sessionDuration: seconds, sessionTags };
+    return {
+        roleSource: userSource(claim(AWS_SAML_ATTRIBUTES.role)),
+        roleSessionNameSource: userSource(claim(AWS_SAML_ATTRIBUTES.roleSessionName)),
+        sessionDuration: seconds,
+        sessionTags,
+    };
 }
 
 /** The SessionDuration Azure sends: the live claim when readable, else the config's. */
@@ -52,7 +59,14 @@ export const checkClaims: AccountCheck = (expected, snapshot) => {
     const [policy] = snapshot.claimsMappingPolicies.value;
     if (!policy) {
         return [
-            finding(expected, "claims-mapping-policy-missing", "error", resource, "No claims mapping policy is assigned: Azure sends no Role claim AWS can read, sign-in fails.", "Run `pulumi up` to assign the stack's claims mapping policy again."),
+            finding(
+                expected,
+                "claims-mapping-policy-missing",
+                "error",
+                resource,
+                "No claims mapping policy is assigned: Azure sends no Role claim AWS can read, sign-in fails.",
+                "Run `pulumi up` to assign the stack's claims mapping policy again.",
+            ),
         ];
     }
     const live = readAwsClaims(policy);
@@ -67,14 +81,22 @@ export const checkClaims: AccountCheck = (expected, snapshot) => {
             breaksSignIn = true;
         }
         if (live.roleSessionNameSource !== expected.roleSessionNameSource) {
-            differences.push(`RoleSessionName comes from ${live.roleSessionNameSource ?? "nothing"}, not user.${expected.roleSessionNameSource}`);
+            differences.push(
+                `RoleSessionName comes from ${live.roleSessionNameSource ?? "nothing"}, not user.${expected.roleSessionNameSource}`,
+            );
             breaksSignIn ||= live.roleSessionNameSource === undefined;
         }
         if (live.sessionDuration !== expected.sessionDuration) {
             differences.push(`SessionDuration is ${live.sessionDuration ?? "not a constant"}, not ${expected.sessionDuration}`);
         }
-        const expectedTags = Object.entries(expected.sessionTags).map(([key, source]) => `${key}=${source}`).sort().join(", ");
-        const liveTags = Object.entries(live.sessionTags).map(([key, source]) => `${key}=${source}`).sort().join(", ");
+        const expectedTags = Object.entries(expected.sessionTags)
+            .map(([key, source]) => `${key}=${source}`)
+            .sort()
+            .join(", ");
+        const liveTags = Object.entries(live.sessionTags)
+            .map(([key, source]) => `${key}=${source}`)
+            .sort()
+            .join(", ");
         if (expectedTags !== liveTags) differences.push(`PrincipalTag claims are {${liveTags}}, not {${expectedTags}}`);
     }
     if (differences.length === 0) return [];

@@ -14,10 +14,22 @@ export { DEFAULT_THRESHOLDS } from "./check-context";
 export type { CheckContext, DoctorThresholds } from "./check-context";
 
 /** Every check, in the order the README lists them. */
-export const ACCOUNT_CHECKS: readonly AccountCheck[] = [checkReachability, checkSigningCertificates, checkTrustAnchor, checkClaims, checkRoles, checkRoleImport, checkAccountHygiene];
+export const ACCOUNT_CHECKS: readonly AccountCheck[] = [
+    checkReachability,
+    checkSigningCertificates,
+    checkTrustAnchor,
+    checkClaims,
+    checkRoles,
+    checkRoleImport,
+    checkAccountHygiene,
+];
 
 /** All findings of a deployment: pure, from the expected state and the snapshots. */
-export function checkDeployment(expected: ExpectedDeployment, snapshots: Readonly<Record<string, AccountSnapshot>>, context: CheckContext): Finding[] {
+export function checkDeployment(
+    expected: ExpectedDeployment,
+    snapshots: Readonly<Record<string, AccountSnapshot>>,
+    context: CheckContext,
+): Finding[] {
     const findings: Finding[] = expected.undeployedAccounts.map((account) => ({
         id: "account-not-in-outputs",
         severity: "error" as const,

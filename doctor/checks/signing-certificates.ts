@@ -13,7 +13,9 @@ export interface ServicePrincipalCertificate {
 /** One entry per certificate: Azure lists each as a Sign and a Verify key credential. */
 export function signingCertificates(servicePrincipal: GraphServicePrincipal): ServicePrincipalCertificate[] {
     const byThumbprint = new Map<string, ServicePrincipalCertificate>();
-    for (const key of servicePrincipal.keyCredentials.filter((credential: GraphKeyCredential) => credential.usage === "Sign" && credential.type === "AsymmetricX509Cert")) {
+    for (const key of servicePrincipal.keyCredentials.filter(
+        (credential: GraphKeyCredential) => credential.usage === "Sign" && credential.type === "AsymmetricX509Cert",
+    )) {
         const thumbprint = thumbprintOfKeyIdentifier(key.customKeyIdentifier);
         if (!thumbprint || byThumbprint.has(thumbprint)) continue;
         byThumbprint.set(thumbprint, {
@@ -59,7 +61,11 @@ export const checkSigningCertificates: AccountCheck = (expected, snapshot, conte
                 "preferred-signing-key-unknown",
                 "error",
                 resource,
-                `The preferred token-signing key ${preferred} is not among the service principal's certificates (${signingCertificates(sp).map((c) => c.thumbprint).join(", ") || "none"}): Azure cannot sign, sign-in fails.`,
+                `The preferred token-signing key ${preferred} is not among the service principal's certificates (${
+                    signingCertificates(sp)
+                        .map((c) => c.thumbprint)
+                        .join(", ") || "none"
+                }): Azure cannot sign, sign-in fails.`,
                 "Run `pulumi up`: it recreates the stack's certificates and sets the preferred key to the active one.",
             ),
         ];
@@ -81,13 +87,30 @@ export const checkSigningCertificates: AccountCheck = (expected, snapshot, conte
         const remaining = certificate.endDate.getTime() - context.now.getTime();
         const within = (limit: number) => remaining <= limit * DAY_MS;
         const [noticeDays, warningDays, errorDays] = [...context.thresholds.certificateDays].sort((a, b) => b - a);
-        const rotate = "Add the next certificate as the last entry of `signingCertificate` and run `pulumi up` (see README, Rotate the signing certificate).";
+        const rotate =
+            "Add the next certificate as the last entry of `signingCertificate` and run `pulumi up` (see README, Rotate the signing certificate).";
         if (certificate.endDate.getTime() <= context.now.getTime()) {
-            findings.push(finding(expected, "signing-certificate-expired", "error", `certificate ${certificate.thumbprint}`, `The signing certificate ${certificate.thumbprint} Azure signs with ended on ${certificate.endDate.toISOString()}: sign-in fails.`, rotate));
+            findings.push(
+                finding(
+                    expected,
+                    "signing-certificate-expired",
+                    "error",
+                    `certificate ${certificate.thumbprint}`,
+                    `The signing certificate ${certificate.thumbprint} Azure signs with ended on ${certificate.endDate.toISOString()}: sign-in fails.`,
+                    rotate,
+                ),
+            );
         } else if (within(noticeDays)) {
             const severity = within(errorDays) ? "error" : within(warningDays) ? "warning" : "notice";
             findings.push(
-                finding(expected, "signing-certificate-expiring", severity, `certificate ${certificate.thumbprint}`, `The signing certificate ${certificate.thumbprint} Azure signs with ends on ${certificate.endDate.toISOString()}, in ${days} day(s).`, rotate),
+                finding(
+                    expected,
+                    "signing-certificate-expiring",
+                    severity,
+                    `certificate ${certificate.thumbprint}`,
+                    `The signing certificate ${certificate.thumbprint} Azure signs with ends on ${certificate.endDate.toISOString()}, in ${days} day(s).`,
+                    rotate,
+                ),
             );
         }
     }

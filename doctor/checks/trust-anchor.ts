@@ -11,7 +11,14 @@ export const checkTrustAnchor: AccountCheck = (expected, snapshot, context) => {
     const resource = expected.samlProviderArn;
     if (!provider) {
         return [
-            finding(expected, "saml-provider-missing", "error", resource, "The IAM SAML provider no longer exists: no role can be assumed through it, sign-in fails.", "Run `pulumi up` to recreate it (and the roles' trust in it)."),
+            finding(
+                expected,
+                "saml-provider-missing",
+                "error",
+                resource,
+                "The IAM SAML provider no longer exists: no role can be assumed through it, sign-in fails.",
+                "Run `pulumi up` to recreate it (and the roles' trust in it).",
+            ),
         ];
     }
     const findings: Finding[] = [];
@@ -19,20 +26,56 @@ export const checkTrustAnchor: AccountCheck = (expected, snapshot, context) => {
         const remaining = provider.validUntil.getTime() - context.now.getTime();
         const noticeDays = Math.max(...context.thresholds.certificateDays);
         if (remaining <= 0) {
-            findings.push(finding(expected, "saml-provider-expired", "error", resource, `The SAML provider's ValidUntil (${provider.validUntil.toISOString()}) has passed: STS rejects its assertions.`, "Update the provider's metadata (`pulumi up` after a certificate rotation rewrites it), which renews ValidUntil."));
+            findings.push(
+                finding(
+                    expected,
+                    "saml-provider-expired",
+                    "error",
+                    resource,
+                    `The SAML provider's ValidUntil (${provider.validUntil.toISOString()}) has passed: STS rejects its assertions.`,
+                    "Update the provider's metadata (`pulumi up` after a certificate rotation rewrites it), which renews ValidUntil.",
+                ),
+            );
         } else if (remaining <= noticeDays * DAY_MS) {
-            findings.push(finding(expected, "saml-provider-expiring", "warning", resource, `The SAML provider's ValidUntil is ${provider.validUntil.toISOString()}, within ${noticeDays} days.`, "Update the provider's metadata before then (`pulumi up` after a certificate rotation rewrites it)."));
+            findings.push(
+                finding(
+                    expected,
+                    "saml-provider-expiring",
+                    "warning",
+                    resource,
+                    `The SAML provider's ValidUntil is ${provider.validUntil.toISOString()}, within ${noticeDays} days.`,
+                    "Update the provider's metadata before then (`pulumi up` after a certificate rotation rewrites it).",
+                ),
+            );
         }
     }
     const metadata = parseIdpMetadata(provider.metadataDocument);
     const sp = valueOf(snapshot.servicePrincipal);
     if (!metadata.ok) {
-        findings.push(finding(expected, "saml-metadata-lacks-active-certificate", "error", resource, `The SAML provider's metadata cannot be read as IAM reads it (${metadata.problem}), so it trusts no Azure certificate.`, "Run `pulumi up`: the program rebuilds the metadata from the Azure certificates."));
+        findings.push(
+            finding(
+                expected,
+                "saml-metadata-lacks-active-certificate",
+                "error",
+                resource,
+                `The SAML provider's metadata cannot be read as IAM reads it (${metadata.problem}), so it trusts no Azure certificate.`,
+                "Run `pulumi up`: the program rebuilds the metadata from the Azure certificates.",
+            ),
+        );
         return findings;
     }
     const issuer = azureAdEntityId(context.tenantId);
     if (metadata.metadata.entityId !== issuer) {
-        findings.push(finding(expected, "saml-metadata-issuer-mismatch", "error", resource, `The metadata's entityID is ${metadata.metadata.entityId}, not the tenant's issuer ${issuer}: STS answers "Issuer not present in specified provider".`, "Run `pulumi up` to rewrite the metadata for this tenant."));
+        findings.push(
+            finding(
+                expected,
+                "saml-metadata-issuer-mismatch",
+                "error",
+                resource,
+                `The metadata's entityID is ${metadata.metadata.entityId}, not the tenant's issuer ${issuer}: STS answers "Issuer not present in specified provider".`,
+                "Run `pulumi up` to rewrite the metadata for this tenant.",
+            ),
+        );
     }
     const trusted = new Set(metadata.metadata.signingCertificates.map((certificate) => certificate.thumbprint));
     if (!sp) return findings;
@@ -55,7 +98,8 @@ export const checkTrustAnchor: AccountCheck = (expected, snapshot, context) => {
         (certificate) =>
             certificate.thumbprint !== active &&
             (certificate.endDate === undefined || certificate.endDate.getTime() > context.now.getTime()) &&
-            (certificate.thumbprint === expected.activeThumbprint || (current?.endDate !== undefined && certificate.endDate !== undefined && certificate.endDate > current.endDate)),
+            (certificate.thumbprint === expected.activeThumbprint ||
+                (current?.endDate !== undefined && certificate.endDate !== undefined && certificate.endDate > current.endDate)),
     );
     for (const certificate of next.filter((candidate) => !trusted.has(candidate.thumbprint))) {
         findings.push(

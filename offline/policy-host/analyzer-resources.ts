@@ -19,7 +19,9 @@ function providerOf(resource: EngineResource, all: readonly EngineResource[]): A
     }
     const urn = resource.provider.slice(0, resource.provider.lastIndexOf("::"));
     const provider = all.find((candidate) => candidate.urn === urn);
-    return provider === undefined ? undefined : { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.outputs };
+    return provider === undefined
+        ? undefined
+        : { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.outputs };
 }
 
 /** Marks the properties registered as secrets so they travel with the engine's secret signature. */

@@ -253,7 +253,9 @@ export function assertCompiledEntry(packDir: string): string {
     }
     const entry = path.resolve(packDir, manifest.main);
     if (!fs.existsSync(entry)) {
-        throw new PolicyHostError(`The compiled policy pack entry ${entry} does not exist; build it first (npm run build --workspace policies).`);
+        throw new PolicyHostError(
+            `The compiled policy pack entry ${entry} does not exist; build it first (npm run build --workspace policies).`,
+        );
     }
     return entry;
 }
@@ -341,8 +343,10 @@ export class PolicyHost {
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const response = await this.call<emptyTypes.Empty, analyzerProto.AnalyzerInfo>((request, metadata, options, callback) =>
-            this.client.getAnalyzerInfo(request, metadata, options, callback), new Empty());
+        const response = await this.call<emptyTypes.Empty, analyzerProto.AnalyzerInfo>(
+            (request, metadata, options, callback) => this.client.getAnalyzerInfo(request, metadata, options, callback),
+            new Empty(),
+        );
         this.info = convertAnalyzerInfo(response);
         return this.info;
     }
@@ -381,7 +385,10 @@ export class PolicyHost {
         for (const [key, value] of Object.entries(settings.tags ?? {})) {
             request.getTagsMap().set(key, value);
         }
-        await this.call((message, metadata, options, callback) => this.client.configureStack(message, metadata, options, callback), request);
+        await this.call(
+            (message, metadata, options, callback) => this.client.configureStack(message, metadata, options, callback),
+            request,
+        );
     }
 
     /** Runs the resource policies on one resource's inputs, as the engine does before each step. */
@@ -402,7 +409,10 @@ export class PolicyHost {
         // The SDK leaves `urn` empty on Analyze answers (the engine knows which resource it asked about);
         // fill it in as the CLI does, so every diagnostic names its resource.
         const result = convertAnalyzeResponse(response);
-        return { ...result, diagnostics: result.diagnostics.map((diagnostic) => (diagnostic.urn ? diagnostic : { ...diagnostic, urn: resource.urn })) };
+        return {
+            ...result,
+            diagnostics: result.diagnostics.map((diagnostic) => (diagnostic.urn ? diagnostic : { ...diagnostic, urn: resource.urn })),
+        };
     }
 
     /** Runs `analyze` for many resources concurrently; results in input order. */
@@ -509,7 +519,9 @@ export async function startEngineStandIn(logs: HostLogEntry[]): Promise<EngineSt
     };
     server.addService(engineRpc.EngineService, implementation);
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+            error ? reject(error) : resolve(bound),
+        ),
     );
     return { server, address: `127.0.0.1:${port}` };
 }
@@ -563,7 +575,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
         return;
     }
     const exited = new Promise<"exited">((resolve) => child.once("exit", () => resolve("exited")));
-    const within = (milliseconds: number) => new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), milliseconds).unref());
+    const within = (milliseconds: number) =>
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), milliseconds).unref());
     child.kill("SIGTERM");
     if ((await Promise.race([exited, within(3000)])) === "timeout") {
         child.kill("SIGKILL");
@@ -651,7 +664,7 @@ export function durationSeconds(duration: string | number | undefined): number {
     if (typeof duration === "number") {
         return duration;
     }
-    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, "µs": 0.000001, ns: 0.000000001 };
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 0.000000001 };
     let total = 0;
     let rest = duration.trim();
     while (rest.length > 0) {
@@ -809,7 +822,9 @@ export function reconcilePolicyPackConfig(info: AnalyzerInfo, config: PolicyPack
             properties: policy.configSchema?.properties ?? {},
             ...(policy.configSchema?.required?.length ? { required: policy.configSchema.required } : {}),
         };
-        problems.push(...jsonSchemaProblems(schema, result[policy.name].properties, "").map((problem) => `Policy "${policy.name}": ${problem}`));
+        problems.push(
+            ...jsonSchemaProblems(schema, result[policy.name].properties, "").map((problem) => `Policy "${policy.name}": ${problem}`),
+        );
     }
     if (problems.length > 0) {
         throw new PolicyConfigValidationError(problems);
@@ -826,7 +841,9 @@ export function jsonSchemaProblems(schema: JsonSchema, value: unknown, where: st
         return [`${at}${describeValue(value)} is not of type ${types.join(" or ")}`];
     }
     if (Array.isArray(schema.enum) && !schema.enum.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))) {
-        problems.push(`${at}${JSON.stringify(value)} is not one of ${schema.enum.map((candidate) => JSON.stringify(candidate)).join(", ")}`);
+        problems.push(
+            `${at}${JSON.stringify(value)} is not one of ${schema.enum.map((candidate) => JSON.stringify(candidate)).join(", ")}`,
+        );
     }
     if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value)) {
         problems.push(`${at}must be ${JSON.stringify(schema.const)}`);

@@ -32,7 +32,9 @@ export function readPolicyPackConfig(file: string): PolicyPackConfig {
  * `Analyze` for every resource's inputs, then `AnalyzeStack` for the whole stack.
  */
 export async function runPolicyPack(run: ProgramRun, config: PolicyPackConfig = {}, packDir?: string): Promise<PolicyVerdicts> {
-    return withPolicyHost({ packDir, project: run.project, stack: run.stack, dryRun: true }, (host) => analyzeWithPolicyHost(host, run, config));
+    return withPolicyHost({ packDir, project: run.project, stack: run.stack, dryRun: true }, (host) =>
+        analyzeWithPolicyHost(host, run, config),
+    );
 }
 
 /** `runPolicyPack` on a host already started (the offline preview starts it while the program runs). */
@@ -41,9 +43,10 @@ export async function analyzeWithPolicyHost(host: PolicyHost, run: ProgramRun, c
     await host.configure(config);
     const perResource = await host.analyzeAll(analyzeInputs(run.resources));
     const stack = await host.analyzeStack(analyzeStackInputs(run.resources));
-    const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics].map(
-        (diagnostic): PolicyVerdict => ({ ...diagnostic, resource: resourceNameOf(diagnostic.urn) }),
-    );
+    const diagnostics = [...perResource.flatMap((result) => result.diagnostics), ...stack.diagnostics].map((diagnostic): PolicyVerdict => ({
+        ...diagnostic,
+        resource: resourceNameOf(diagnostic.urn),
+    }));
     return {
         packName: info.name,
         policyCount: info.policies.length,

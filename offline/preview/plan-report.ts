@@ -43,7 +43,11 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
     const accountOf = accountFinder(run);
     const byUrn = new Map(run.resources.map((resource) => [resource.urn, resource]));
     const inIdentityCenter = (resource: RegisteredResource): boolean => {
-        for (let current: RegisteredResource | undefined = resource; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+        for (
+            let current: RegisteredResource | undefined = resource;
+            current;
+            current = current.parent ? byUrn.get(current.parent) : undefined
+        ) {
             if (current.type === IDENTITY_CENTER_COMPONENT) {
                 return true;
             }
@@ -52,7 +56,7 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
     };
     let identityCenter: { azuread: PlannedResource[]; aws: PlannedResource[] } | undefined;
     for (const resource of planned) {
-        const held = resource.importId ? resource.options.ignoreChanges ?? [] : [];
+        const held = resource.importId ? (resource.options.ignoreChanges ?? []) : [];
         const entry: PlannedResource = {
             type: shortType(resource.type),
             name: resource.name,
@@ -85,7 +89,9 @@ export function buildPlanReport(run: ProgramRun): PlanReport {
 
 /** The plan as text, one block per account and cloud. */
 export function formatPlanReport(report: PlanReport): string {
-    const imports = [...report.accounts.flatMap((account) => [...account.azuread, ...account.aws]), ...report.shared].filter((resource) => resource.importId).length;
+    const imports = [...report.accounts.flatMap((account) => [...account.azuread, ...account.aws]), ...report.shared].filter(
+        (resource) => resource.importId,
+    ).length;
     const lines = [
         imports === 0
             ? `Plan for stack ${report.stack}: ${report.resourceCount} resources to create`
@@ -97,7 +103,11 @@ export function formatPlanReport(report: PlanReport): string {
         }
         lines.push("", `  ${title}`);
         for (const resource of resources) {
-            lines.push(resource.importId ? `    = ${resource.type}  ${resource.name}  (import ${resource.importId})` : `    + ${resource.type}  ${resource.name}`);
+            lines.push(
+                resource.importId
+                    ? `    = ${resource.type}  ${resource.name}  (import ${resource.importId})`
+                    : `    + ${resource.type}  ${resource.name}`,
+            );
             if (resource.held) {
                 lines.push(`        held at the live value: ${resource.held.join(", ")}`);
             }
@@ -142,12 +152,19 @@ function detailsOf(resource: RegisteredResource): PlannedResource["details"] {
                 arn: String(outputs.arn),
                 metadata: `${metadata.length} characters`,
                 ...(parsed.ok
-                    ? { entityId: parsed.metadata.entityId, certificates: parsed.metadata.signingCertificates.map((certificate) => certificate.thumbprint) }
+                    ? {
+                          entityId: parsed.metadata.entityId,
+                          certificates: parsed.metadata.signingCertificates.map((certificate) => certificate.thumbprint),
+                      }
                     : { problem: parsed.problem }),
             };
         }
         case "aws:iam/role:Role":
-            return { arn: String(outputs.arn), maxSessionDuration: Number(inputs.maxSessionDuration), trust: compactJson(inputs.assumeRolePolicy) };
+            return {
+                arn: String(outputs.arn),
+                maxSessionDuration: Number(inputs.maxSessionDuration),
+                trust: compactJson(inputs.assumeRolePolicy),
+            };
         case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
             return { role: String(inputs.role), policy: String(inputs.policyArn) };
         case "aws:iam/rolePolicy:RolePolicy":
@@ -185,8 +202,8 @@ function detailsOf(resource: RegisteredResource): PlannedResource["details"] {
             return { userPrincipalName: String(inputs.userPrincipalName), password: "[secret]" };
         case "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand":
             return {
-                subjects: ((inputs.parameters as { subjects?: { objectId: string; objectTypeName: string }[] }[]) ?? []).flatMap((parameter) =>
-                    (parameter.subjects ?? []).map((subject) => `${subject.objectTypeName} ${subject.objectId}`),
+                subjects: ((inputs.parameters as { subjects?: { objectId: string; objectTypeName: string }[] }[]) ?? []).flatMap(
+                    (parameter) => (parameter.subjects ?? []).map((subject) => `${subject.objectTypeName} ${subject.objectId}`),
                 ),
             };
         case "aws:ssoadmin/permissionSet:PermissionSet":

@@ -6,7 +6,14 @@ import { buildPlanReport, formatPlanReport, PlanReport } from "./plan-report";
 import { formatIdentityCenterSignIns, IdentityCenterSignInReport, simulateIdentityCenterSignIns } from "../sign-in/identity-center-sign-in";
 import { PolicyHost, PolicyPackConfig, startPolicyHost } from "../policy-host/policy-host";
 import { analyzeWithPolicyHost, formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig } from "../policy-host/policy-verdicts";
-import { configuredIdentityCenterGroups, listStacks, PROJECT_NAME, readStackConfigFile, runProgramUnderMocks, STAND_IN_TENANT_ID } from "../program/program-run";
+import {
+    configuredIdentityCenterGroups,
+    listStacks,
+    PROJECT_NAME,
+    readStackConfigFile,
+    runProgramUnderMocks,
+    STAND_IN_TENANT_ID,
+} from "../program/program-run";
 import { simulateStackSignInsInTurns, StackSignInReport } from "../sign-in/stack-sign-in";
 
 const USAGE = `Usage: npm run preview:offline -- [--stack dev] [--json] [--policy-pack-config FILE]
@@ -88,7 +95,8 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
 export function expectedSigningCertificates(config: Readonly<Record<string, string>>): number {
     try {
         const accounts = JSON.parse(config[`${PROJECT_NAME}:accounts`] ?? "[]") as unknown;
-        const certificates = config[`${PROJECT_NAME}:signingCertificate`] === undefined ? 1 : JSON.parse(config[`${PROJECT_NAME}:signingCertificate`]);
+        const certificates =
+            config[`${PROJECT_NAME}:signingCertificate`] === undefined ? 1 : JSON.parse(config[`${PROJECT_NAME}:signingCertificate`]);
         const count = (list: unknown) => (Array.isArray(list) ? list.length : 1);
         // An adopted account lists its own certificates.
         return (Array.isArray(accounts) ? accounts : []).reduce<number>(

@@ -126,7 +126,9 @@ function certifyKeyPair(options: SigningCertificateOptions, keyPair: SigningKeyP
     // What forge's `certificate.sign(key, sha256)` does, with the signature from Node's crypto.
     certificate.signatureOid = certificate.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
     // `getTBSCertificate` is public in node-forge, missing from its typings.
-    const tbsCertificate = (forge.pki as unknown as { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(certificate);
+    const tbsCertificate = (
+        forge.pki as unknown as { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 }
+    ).getTBSCertificate(certificate);
     (certificate as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbsCertificate;
     const tbsDer = Buffer.from(forge.asn1.toDer(tbsCertificate).getBytes(), "binary");
     certificate.signature = crypto.sign("sha256", tbsDer, keyPair.privateKey).toString("binary");
@@ -145,7 +147,11 @@ function certifyKeyPair(options: SigningCertificateOptions, keyPair: SigningKeyP
 
 /** Wraps a base64 DER body (the Azure `value` form) into PEM. */
 export function base64DerToPem(base64Der: string): string {
-    const body = base64Der.replace(/\s+/g, "").match(/.{1,64}/g)?.join("\n") ?? "";
+    const body =
+        base64Der
+            .replace(/\s+/g, "")
+            .match(/.{1,64}/g)
+            ?.join("\n") ?? "";
     return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 

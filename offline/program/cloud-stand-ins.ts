@@ -87,7 +87,9 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
         }
     }
 
-    public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
+    public newResource(
+        args: pulumi.runtime.MockResourceArgs,
+    ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
         const inputs = args.inputs as Record<string, any>;
         const uuid = (kind: string) => this.uuid(`${kind}/${args.type}/${args.name}`);
         switch (args.type) {
@@ -221,7 +223,9 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                     for (const subject of parameter.subjects ?? []) {
                         const group = this.directoryGroups.get(String(subject.objectId).toLowerCase());
                         if (subject.objectTypeName !== "Group" || !group) {
-                            throw new Error(`provisionOnDemand: Request_ResourceNotFound: ${subject.objectTypeName} '${subject.objectId}' does not exist in the directory`);
+                            throw new Error(
+                                `provisionOnDemand: Request_ResourceNotFound: ${subject.objectTypeName} '${subject.objectId}' does not exist in the directory`,
+                            );
                         }
                         const storeHex = createHash("sha256").update(this.tenantId).digest("hex").slice(0, 10);
                         this.identityStoreGroups.set(group.displayName.toLowerCase(), {
@@ -252,7 +256,14 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
                 return { id: `${inputs.permissionSetArn},${inputs.instanceArn}`, state: inputs };
             case "aws:ssoadmin/accountAssignment:AccountAssignment":
                 return {
-                    id: [inputs.principalId, inputs.principalType, inputs.targetId, inputs.targetType, inputs.permissionSetArn, inputs.instanceArn].join(","),
+                    id: [
+                        inputs.principalId,
+                        inputs.principalType,
+                        inputs.targetId,
+                        inputs.targetType,
+                        inputs.permissionSetArn,
+                        inputs.instanceArn,
+                    ].join(","),
                     state: inputs,
                 };
             default:
@@ -267,7 +278,12 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
         const inputs = args.inputs as Record<string, any>;
         switch (args.token) {
             case "azuread:index/getClientConfig:getClientConfig":
-                return { tenantId: this.tenantId, clientId: this.uuid("deployer-client"), objectId: this.uuid("deployer"), id: this.tenantId };
+                return {
+                    tenantId: this.tenantId,
+                    clientId: this.uuid("deployer-client"),
+                    objectId: this.uuid("deployer"),
+                    id: this.tenantId,
+                };
             case "azuread:index/getApplication:getApplication": {
                 const application = this.applications.get(inputs.objectId);
                 if (!application) {
@@ -277,7 +293,13 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
             }
             case "azuread:index/getUser:getUser": {
                 const user = this.directoryUser(inputs.userPrincipalName);
-                return { ...user.attributes, objectId: user.objectId, id: user.objectId, userPrincipalName: user.userPrincipalName, accountEnabled: true };
+                return {
+                    ...user.attributes,
+                    objectId: user.objectId,
+                    id: user.objectId,
+                    userPrincipalName: user.userPrincipalName,
+                    accountEnabled: true,
+                };
             }
             case "azuread:index/getGroup:getGroup": {
                 const group = this.directoryGroups.get(String(inputs.objectId).toLowerCase());
@@ -288,7 +310,10 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
             }
             case "aws:identitystore/getGroup:getGroup": {
                 const wanted = inputs.alternateIdentifier?.uniqueAttribute;
-                const group = wanted?.attributePath === "DisplayName" ? this.identityStoreGroups.get(String(wanted.attributeValue).toLowerCase()) : undefined;
+                const group =
+                    wanted?.attributePath === "DisplayName"
+                        ? this.identityStoreGroups.get(String(wanted.attributeValue).toLowerCase())
+                        : undefined;
                 if (!group) {
                     throw new Error("no Identity Store Group found matching criteria; try different search");
                 }
@@ -350,7 +375,9 @@ export class CloudStandIns implements pulumi.runtime.Mocks {
         const providerId = args.provider?.split("::").pop();
         const account = providerId ? this.accountByProviderId.get(providerId) : undefined;
         if (!account) {
-            throw new Error(`${args.type} ${args.name}: no explicit aws provider with allowedAccountIds; every AWS resource must name its account`);
+            throw new Error(
+                `${args.type} ${args.name}: no explicit aws provider with allowedAccountIds; every AWS resource must name its account`,
+            );
         }
         return account;
     }

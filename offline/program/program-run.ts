@@ -87,7 +87,8 @@ export function readStackConfigFile(stack: string, projectDir: string = projectD
         throw new Error(`no stack config file ${file}; stacks here: ${listStacks(projectDir).join(", ") || "none"}`);
     }
     const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const project = (parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string } | null)?.name ?? PROJECT_NAME;
+    const project =
+        (parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string } | null)?.name ?? PROJECT_NAME;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(document?.config ?? {})) {
@@ -133,7 +134,10 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     const secretKeys = options.secretKeys ?? file?.secretKeys ?? [];
     const standIns =
         options.standIns ??
-        new CloudStandIns({ tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID, directoryGroups: configuredIdentityCenterGroups(config) });
+        new CloudStandIns({
+            tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID,
+            directoryGroups: configuredIdentityCenterGroups(config),
+        });
 
     pulumi.runtime.setAllConfig({ ...config }, [...secretKeys]);
     await pulumi.runtime.setMocks(standIns, PROJECT_NAME, stack, options.preview ?? false);
@@ -160,7 +164,9 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
 export function configuredIdentityCenterGroups(config: Readonly<Record<string, string>>): { objectId: string; displayName: string }[] {
     try {
         const groups = JSON.parse(config[`${PROJECT_NAME}:identityCenter`] ?? "{}").groups;
-        return Array.isArray(groups) ? groups.filter((group) => typeof group?.objectId === "string" && typeof group?.displayName === "string") : [];
+        return Array.isArray(groups)
+            ? groups.filter((group) => typeof group?.objectId === "string" && typeof group?.displayName === "string")
+            : [];
     } catch {
         return [];
     }
@@ -246,7 +252,11 @@ function toRegisteredResource(request: any, response: any): RegisteredResource {
             additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
             aliases: request.getAliasurnsList(),
             customTimeouts: timeouts
-                ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined }
+                ? {
+                      create: timeouts.getCreate() || undefined,
+                      update: timeouts.getUpdate() || undefined,
+                      delete: timeouts.getDelete() || undefined,
+                  }
                 : undefined,
             retainOnDelete: request.getRetainondelete() || undefined,
         },
@@ -274,7 +284,11 @@ function toReadResource(request: any, response: any): RegisteredResource {
 }
 
 function isSecretValue(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === "1b47061264138c4ac30d75fd1eb44270";
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === "1b47061264138c4ac30d75fd1eb44270"
+    );
 }
 
 function containsSecret(value: unknown): boolean {

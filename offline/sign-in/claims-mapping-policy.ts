@@ -43,9 +43,7 @@ export interface AzureClaimSet {
     readonly notes: readonly string[];
 }
 
-export type ClaimsMappingOutcome =
-    | { readonly ok: true; readonly claims: AzureClaimSet }
-    | { readonly ok: false; readonly problem: string };
+export type ClaimsMappingOutcome = { readonly ok: true; readonly claims: AzureClaimSet } | { readonly ok: false; readonly problem: string };
 
 /** Keys Azure AD reads in a ClaimsSchema entry. They are case-sensitive: `source` is not `Source`. */
 const CLAIMS_SCHEMA_ENTRY_KEYS = new Set(["Source", "ID", "Value", "SamlClaimType", "JwtClaimType", "SamlNameIdFormat", "ExtensionID"]);
@@ -110,11 +108,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * to a user as Azure AD does. Keys are read exactly as written: a wrong-cased key or an `ID` where a
  * constant `Value` was meant yields a missing claim, never a silently corrected one; `notes` says why.
  */
-export function applyClaimsMappingPolicy(
-    definition: string,
-    user: DirectoryUser,
-    context: ClaimsMappingContext,
-): ClaimsMappingOutcome {
+export function applyClaimsMappingPolicy(definition: string, user: DirectoryUser, context: ClaimsMappingContext): ClaimsMappingOutcome {
     let parsed: unknown;
     try {
         parsed = JSON.parse(definition);
@@ -147,7 +141,9 @@ export function applyClaimsMappingPolicy(
         }
         const unknownKeys = Object.keys(entry).filter((key) => !CLAIMS_SCHEMA_ENTRY_KEYS.has(key));
         if (unknownKeys.length > 0) {
-            notes.push(`${where} has unknown keys ${unknownKeys.map((key) => `"${key}"`).join(", ")} (keys are case-sensitive): Azure ignores them`);
+            notes.push(
+                `${where} has unknown keys ${unknownKeys.map((key) => `"${key}"`).join(", ")} (keys are case-sensitive): Azure ignores them`,
+            );
         }
         const claimType = entry["SamlClaimType"];
         if (typeof claimType !== "string" || claimType === "") {

@@ -201,18 +201,19 @@ function actionVerdict(statement: JsonObject, label: string, action: string): Ve
 }
 
 type StringOperator =
-    | "StringEquals"
-    | "StringNotEquals"
-    | "StringEqualsIgnoreCase"
-    | "StringNotEqualsIgnoreCase"
-    | "StringLike"
-    | "StringNotLike";
+    "StringEquals" | "StringNotEquals" | "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase" | "StringLike" | "StringNotLike";
 
 const STRING_OPERATORS: Record<StringOperator, { negated: boolean; matches: (policyValue: string, requestValue: string) => boolean }> = {
     StringEquals: { negated: false, matches: (policyValue, requestValue) => policyValue === requestValue },
     StringNotEquals: { negated: true, matches: (policyValue, requestValue) => policyValue === requestValue },
-    StringEqualsIgnoreCase: { negated: false, matches: (policyValue, requestValue) => policyValue.toLowerCase() === requestValue.toLowerCase() },
-    StringNotEqualsIgnoreCase: { negated: true, matches: (policyValue, requestValue) => policyValue.toLowerCase() === requestValue.toLowerCase() },
+    StringEqualsIgnoreCase: {
+        negated: false,
+        matches: (policyValue, requestValue) => policyValue.toLowerCase() === requestValue.toLowerCase(),
+    },
+    StringNotEqualsIgnoreCase: {
+        negated: true,
+        matches: (policyValue, requestValue) => policyValue.toLowerCase() === requestValue.toLowerCase(),
+    },
     StringLike: { negated: false, matches: (policyValue, requestValue) => wildcardPattern(policyValue, false).test(requestValue) },
     StringNotLike: { negated: true, matches: (policyValue, requestValue) => wildcardPattern(policyValue, false).test(requestValue) },
 };

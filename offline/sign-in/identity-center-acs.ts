@@ -57,7 +57,11 @@ function fail(check: IdentityCenterCheck, message: string, resourceToFix: string
 export function identityCenterAcs(provider: IdentityCenterServiceProvider, responseXml: string, now: Date): IdentityCenterSignInOutcome {
     const metadata = parseIdpMetadata(provider.idpMetadataXml);
     if (!metadata.ok) {
-        return fail("idp-metadata", `the uploaded IdP metadata cannot be used: ${metadata.problem}`, "identityCenter.idpMetadataXml (runbook step 3)");
+        return fail(
+            "idp-metadata",
+            `the uploaded IdP metadata cannot be used: ${metadata.problem}`,
+            "identityCenter.idpMetadataXml (runbook step 3)",
+        );
     }
     let response: Element;
     try {
@@ -70,7 +74,11 @@ export function identityCenterAcs(provider: IdentityCenterServiceProvider, respo
     }
     const destination = attributeValue(response, "Destination");
     if (destination !== undefined && destination !== provider.samlAcsUrl) {
-        return fail("destination", `Destination ${destination} is not Identity Center's ACS URL ${provider.samlAcsUrl}`, "reply URL of the Identity Center app (identityCenter.samlAcsUrl)");
+        return fail(
+            "destination",
+            `Destination ${destination} is not Identity Center's ACS URL ${provider.samlAcsUrl}`,
+            "reply URL of the Identity Center app (identityCenter.samlAcsUrl)",
+        );
     }
     const status = onlyChildElement(response, SAML_PROTOCOL_NS, "Status");
     const statusCode = status && onlyChildElement(status, SAML_PROTOCOL_NS, "StatusCode");
@@ -89,31 +97,61 @@ export function identityCenterAcs(provider: IdentityCenterServiceProvider, respo
     const assertion = verified.assertion;
     const issuer = onlyChildElement(assertion, SAML_ASSERTION_NS, "Issuer");
     if (!issuer || trimmedText(issuer) !== metadata.metadata.entityId) {
-        return fail("issuer", `Issuer ${issuer ? trimmedText(issuer) : "(none)"} is not the uploaded IdP's entity id ${metadata.metadata.entityId}`, "the IdP metadata in Identity Center");
+        return fail(
+            "issuer",
+            `Issuer ${issuer ? trimmedText(issuer) : "(none)"} is not the uploaded IdP's entity id ${metadata.metadata.entityId}`,
+            "the IdP metadata in Identity Center",
+        );
     }
     const conditions = onlyChildElement(assertion, SAML_ASSERTION_NS, "Conditions");
     const audiences = conditions
-        ? childElements(conditions, SAML_ASSERTION_NS, "AudienceRestriction").flatMap((restriction) => childElements(restriction, SAML_ASSERTION_NS, "Audience").map(trimmedText))
+        ? childElements(conditions, SAML_ASSERTION_NS, "AudienceRestriction").flatMap((restriction) =>
+              childElements(restriction, SAML_ASSERTION_NS, "Audience").map(trimmedText),
+          )
         : [];
     if (!audiences.includes(provider.samlIssuer)) {
-        return fail("audience", `Audience ${audiences.join(", ") || "(none)"} is not Identity Center's issuer URL ${provider.samlIssuer}`, "identifier of the Identity Center app (identityCenter.samlIssuer)");
+        return fail(
+            "audience",
+            `Audience ${audiences.join(", ") || "(none)"} is not Identity Center's issuer URL ${provider.samlIssuer}`,
+            "identifier of the Identity Center app (identityCenter.samlIssuer)",
+        );
     }
     const subject = onlyChildElement(assertion, SAML_ASSERTION_NS, "Subject");
-    const confirmations = subject ? childElements(subject, SAML_ASSERTION_NS, "SubjectConfirmation").filter((c) => attributeValue(c, "Method") === SAML_BEARER_CONFIRMATION) : [];
+    const confirmations = subject
+        ? childElements(subject, SAML_ASSERTION_NS, "SubjectConfirmation").filter(
+              (c) => attributeValue(c, "Method") === SAML_BEARER_CONFIRMATION,
+          )
+        : [];
     const data = confirmations.length === 1 ? onlyChildElement(confirmations[0], SAML_ASSERTION_NS, "SubjectConfirmationData") : undefined;
     if (!data) {
-        return fail("subject-confirmation", "the assertion needs exactly one bearer SubjectConfirmation with SubjectConfirmationData", "Entra ID SAML response");
+        return fail(
+            "subject-confirmation",
+            "the assertion needs exactly one bearer SubjectConfirmation with SubjectConfirmationData",
+            "Entra ID SAML response",
+        );
     }
     const recipient = attributeValue(data, "Recipient");
     if (recipient !== provider.samlAcsUrl) {
-        return fail("recipient", `Recipient ${recipient ?? "(none)"} is not Identity Center's ACS URL ${provider.samlAcsUrl}`, "reply URL of the Identity Center app (identityCenter.samlAcsUrl)");
+        return fail(
+            "recipient",
+            `Recipient ${recipient ?? "(none)"} is not Identity Center's ACS URL ${provider.samlAcsUrl}`,
+            "reply URL of the Identity Center app (identityCenter.samlAcsUrl)",
+        );
     }
     const confirmationEnd = Date.parse(attributeValue(data, "NotOnOrAfter") ?? "");
     const notBefore = Date.parse((conditions && attributeValue(conditions, "NotBefore")) ?? "");
     const notOnOrAfter = Date.parse((conditions && attributeValue(conditions, "NotOnOrAfter")) ?? "");
     const at = now.getTime();
-    if (Number.isNaN(confirmationEnd) || at >= confirmationEnd + CLOCK_SKEW_MS || (!Number.isNaN(notOnOrAfter) && at >= notOnOrAfter + CLOCK_SKEW_MS)) {
-        return fail("validity-period", "the assertion has expired", "the time between Entra ID issuing the response and Identity Center receiving it");
+    if (
+        Number.isNaN(confirmationEnd) ||
+        at >= confirmationEnd + CLOCK_SKEW_MS ||
+        (!Number.isNaN(notOnOrAfter) && at >= notOnOrAfter + CLOCK_SKEW_MS)
+    ) {
+        return fail(
+            "validity-period",
+            "the assertion has expired",
+            "the time between Entra ID issuing the response and Identity Center receiving it",
+        );
     }
     if (!Number.isNaN(notBefore) && at < notBefore - CLOCK_SKEW_MS) {
         return fail("validity-period", "the assertion is not valid yet", "clock of the machine issuing the response");

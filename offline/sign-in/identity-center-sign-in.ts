@@ -20,7 +20,9 @@ const APP_COMPONENT = COMPONENT_TYPES.identityCenterApp;
  * NameID = user.userprincipalname in emailAddress format, written as a policy so the simulation's
  * Entra claim engine produces them; the program adds no claims mapping policy to this app.
  */
-export const IDENTITY_CENTER_GALLERY_CLAIMS = JSON.stringify({ ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: "true", ClaimsSchema: [] } });
+export const IDENTITY_CENTER_GALLERY_CLAIMS = JSON.stringify({
+    ClaimsMappingPolicy: { Version: 1, IncludeBasicClaimSet: "true", ClaimsSchema: [] },
+});
 
 /** One configured group's simulated sign-in and what its members get. */
 export interface GroupSignIn {
@@ -59,9 +61,17 @@ export interface IdentityCenterSignInOptions {
  * account assignments registered for the group's Identity Store id give the access. Undefined when
  * the run has no Identity Center app.
  */
-export function simulateIdentityCenterSignIns(run: ProgramRun, options: IdentityCenterSignInOptions = {}): IdentityCenterSignInReport | undefined {
+export function simulateIdentityCenterSignIns(
+    run: ProgramRun,
+    options: IdentityCenterSignInOptions = {},
+): IdentityCenterSignInReport | undefined {
     const outputs = run.stackOutputs.identityCenter as
-        | { samlIssuer: string; samlAcsUrl: string; idpMetadataXml: string; groups: Record<string, { objectId: string; identityStoreGroupId: string }> }
+        | {
+              samlIssuer: string;
+              samlAcsUrl: string;
+              idpMetadataXml: string;
+              groups: Record<string, { objectId: string; identityStoreGroupId: string }>;
+          }
         | undefined;
     const component = run.resources.find((resource) => resource.type === APP_COMPONENT);
     if (!outputs || !component) {
@@ -72,7 +82,9 @@ export function simulateIdentityCenterSignIns(run: ProgramRun, options: Identity
     const identifier = inApp(TYPE.identifierUri)[0];
     const replyUrl = inApp(TYPE.redirectUris)[0];
     const servicePrincipal = inApp(TYPE.servicePrincipal)[0];
-    const preferred = run.resources.find((resource) => resource.parent === component.urn && resource.type.includes("PreferredTokenSigningKey"));
+    const preferred = run.resources.find(
+        (resource) => resource.parent === component.urn && resource.type.includes("PreferredTokenSigningKey"),
+    );
     const certificate = preferred ? run.standIns.signingCertificates.get(String(preferred.inputs.thumbprint).toUpperCase()) : undefined;
 
     const permissionSetsByArn = new Map(run.resources.filter((r) => r.type === TYPE.permissionSet).map((r) => [String(r.outputs.arn), r]));
@@ -85,12 +97,16 @@ export function simulateIdentityCenterSignIns(run: ProgramRun, options: Identity
     }));
     // SCIM provisions the members of every assigned group, with userName = userPrincipalName.
     const provisionedUserNames = new Set(
-        members.filter((member) => inApp(TYPE.provisionOnDemand).some((p) => JSON.stringify(p.inputs.parameters).includes(member.objectId))).map((member) => member.userPrincipalName),
+        members
+            .filter((member) => inApp(TYPE.provisionOnDemand).some((p) => JSON.stringify(p.inputs.parameters).includes(member.objectId)))
+            .map((member) => member.userPrincipalName),
     );
 
     const signIns = members.map((member): GroupSignIn => {
         const access = accessOf(member.identityStoreGroupId, member.group, assignments, permissionSetsByArn);
-        const done = (outcome: { ok: true } | { ok: false; check: IdentityCenterCheck; message: string; resourceToFix: string }): GroupSignIn => ({
+        const done = (
+            outcome: { ok: true } | { ok: false; check: IdentityCenterCheck; message: string; resourceToFix: string },
+        ): GroupSignIn => ({
             group: member.group,
             objectId: member.objectId,
             userPrincipalName: member.userPrincipalName,
@@ -101,13 +117,28 @@ export function simulateIdentityCenterSignIns(run: ProgramRun, options: Identity
                 : `${member.userPrincipalName} (${member.group}) -x Identity Center: ${outcome.message} -- fix ${outcome.resourceToFix}`,
         });
         if (!identifier || !replyUrl || !servicePrincipal) {
-            return done({ ok: false, check: "saml-response", message: "the Identity Center app has no identifier or reply URL, so Entra ID issues no response", resourceToFix: "the IdentityCenterApp component" });
+            return done({
+                ok: false,
+                check: "saml-response",
+                message: "the Identity Center app has no identifier or reply URL, so Entra ID issues no response",
+                resourceToFix: "the IdentityCenterApp component",
+            });
         }
         if (!certificate) {
-            return done({ ok: false, check: "signature", message: "the Identity Center app has no activated signing key, so Entra ID cannot sign", resourceToFix: "the preferred token-signing key of the Identity Center app" });
+            return done({
+                ok: false,
+                check: "signature",
+                message: "the Identity Center app has no activated signing key, so Entra ID cannot sign",
+                resourceToFix: "the preferred token-signing key of the Identity Center app",
+            });
         }
         const directoryUser = run.standIns.directoryUser(member.userPrincipalName);
-        const user: DirectoryUser = { userPrincipalName: directoryUser.userPrincipalName, objectId: directoryUser.objectId, attributes: directoryUser.attributes, assignedRoleValues: [] };
+        const user: DirectoryUser = {
+            userPrincipalName: directoryUser.userPrincipalName,
+            objectId: directoryUser.objectId,
+            attributes: directoryUser.attributes,
+            assignedRoleValues: [],
+        };
         const built = buildAzureSamlResponse({
             tenantId: run.standIns.tenantId,
             app: {
@@ -125,7 +156,12 @@ export function simulateIdentityCenterSignIns(run: ProgramRun, options: Identity
             return done({ ok: false, check: "saml-response", message: built.problem, resourceToFix: built.resourceToFix });
         }
         const outcome = identityCenterAcs(
-            { samlIssuer: outputs.samlIssuer, samlAcsUrl: outputs.samlAcsUrl, idpMetadataXml: options.uploadedIdpMetadataXml ?? outputs.idpMetadataXml, userNames: provisionedUserNames },
+            {
+                samlIssuer: outputs.samlIssuer,
+                samlAcsUrl: outputs.samlAcsUrl,
+                idpMetadataXml: options.uploadedIdpMetadataXml ?? outputs.idpMetadataXml,
+                userNames: provisionedUserNames,
+            },
             built.response.xml,
             now,
         );
@@ -139,7 +175,12 @@ export function simulateIdentityCenterSignIns(run: ProgramRun, options: Identity
     };
 }
 
-function accessOf(groupId: string, group: string, assignments: readonly RegisteredResource[], permissionSets: ReadonlyMap<string, RegisteredResource>): AccessMatrixRow[] {
+function accessOf(
+    groupId: string,
+    group: string,
+    assignments: readonly RegisteredResource[],
+    permissionSets: ReadonlyMap<string, RegisteredResource>,
+): AccessMatrixRow[] {
     return assignments
         .filter((assignment) => assignment.inputs.principalId === groupId && assignment.inputs.principalType === "GROUP")
         .map((assignment) => {
@@ -161,6 +202,8 @@ export function formatIdentityCenterSignIns(report: IdentityCenterSignInReport):
         ...report.signIns.map((signIn) => `  ${signIn.line}`),
         "",
         "Identity Center access (who gets what where):",
-        ...(report.accessMatrix.length === 0 ? ["  (nobody gets an account)"] : formatAccessMatrix(report.accessMatrix).map((line) => `  ${line}`)),
+        ...(report.accessMatrix.length === 0
+            ? ["  (nobody gets an account)"]
+            : formatAccessMatrix(report.accessMatrix).map((line) => `  ${line}`)),
     ];
 }

@@ -76,14 +76,18 @@ export function parseIdpMetadata(metadataXml: string): IdpMetadataOutcome {
                         if (problem) {
                             return { ok: false, problem };
                         }
-                        signingCertificates.push({ base64Der, pem: base64DerToPem(base64Der), thumbprint: thumbprintOfBase64Der(base64Der) });
+                        signingCertificates.push({
+                            base64Der,
+                            pem: base64DerToPem(base64Der),
+                            thumbprint: thumbprintOfBase64Der(base64Der),
+                        });
                     }
                 }
             }
         }
     }
     if (signingCertificates.length === 0) {
-        return { ok: false, problem: "metadata has no signing certificate (KeyDescriptor use=\"signing\" with ds:X509Certificate)" };
+        return { ok: false, problem: 'metadata has no signing certificate (KeyDescriptor use="signing" with ds:X509Certificate)' };
     }
     return { ok: true, metadata: { entityId, signingCertificates } };
 }

@@ -17,7 +17,13 @@ export type {
 export { applyClaimsMappingPolicy } from "./claims-mapping-policy";
 export type { DirectoryUser, DefaultNameIdFormat, AzureClaimSet, SamlAttributeClaim, ClaimsMappingOutcome } from "./claims-mapping-policy";
 
-export { assumeRoleWithSaml, parseRoleValue, samlAttributeValues, samlNameQualifier, AWS_SIGN_IN_MESSAGE } from "./sts-assume-role-with-saml";
+export {
+    assumeRoleWithSaml,
+    parseRoleValue,
+    samlAttributeValues,
+    samlNameQualifier,
+    AWS_SIGN_IN_MESSAGE,
+} from "./sts-assume-role-with-saml";
 export type {
     AwsFederationPlan,
     SamlProviderInPlan,

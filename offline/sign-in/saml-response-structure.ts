@@ -19,12 +19,19 @@ export const EXACTLY_ONE: Occurrence = { min: 1, max: 1 };
 export const AT_MOST_ONE: Occurrence = { min: 0, max: 1 };
 
 /** Why `parent` has a number of `localName` children the schema forbids, or undefined when it is allowed. */
-export function occurrenceProblem(parent: Element, namespace: string, localName: string, occurs: Occurrence, where: string): string | undefined {
+export function occurrenceProblem(
+    parent: Element,
+    namespace: string,
+    localName: string,
+    occurs: Occurrence,
+    where: string,
+): string | undefined {
     const count = childElements(parent, namespace, localName).length;
     if (count >= occurs.min && count <= occurs.max) {
         return undefined;
     }
-    const allowed = occurs.min === occurs.max ? `exactly ${occurs.min}` : occurs.min === 0 ? `at most ${occurs.max}` : `${occurs.min} to ${occurs.max}`;
+    const allowed =
+        occurs.min === occurs.max ? `exactly ${occurs.min}` : occurs.min === 0 ? `at most ${occurs.max}` : `${occurs.min} to ${occurs.max}`;
     return `${where} has ${count} ${localName} element${count === 1 ? "" : "s"}; SAML allows ${allowed}`;
 }
 
@@ -71,7 +78,7 @@ export function statusRefusal(response: Element): StatusRefusal | undefined {
         return malformed(structure);
     }
     const codes: string[] = [];
-    for (let code: Element | undefined = childElements(status, SAML_PROTOCOL_NS, "StatusCode")[0]; code; ) {
+    for (let code: Element | undefined = childElements(status, SAML_PROTOCOL_NS, "StatusCode")[0]; code;) {
         const value = attributeValue(code, "Value");
         if (!value) {
             return malformed(`samlp:StatusCode ${codes.length === 0 ? "" : `under ${codes.join(" / ")} `}has no Value`);

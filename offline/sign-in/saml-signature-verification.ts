@@ -84,7 +84,10 @@ function verifyEnvelopedSignature(
 ): Verification {
     const signatures = childElements(signedParent, XMLDSIG_NS, "Signature");
     if (signatures.length !== 1) {
-        return { valid: false, reasons: [signatures.length === 0 ? `${kind} is not signed` : `${kind} has ${signatures.length} signatures`] };
+        return {
+            valid: false,
+            reasons: [signatures.length === 0 ? `${kind} is not signed` : `${kind} has ${signatures.length} signatures`],
+        };
     }
     const signature = signatures[0];
     const parentId = attributeValue(signedParent, "ID");

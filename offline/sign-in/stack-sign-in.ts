@@ -80,7 +80,12 @@ function prepareStackSignIns(
         tenantId,
         providers: ofType(run, TYPE.samlProvider).map((provider) => {
             const arn = String(provider.outputs.arn);
-            return { arn, name: String(provider.inputs.name), accountId: parseIamArn(arn)?.accountId ?? "", metadataXml: String(provider.inputs.samlMetadataDocument) };
+            return {
+                arn,
+                name: String(provider.inputs.name),
+                accountId: parseIamArn(arn)?.accountId ?? "",
+                metadataXml: String(provider.inputs.samlMetadataDocument),
+            };
         }),
         roles: ofType(run, TYPE.role).map((role) => {
             const arn = String(role.outputs.arn);
@@ -118,9 +123,7 @@ function prepareStackSignIns(
                 assignedRoleValues,
             };
             const results: SignInResult[] =
-                "failure" in app
-                    ? [app.failure(user)]
-                    : simulateSignIn({ plan, app: app.app, user, now, newId: options.newId });
+                "failure" in app ? [app.failure(user)] : simulateSignIn({ plan, app: app.app, user, now, newId: options.newId });
             signIns.push({
                 account: account.name,
                 principal: known ? known.userPrincipalName : `group ${objectId}`,
@@ -137,12 +140,18 @@ function prepareStackSignIns(
 type AppOutcome = { readonly app: AzureSignInApp } | { readonly failure: (user: DirectoryUser) => SignInResult };
 
 /** The instance as Azure AD would sign for it, or the Azure-side failure that stops every sign-in. */
-function azureSignInApp(run: ProgramRun, inAccount: (type: string) => readonly RegisteredResource[], preferredKeys: readonly RegisteredResource[]): AppOutcome {
+function azureSignInApp(
+    run: ProgramRun,
+    inAccount: (type: string) => readonly RegisteredResource[],
+    preferredKeys: readonly RegisteredResource[],
+): AppOutcome {
     const identifier = inAccount(TYPE.identifierUri)[0];
     const replyUrl = inAccount(TYPE.redirectUris)[0];
     const claims = inAccount(TYPE.claimsMappingPolicy)[0];
     const servicePrincipals = inAccount(TYPE.servicePrincipal);
-    const preferred = preferredKeys.find((resource) => servicePrincipals.some((sp) => sp.outputs.objectId === resource.inputs.servicePrincipalObjectId));
+    const preferred = preferredKeys.find((resource) =>
+        servicePrincipals.some((sp) => sp.outputs.objectId === resource.inputs.servicePrincipalObjectId),
+    );
     const certificate = preferred ? run.standIns.signingCertificates.get(String(preferred.inputs.thumbprint).toUpperCase()) : undefined;
     const fail =
         (message: string, resourceToFix: string) =>
@@ -155,7 +164,9 @@ function azureSignInApp(run: ProgramRun, inAccount: (type: string) => readonly R
                 detail: "Azure AD issues no SAML response, so AWS never sees one",
             });
     if (!identifier || !replyUrl || !claims || inAccount(TYPE.claimsAssignment).length === 0) {
-        return { failure: fail("The gallery app has no identifier, reply URL or assigned claims mapping policy", "the AwsGalleryApp component") };
+        return {
+            failure: fail("The gallery app has no identifier, reply URL or assigned claims mapping policy", "the AwsGalleryApp component"),
+        };
     }
     if (!certificate) {
         return {
@@ -202,7 +213,11 @@ function resourcesByAccount(run: ProgramRun): Map<string, Map<string, Registered
 export function accountFinder(run: ProgramRun): (resource: RegisteredResource) => RegisteredResource | undefined {
     const byUrn = new Map(run.resources.map((candidate) => [candidate.urn, candidate]));
     return (resource) => {
-        for (let current: RegisteredResource | undefined = resource; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+        for (
+            let current: RegisteredResource | undefined = resource;
+            current;
+            current = current.parent ? byUrn.get(current.parent) : undefined
+        ) {
             if (current.type === ACCOUNT_COMPONENT) {
                 return current;
             }

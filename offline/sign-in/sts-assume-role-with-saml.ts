@@ -97,9 +97,7 @@ export interface AssumedRoleSession {
     readonly samlContext: SamlConditionContext;
 }
 
-export type AssumeRoleWithSamlResult =
-    | ({ readonly ok: true } & AssumedRoleSession)
-    | ({ readonly ok: false } & SignInFailureReason);
+export type AssumeRoleWithSamlResult = ({ readonly ok: true } & AssumedRoleSession) | ({ readonly ok: false } & SignInFailureReason);
 
 export interface AssumeRoleWithSamlRequest {
     readonly plan: AwsFederationPlan;
@@ -200,7 +198,9 @@ export function samlNameQualifier(issuer: string, accountId: string, providerNam
  */
 export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRoleWithSamlResult {
     const { plan, roleArn, principalArn, now } = request;
-    const fail = (reason: Omit<SignInFailureReason, "messageIsDocumented"> & { messageIsDocumented?: boolean }): AssumeRoleWithSamlResult => ({
+    const fail = (
+        reason: Omit<SignInFailureReason, "messageIsDocumented"> & { messageIsDocumented?: boolean },
+    ): AssumeRoleWithSamlResult => ({
         ok: false,
         messageIsDocumented: true,
         ...reason,
@@ -333,7 +333,8 @@ export function assumeRoleWithSaml(request: AssumeRoleWithSamlRequest): AssumeRo
             [SAML_ASSERTION_NS, "BaseID", AT_MOST_ONE],
             [SAML_ASSERTION_NS, "EncryptedID", AT_MOST_ONE],
         ]) ??
-            (childElements(subject, SAML_ASSERTION_NS, "BaseID").length + childElements(subject, SAML_ASSERTION_NS, "EncryptedID").length > 0
+            (childElements(subject, SAML_ASSERTION_NS, "BaseID").length + childElements(subject, SAML_ASSERTION_NS, "EncryptedID").length >
+            0
                 ? "Subject identifies the user by BaseID or EncryptedID, not a plain NameID (encrypted identifiers are not simulated)"
                 : undefined));
     if (subjectProblem || identifierProblem) {

@@ -75,10 +75,12 @@ function pulumiTypeOf(resourceClass: unknown): string {
     return type;
 }
 
-const bindResourceCheck = <C>(): ResourceCheckBinder<C> => (resourceClass, check) => ({
-    pulumiType: pulumiTypeOf(resourceClass),
-    check: (args, reportViolation, config) => check(args.props as never, args, reportViolation, config),
-});
+const bindResourceCheck =
+    <C>(): ResourceCheckBinder<C> =>
+    (resourceClass, check) => ({
+        pulumiType: pulumiTypeOf(resourceClass),
+        check: (args, reportViolation, config) => check(args.props as never, args, reportViolation, config),
+    });
 
 /** True when a URN or resource name matches one of the exclusion patterns. */
 export function isExcluded(patterns: readonly string[], urn: string | undefined, name?: string): boolean {
@@ -111,7 +113,9 @@ function metadataOf<P extends ConfigProperties>(metadata: PolicyMetadata<P>, pro
 /** Declares a resource policy from checks bound to resource types. */
 export function defineResourcePolicy<P extends ConfigProperties>(
     metadata: PolicyMetadata<P> & {
-        readonly validateResource: (on: ResourceCheckBinder<ConfigOf<WithExclusions<P>>>) => readonly BoundResourceCheck<ConfigOf<WithExclusions<P>>>[];
+        readonly validateResource: (
+            on: ResourceCheckBinder<ConfigOf<WithExclusions<P>>>,
+        ) => readonly BoundResourceCheck<ConfigOf<WithExclusions<P>>>[];
     },
 ): ResourceValidationPolicy {
     const properties = configProperties(metadata.name, metadata.config);

@@ -7,7 +7,10 @@ import { readSamlTrust, SamlTrust } from "../readers/saml-trust";
 import { dependsThrough, LinkTarget, Links, referencedBy, referrers, refersTo, stringsIn } from "./resource-links";
 import { SsoStackReferences } from "./sso-stack-references";
 import { MaybeKnown, readKnown, Unknown } from "../framework/unknown-values";
-import { AWS_IDENTITY_CENTER_TEMPLATE_ID, AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID as AWS_SINGLE_ACCOUNT_TEMPLATE_ID } from "../vocabulary/gallery-templates";
+import {
+    AWS_IDENTITY_CENTER_TEMPLATE_ID,
+    AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID as AWS_SINGLE_ACCOUNT_TEMPLATE_ID,
+} from "../vocabulary/gallery-templates";
 
 /**
  * The pieces of an Azure AD to AWS federation found in one stack, and the joins between them, for the
@@ -77,7 +80,8 @@ export class FederationTopology {
     /** Dynamic resources that set a service principal's preferred token-signing key, known by their inputs. */
     preferredKeyActivations(): readonly PolicyResource[] {
         return this.resources.filter(
-            (resource) => isDynamicResourceType(resource.type) && "servicePrincipalObjectId" in resource.props && "thumbprint" in resource.props,
+            (resource) =>
+                isDynamicResourceType(resource.type) && "servicePrincipalObjectId" in resource.props && "thumbprint" in resource.props,
         );
     }
 
@@ -137,7 +141,9 @@ export class FederationTopology {
 
     /** The app's token-signing certificates. */
     signingCertificatesOf(app: AwsApp): Links {
-        return cached(this.certificatesOfApp, app, () => this.attachedToApp(azuread.ServicePrincipalTokenSigningCertificate, "servicePrincipalId", app));
+        return cached(this.certificatesOfApp, app, () =>
+            this.attachedToApp(azuread.ServicePrincipalTokenSigningCertificate, "servicePrincipalId", app),
+        );
     }
 
     /** The claims mapping policies assigned to the app's service principal. */
@@ -249,7 +255,9 @@ export function certificateMatchesAny(
         const thumbprint = certificateThumbprint(base64);
         return {
             known: true,
-            value: candidates.some((candidate) => candidate.base64 === base64 || (thumbprint !== undefined && candidate.thumbprint === thumbprint)),
+            value: candidates.some(
+                (candidate) => candidate.base64 === base64 || (thumbprint !== undefined && candidate.thumbprint === thumbprint),
+            ),
         };
     }
     const thumbprint = readKnown(() => certificate.props.thumbprint);
@@ -309,7 +317,9 @@ export function activeCertificates(
                 undetermined ??= value;
             } else if (
                 typeof value.value === "string" &&
-                thumbprint.value.some((wanted) => wanted.replace(/[\s:]/g, "").toUpperCase() === String(value.value).replace(/[\s:]/g, "").toUpperCase()) &&
+                thumbprint.value.some(
+                    (wanted) => wanted.replace(/[\s:]/g, "").toUpperCase() === String(value.value).replace(/[\s:]/g, "").toUpperCase(),
+                ) &&
                 !certificates.includes(certificate)
             ) {
                 certificates.push(certificate);

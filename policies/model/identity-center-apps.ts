@@ -17,7 +17,10 @@ export function scimTokenExpiry(notes: unknown): Date | undefined {
 }
 
 /** The Identity Center app's service principals: adopted from an instance of the Identity Center template. */
-export function identityCenterServicePrincipals(resources: readonly PolicyResource[]): { servicePrincipals: PolicyResource[]; deferred: DeferredUnknowns } {
+export function identityCenterServicePrincipals(resources: readonly PolicyResource[]): {
+    servicePrincipals: PolicyResource[];
+    deferred: DeferredUnknowns;
+} {
     const deferred = new DeferredUnknowns();
     const apps = resources.filter((resource) => {
         const templateId = readKnown(() => resource.props.templateId as unknown);
@@ -25,7 +28,11 @@ export function identityCenterServicePrincipals(resources: readonly PolicyResour
             deferred.defer(templateId);
             return false;
         }
-        return resource.isType(azuread.ApplicationFromTemplate) && typeof templateId.value === "string" && templateId.value.toLowerCase() === AWS_IDENTITY_CENTER_TEMPLATE_ID;
+        return (
+            resource.isType(azuread.ApplicationFromTemplate) &&
+            typeof templateId.value === "string" &&
+            templateId.value.toLowerCase() === AWS_IDENTITY_CENTER_TEMPLATE_ID
+        );
     });
     const servicePrincipals = resources.filter(
         (resource) => resource.isType(azuread.ServicePrincipal) && apps.some((app) => dependsThrough(resource, "clientId", app)),

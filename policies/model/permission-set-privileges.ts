@@ -42,7 +42,9 @@ export function checkPermissionSetPrivileges(
 ): void {
     const deferred = new DeferredUnknowns();
     const permissionSets = new TargetIndex(
-        resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSet)).map((resource) => ({ resource, idProperties: ["arn"] })),
+        resources
+            .filter((resource) => resource.isType(aws.ssoadmin.PermissionSet))
+            .map((resource) => ({ resource, idProperties: ["arn"] })),
     );
     const report = (attachment: PolicyResource, what: string) => {
         const sets = permissionSetsOf(attachment, permissionSets);
@@ -50,7 +52,10 @@ export function checkPermissionSetPrivileges(
             return;
         }
         const names = sets.map((set) => String(set.props.name)).join(", ") || String(attachment.props.permissionSetArn);
-        reportViolation(`Permission set ${names} gets ${what} through ${attachment.name}: ${tier.label} in every account it is assigned to.`, attachment.urn);
+        reportViolation(
+            `Permission set ${names} gets ${what} through ${attachment.name}: ${tier.label} in every account it is assigned to.`,
+            attachment.urn,
+        );
     };
     for (const attachment of resources.filter((resource) => resource.isType(aws.ssoadmin.ManagedPolicyAttachment))) {
         deferred.run(() => {

@@ -48,7 +48,10 @@ export function checkSsoRolePrivileges(
                 if (grant.policyArn !== undefined) {
                     const name = awsManagedPolicyName(grant.policyArn);
                     if (name !== undefined && tier.deniedPolicyNames.some((denied) => denied.toLowerCase() === name.toLowerCase())) {
-                        reportViolation(`SSO role ${role.name} gets ${name} (${grant.policyArn}) through ${grant.via}: ${tier.label}.`, grant.source.urn);
+                        reportViolation(
+                            `SSO role ${role.name} gets ${name} (${grant.policyArn}) through ${grant.via}: ${tier.label}.`,
+                            grant.source.urn,
+                        );
                     }
                     return;
                 }

@@ -80,7 +80,11 @@ export class SsoStackReferences {
             this.byUrn.set(resource.urn, stack);
             for (const { name, entry } of entries) {
                 const providerArn: unknown = read(() => entry.samlProviderArn);
-                const account: ReferencedAccount = { stack, name, ...(typeof providerArn === "string" ? { samlProviderArn: providerArn } : {}) };
+                const account: ReferencedAccount = {
+                    stack,
+                    name,
+                    ...(typeof providerArn === "string" ? { samlProviderArn: providerArn } : {}),
+                };
                 if (account.samlProviderArn !== undefined) {
                     this.accountOfProvider.set(account.samlProviderArn, account);
                 }

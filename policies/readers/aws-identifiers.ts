@@ -93,7 +93,10 @@ export function readAppRoleValue(value: string): AppRoleValueReading {
     }
     const parts = value.split(",");
     if (parts.length !== 2) {
-        return { ok: false, problem: `The value ${JSON.stringify(value)} must be one IAM role ARN and one SAML provider ARN separated by one comma.` };
+        return {
+            ok: false,
+            problem: `The value ${JSON.stringify(value)} must be one IAM role ARN and one SAML provider ARN separated by one comma.`,
+        };
     }
     if (parseRoleArn(parts[0]) !== undefined && parseSamlProviderArn(parts[1]) !== undefined) {
         return { ok: true, order: "role-first", roleArn: parts[0], providerArn: parts[1] };
@@ -102,7 +105,11 @@ export function readAppRoleValue(value: string): AppRoleValueReading {
         return { ok: true, order: "provider-first", roleArn: parts[1], providerArn: parts[0] };
     }
     const described = parts.map((part) =>
-        parseRoleArn(part) !== undefined ? "an IAM role ARN" : parseSamlProviderArn(part) !== undefined ? "a SAML provider ARN" : "neither a role nor a SAML provider ARN",
+        parseRoleArn(part) !== undefined
+            ? "an IAM role ARN"
+            : parseSamlProviderArn(part) !== undefined
+              ? "a SAML provider ARN"
+              : "neither a role nor a SAML provider ARN",
     );
     return {
         ok: false,

@@ -75,7 +75,13 @@ function syntheticGroup(name: string): PolicyResource {
         urn: `external-group::${name}`,
         name,
         props: { name },
-        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            additionalSecretOutputs: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        },
         dependencies: [],
         propertyDependencies: {},
         isType: () => false,
@@ -141,7 +147,10 @@ export interface RoleGrant extends Grant {
  * `RolePolicyAttachment`, `PolicyAttachment`, `RolePoliciesExclusive` and `RolePolicyAttachmentsExclusive`.
  * A customer managed `aws.iam.Policy` of the stack is followed to its document.
  */
-export function grantsOfRoles(topology: FederationTopology, roles: readonly PolicyResource[]): { grants: Map<PolicyResource, RoleGrant[]>; undetermined?: Unknown } {
+export function grantsOfRoles(
+    topology: FederationTopology,
+    roles: readonly PolicyResource[],
+): { grants: Map<PolicyResource, RoleGrant[]>; undetermined?: Unknown } {
     const grants = new Map<PolicyResource, RoleGrant[]>(roles.map((role) => [role, []]));
     let undetermined: Unknown | undefined;
     const note = (unknown: Unknown | undefined) => {
@@ -213,7 +222,11 @@ export function grantsOfRoles(topology: FederationTopology, roles: readonly Poli
                     note(entry);
                 } else if (entry.value.policy !== undefined && entry.value.policy !== "") {
                     const name = entry.value.name;
-                    add(role, { source: role, document: entry.value.policy, via: `inline policy ${typeof name === "string" ? name : index}` });
+                    add(role, {
+                        source: role,
+                        document: entry.value.policy,
+                        via: `inline policy ${typeof name === "string" ? name : index}`,
+                    });
                 }
             });
         }
@@ -269,9 +282,15 @@ export function grantsOfRoles(topology: FederationTopology, roles: readonly Poli
             const name = readKnown(() => rolePolicy.props.name);
             if (name.known && typeof name.value === "string" && names.value.includes(name.value)) {
                 for (const role of linked) {
-                    const document = grants.get(role)?.some((grant) => grant.source === rolePolicy) ? undefined : documentOf(() => rolePolicy.props.policy);
+                    const document = grants.get(role)?.some((grant) => grant.source === rolePolicy)
+                        ? undefined
+                        : documentOf(() => rolePolicy.props.policy);
                     if (document !== undefined) {
-                        add(role, { source: rolePolicy, ...document, via: `RolePolicy ${rolePolicy.name} (named by ${typeName(exclusive)} ${exclusive.name})` });
+                        add(role, {
+                            source: rolePolicy,
+                            ...document,
+                            via: `RolePolicy ${rolePolicy.name} (named by ${typeName(exclusive)} ${exclusive.name})`,
+                        });
                     }
                 }
             }

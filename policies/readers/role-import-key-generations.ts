@@ -28,11 +28,18 @@ export function configuredGenerations(user: PolicyResource): { generations?: Key
     if (!tags.known) {
         throw tags.error;
     }
-    const value = tags.value !== null && typeof tags.value === "object" ? (tags.value as Record<string, unknown>)[ROLE_IMPORT_KEYS_TAG] : undefined;
+    const value =
+        tags.value !== null && typeof tags.value === "object" ? (tags.value as Record<string, unknown>)[ROLE_IMPORT_KEYS_TAG] : undefined;
     if (value === undefined) {
         return {};
     }
-    const entries = typeof value === "string" ? value.trim().split(/\s+/).filter((entry) => entry !== "") : [];
+    const entries =
+        typeof value === "string"
+            ? value
+                  .trim()
+                  .split(/\s+/)
+                  .filter((entry) => entry !== "")
+            : [];
     const generations: KeyGeneration[] = [];
     for (const entry of entries) {
         const match = GENERATION_ENTRY.exec(entry);
@@ -52,7 +59,10 @@ export function generationOfKey(key: PolicyResource, generations: readonly KeyGe
 }
 
 /** Each IAM user of the stack with the access keys that name it, and the keys that name no user of the stack. */
-export function accessKeysByUser(topology: FederationTopology, deferred: DeferredUnknowns): { users: [PolicyResource, PolicyResource[]][]; unlinked: PolicyResource[] } {
+export function accessKeysByUser(
+    topology: FederationTopology,
+    deferred: DeferredUnknowns,
+): { users: [PolicyResource, PolicyResource[]][]; unlinked: PolicyResource[] } {
     const keys = topology.ofType(aws.iam.AccessKey);
     const counted = new Set<PolicyResource>();
     const users = topology.ofType(aws.iam.User).map((user): [PolicyResource, PolicyResource[]] => {

@@ -51,7 +51,12 @@ export function readSamlMetadata(document: string): SamlMetadataReading {
     }
     const root = parsed?.documentElement;
     if (parsed === undefined || root === null || root === undefined) {
-        return { ...base, problems: parseProblems.length > 0 ? parseProblems : ["the metadata has no root element"], signingCertificates: [], singleSignOnLocations: [] };
+        return {
+            ...base,
+            problems: parseProblems.length > 0 ? parseProblems : ["the metadata has no root element"],
+            signingCertificates: [],
+            singleSignOnLocations: [],
+        };
     }
     const problems: string[] = [];
     if (root.namespaceURI !== METADATA_NS || root.localName !== "EntityDescriptor") {

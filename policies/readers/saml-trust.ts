@@ -1,11 +1,5 @@
 import { parseSamlProviderArn } from "./aws-identifiers";
-import {
-    PolicyDocumentReading,
-    PolicyStatement,
-    principalValues,
-    readPolicyDocument,
-    statementAllowsAction,
-} from "./iam-policy-document";
+import { PolicyDocumentReading, PolicyStatement, principalValues, readPolicyDocument, statementAllowsAction } from "./iam-policy-document";
 
 /** The STS action a SAML sign-in calls. */
 export const ASSUME_ROLE_WITH_SAML = "sts:AssumeRoleWithSAML";

@@ -27,7 +27,12 @@ describe("IAM policy document reader", () => {
     it("accepts Statement, Action, Resource and principals as one value or a list", () => {
         const reading = readPolicyDocument({
             Statement: [
-                { Effect: "Allow", Action: ["iam:ListRoles", "iam:GetRole"], Resource: ["*"], Principal: { AWS: ["arn:aws:iam::111122223333:root"] } },
+                {
+                    Effect: "Allow",
+                    Action: ["iam:ListRoles", "iam:GetRole"],
+                    Resource: ["*"],
+                    Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+                },
             ],
         });
         const [statement] = reading.document?.statements ?? [];
@@ -43,7 +48,10 @@ describe("IAM policy document reader", () => {
                     NotAction: "iam:*",
                     NotResource: "arn:aws:s3:::secret/*",
                     NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" },
-                    Condition: { StringEquals: { "SAML:aud": ["https://signin.aws.amazon.com/saml"] }, Bool: { "aws:SecureTransport": true } },
+                    Condition: {
+                        StringEquals: { "SAML:aud": ["https://signin.aws.amazon.com/saml"] },
+                        Bool: { "aws:SecureTransport": true },
+                    },
                 },
             }).document?.statements ?? [];
         assert.deepStrictEqual(statement.notActions, ["iam:*"]);
@@ -54,8 +62,14 @@ describe("IAM policy document reader", () => {
     });
 
     it('treats "Principal": "*" and {"AWS": "*"} as anyone', () => {
-        assert.ok(readPolicyDocument({ Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } }).document?.statements[0].principal?.anyone);
-        assert.ok(readPolicyDocument({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } }).document?.statements[0].principal?.anyone);
+        assert.ok(
+            readPolicyDocument({ Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } }).document?.statements[0]
+                .principal?.anyone,
+        );
+        assert.ok(
+            readPolicyDocument({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } }).document
+                ?.statements[0].principal?.anyone,
+        );
     });
 
     it("matches actions case-insensitively with * and ? wildcards", () => {

@@ -48,10 +48,24 @@ describe("Identity Center policies", function () {
 
     it("an inline policy allowing * on * is admin-equivalent (mandatory tier) and a wildcard grant", async () => {
         const resources = await identityCenterOnlyStack();
-        setProperty(first(resources, TYPE.inlinePolicy), "inlinePolicy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }));
+        setProperty(
+            first(resources, TYPE.inlinePolicy),
+            "inlinePolicy",
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+        );
         const { findings: found } = await runPack(packPolicies, resources);
-        assert.deepStrictEqual([...new Set(found.map((finding) => finding.policyName))].sort(), ["aws-identity-center-inline-policy-no-wildcards", "aws-identity-center-no-privileged-managed-policies"]);
-        assert.ok(found.some((finding) => /Permission set Developer gets an inline policy that is admin-equivalent \(statement 0 allows "\*" on every resource\)/.test(finding.message)), JSON.stringify(found));
+        assert.deepStrictEqual([...new Set(found.map((finding) => finding.policyName))].sort(), [
+            "aws-identity-center-inline-policy-no-wildcards",
+            "aws-identity-center-no-privileged-managed-policies",
+        ]);
+        assert.ok(
+            found.some((finding) =>
+                /Permission set Developer gets an inline policy that is admin-equivalent \(statement 0 allows "\*" on every resource\)/.test(
+                    finding.message,
+                ),
+            ),
+            JSON.stringify(found),
+        );
     });
 
     it("never fires on unknown values in preview", async () => {
@@ -63,6 +77,9 @@ describe("Identity Center policies", function () {
             setProperty(assignment, "principalId", UNKNOWN);
             setProperty(assignment, "targetId", UNKNOWN);
         }
-        assert.deepStrictEqual(await findings(resources, { "aws-identity-center-assignment-allowed-accounts": { allowedAccountIds: ["123456789012"] } }), []);
+        assert.deepStrictEqual(
+            await findings(resources, { "aws-identity-center-assignment-allowed-accounts": { allowedAccountIds: ["123456789012"] } }),
+            [],
+        );
     });
 });

@@ -38,7 +38,10 @@ describe("the policy pack as a whole", () => {
             });
 
             it("has a default enforcement level, a severity and remediation steps", () => {
-                assert.ok(policy.enforcementLevel === "mandatory" || policy.enforcementLevel === "advisory", String(policy.enforcementLevel));
+                assert.ok(
+                    policy.enforcementLevel === "mandatory" || policy.enforcementLevel === "advisory",
+                    String(policy.enforcementLevel),
+                );
                 assert.ok(policy.severity !== undefined, "severity");
                 assert.ok((policy.remediationSteps ?? "").length >= 40, "remediationSteps must say what to change");
             });
@@ -60,9 +63,14 @@ describe("the policy pack as a whole", () => {
                     assert.deepStrictEqual(configValueProblems(property as ConfigPropertySchema, property.default), [], key);
                 }
                 // The same defaults pass the JSON-schema check the offline host (like the CLI) runs.
-                const defaults = Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, (property as { default: unknown }).default]));
+                const defaults = Object.fromEntries(
+                    Object.entries(schema.properties).map(([key, property]) => [key, (property as { default: unknown }).default]),
+                );
                 assert.deepStrictEqual(jsonSchemaProblems({ type: "object", properties: schema.properties }, defaults, ""), []);
-                assert.deepStrictEqual(readPolicyConfig(policy.name, schema.properties as Record<string, ConfigPropertySchema>, {}), defaults);
+                assert.deepStrictEqual(
+                    readPolicyConfig(policy.name, schema.properties as Record<string, ConfigPropertySchema>, {}),
+                    defaults,
+                );
             });
         });
     }

@@ -7,14 +7,22 @@ import { isPackStale, PACK_DIR, packSources } from "./support/build-pack";
 
 describe("the pack build", () => {
     it("compiles every source of the pack, nested folders included, and nothing of its tests", () => {
-        const parsed = ts.getParsedCommandLineOfConfigFile(path.join(PACK_DIR, "tsconfig.json"), {}, {
-            ...ts.sys,
-            onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")),
-        });
+        const parsed = ts.getParsedCommandLineOfConfigFile(
+            path.join(PACK_DIR, "tsconfig.json"),
+            {},
+            {
+                ...ts.sys,
+                onUnRecoverableConfigFileDiagnostic: (diagnostic) =>
+                    assert.fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")),
+            },
+        );
         assert.ok(parsed !== undefined);
         const compiled = parsed.fileNames.map((file) => path.relative(PACK_DIR, file)).sort();
         assert.deepStrictEqual(compiled, packSources().sort());
-        assert.ok(compiled.some((file) => file.startsWith(`rules${path.sep}azuread${path.sep}`)), "the rules are compiled");
+        assert.ok(
+            compiled.some((file) => file.startsWith(`rules${path.sep}azuread${path.sep}`)),
+            "the rules are compiled",
+        );
         assert.ok(!compiled.some((file) => file.startsWith(`test${path.sep}`)), "no test is compiled into the pack");
     });
 

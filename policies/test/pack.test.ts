@@ -26,7 +26,11 @@ describe("the pack on a compliant federation stack", () => {
             breakage.apply(resources);
             const { findings } = await runPack(packPolicies, resources);
             assert.ok(findings.length > 0, "expected a finding");
-            assert.deepStrictEqual([...new Set(findings.map((finding) => finding.policyName))], [breakage.policyName], JSON.stringify(findings, null, 2));
+            assert.deepStrictEqual(
+                [...new Set(findings.map((finding) => finding.policyName))],
+                [breakage.policyName],
+                JSON.stringify(findings, null, 2),
+            );
         });
     }
 
@@ -42,11 +46,19 @@ describe("the pack on a compliant federation stack", () => {
                 { name: `Bulk${index}`, assumeRolePolicy: samlTrustPolicy(), maxSessionDuration: 3600 },
                 { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:role/Bulk${index}` }, deps: { assumeRolePolicy: [provider] } },
             );
-            stack.add(aws.iam.RolePolicyAttachment, `bulk-attachment-${index}`, { role: `Bulk${index}`, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, { deps: { role: [role] } });
+            stack.add(
+                aws.iam.RolePolicyAttachment,
+                `bulk-attachment-${index}`,
+                { role: `Bulk${index}`, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+                { deps: { role: [role] } },
+            );
             stack.add(
                 azuread.ApplicationAppRole,
                 `bulk-app-role-${index}`,
-                { applicationId: `/applications/${APPLICATION_OBJECT_ID}`, value: `arn:aws:iam::${ACCOUNT_ID}:role/Bulk${index},${PROVIDER_ARN}` },
+                {
+                    applicationId: `/applications/${APPLICATION_OBJECT_ID}`,
+                    value: `arn:aws:iam::${ACCOUNT_ID}:role/Bulk${index},${PROVIDER_ARN}`,
+                },
                 { deps: { applicationId: [app], value: [role, provider] } },
             );
         }
@@ -59,8 +71,13 @@ describe("the pack on a compliant federation stack", () => {
     it("lets a stack turn a policy off through its config", async () => {
         const resources = federationFixture({ stack: "prod" }).resources;
         const { findings } = await runPack(packPolicies, resources);
-        assert.deepStrictEqual(findings.map((finding) => finding.policyName), ["azuread-test-user-stack-allow-list"]);
-        const allowed = await runPack(packPolicies, resources, { "azuread-test-user-stack-allow-list": { allowedStacks: ["dev", "prod"] } });
+        assert.deepStrictEqual(
+            findings.map((finding) => finding.policyName),
+            ["azuread-test-user-stack-allow-list"],
+        );
+        const allowed = await runPack(packPolicies, resources, {
+            "azuread-test-user-stack-allow-list": { allowedStacks: ["dev", "prod"] },
+        });
         assert.deepStrictEqual(allowed.findings, []);
     });
 });

@@ -117,7 +117,10 @@ describe("the policy pack under Pulumi's policy host", function () {
             breakage.apply(resources);
             const diagnostics = await analyzeEverything(host, resources);
             assert.ok(diagnostics.length > 0);
-            assert.deepStrictEqual([...new Set(diagnostics.map((diagnostic) => `${diagnostic.policyName}:${diagnostic.enforcementLevel}`))], [`${breakage.policyName}:mandatory`]);
+            assert.deepStrictEqual(
+                [...new Set(diagnostics.map((diagnostic) => `${diagnostic.policyName}:${diagnostic.enforcementLevel}`))],
+                [`${breakage.policyName}:mandatory`],
+            );
         });
     }
 
@@ -128,7 +131,10 @@ describe("the policy pack under Pulumi's policy host", function () {
         const [note] = result.diagnostics;
         assert.strictEqual(note.policyName, "aws-saml-role-trust");
         assert.strictEqual(note.enforcementLevel, "advisory");
-        assert.match(note.message, /can't run policy 'aws-saml-role-trust' from policy pack 'azuread-aws-sso@v0\.1\.0' during preview: string value at \.assumeRolePolicy can't be known during preview/);
+        assert.match(
+            note.message,
+            /can't run policy 'aws-saml-role-trust' from policy pack 'azuread-aws-sso@v0\.1\.0' during preview: string value at \.assumeRolePolicy can't be known during preview/,
+        );
     });
 
     it("gives only advisory notes for a first preview, where computed values are unknown", async () => {
@@ -153,7 +159,9 @@ describe("the policy pack under Pulumi's policy host", function () {
         await host.configure({ all: "advisory", "aws-iam-no-console-password": { enforcementLevel: "mandatory" } });
         assert.strictEqual((await host.analyze(profile)).diagnostics[0].enforcementLevel, "mandatory");
 
-        const prodUser = analyzeInputs([new StackFixture("prod").add("azuread:index/user:User", "u", { userPrincipalName: "u@example.com", displayName: "u" })])[0];
+        const prodUser = analyzeInputs([
+            new StackFixture("prod").add("azuread:index/user:User", "u", { userPrincipalName: "u@example.com", displayName: "u" }),
+        ])[0];
         assert.strictEqual((await host.analyze(prodUser)).diagnostics.length, 1);
         await host.configure({ "azuread-test-user-stack-allow-list": { allowedStacks: ["dev", "prod"] } });
         assert.deepStrictEqual((await host.analyze(prodUser)).diagnostics, []);
@@ -164,7 +172,9 @@ describe("the policy pack under Pulumi's policy host", function () {
             host.configure({ "aws-iam-user-single-access-key": { maximumAccessKeys: 5 }, "aws-saml-role-trust": "sometimes" as never }),
             (error: unknown) =>
                 error instanceof PolicyConfigValidationError &&
-                error.problems.some((problem) => /"aws-iam-user-single-access-key": maximumAccessKeys: 5 must be at most 2/.test(problem)) &&
+                error.problems.some((problem) =>
+                    /"aws-iam-user-single-access-key": maximumAccessKeys: 5 must be at most 2/.test(problem),
+                ) &&
                 error.problems.some((problem) => /"aws-saml-role-trust": "sometimes" is not a valid enforcement level/.test(problem)),
         );
     });
@@ -174,7 +184,9 @@ describe("the policy pack under Pulumi's policy host", function () {
         const secretResource = resources.find((resource) => resource.type === "azuread:index/synchronizationSecret:SynchronizationSecret");
         assert.ok(secretResource);
         const inputs = analyzeStackInputs(resources).map((resource) =>
-            resource.urn === secretResource.urn ? { ...resource, properties: { ...resource.properties, credentials: secret(resource.properties.credentials) } } : resource,
+            resource.urn === secretResource.urn
+                ? { ...resource, properties: { ...resource.properties, credentials: secret(resource.properties.credentials) } }
+                : resource,
         );
         assert.deepStrictEqual((await host.analyzeStack(inputs)).diagnostics, []);
     });
@@ -184,8 +196,19 @@ describe("the policy pack under Pulumi's policy host", function () {
         const role = analyzeInputs(federationFixture().resources.filter((resource) => resource.type === "aws:iam/role:Role"))[0];
         const result = await host.analyze({
             ...role,
-            options: { ...role.options, protect: true, aliases: ["urn:pulumi:dev::azuread-aws-sso::aws:iam/role:Role::old"], customTimeouts: { create: "5m", delete: "1h30m" }, deleteBeforeReplace: true },
-            provider: { urn: "urn:pulumi:dev::azuread-aws-sso::pulumi:providers:aws::sandbox", type: "pulumi:providers:aws", name: "sandbox", properties: { allowedAccountIds: ["111122223333"] } },
+            options: {
+                ...role.options,
+                protect: true,
+                aliases: ["urn:pulumi:dev::azuread-aws-sso::aws:iam/role:Role::old"],
+                customTimeouts: { create: "5m", delete: "1h30m" },
+                deleteBeforeReplace: true,
+            },
+            provider: {
+                urn: "urn:pulumi:dev::azuread-aws-sso::pulumi:providers:aws::sandbox",
+                type: "pulumi:providers:aws",
+                name: "sandbox",
+                properties: { allowedAccountIds: ["111122223333"] },
+            },
         });
         assert.deepStrictEqual(result.diagnostics, []);
         assert.strictEqual(durationSeconds("1h30m"), 5400);
@@ -193,7 +216,10 @@ describe("the policy pack under Pulumi's policy host", function () {
     });
 
     it("receives the pack's log calls through the stand-in engine", () => {
-        assert.ok(host.logs.some((entry) => entry.source === "engine" && /Running program/.test(entry.message)), JSON.stringify(host.logs));
+        assert.ok(
+            host.logs.some((entry) => entry.source === "engine" && /Running program/.test(entry.message)),
+            JSON.stringify(host.logs),
+        );
     });
 });
 
@@ -204,7 +230,10 @@ describe("starting the policy host", function () {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
         try {
             fs.writeFileSync(path.join(directory, "package.json"), JSON.stringify({ name: "p", version: "1.0.0", main: "index.ts" }));
-            await assert.rejects(startPolicyHost({ packDir: directory }), (error: unknown) => error instanceof PolicyHostError && /compiled JavaScript entry/.test(error.message));
+            await assert.rejects(
+                startPolicyHost({ packDir: directory }),
+                (error: unknown) => error instanceof PolicyHostError && /compiled JavaScript entry/.test(error.message),
+            );
             fs.writeFileSync(path.join(directory, "package.json"), JSON.stringify({ name: "p", version: "1.0.0", main: "bin/index.js" }));
             await assert.rejects(startPolicyHost({ packDir: directory }), /does not exist; build it first/);
         } finally {
@@ -217,7 +246,11 @@ describe("starting the policy host", function () {
         try {
             fs.writeFileSync(path.join(directory, "package.json"), JSON.stringify({ name: "p", version: "1.0.0", main: "index.js" }));
             fs.writeFileSync(path.join(directory, "index.js"), 'throw new Error("pack exploded");');
-            await assert.rejects(startPolicyHost({ packDir: directory }), (error: unknown) => error instanceof PolicyHostError && /exited before serving/.test(error.message) && /pack exploded/.test(error.message));
+            await assert.rejects(
+                startPolicyHost({ packDir: directory }),
+                (error: unknown) =>
+                    error instanceof PolicyHostError && /exited before serving/.test(error.message) && /pack exploded/.test(error.message),
+            );
         } finally {
             fs.rmSync(directory, { recursive: true, force: true });
         }

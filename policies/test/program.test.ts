@@ -46,7 +46,10 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
 
     before(async () => {
         ensurePackBuilt();
-        [host, dev] = await Promise.all([startPolicyHost({ packDir: PACK_DIR, project: "azuread-aws-sso", stack: "dev" }), runProgramUnderMocks({ stack: "dev" })]);
+        [host, dev] = await Promise.all([
+            startPolicyHost({ packDir: PACK_DIR, project: "azuread-aws-sso", stack: "dev" }),
+            runProgramUnderMocks({ stack: "dev" }),
+        ]);
         await host.configure({});
     });
 
@@ -76,7 +79,10 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
     it("finds nothing mandatory in a preview run", async () => {
         const preview = await runProgramUnderMocks({ stack: "dev", preview: true });
         const diagnostics = await analyzeEverything(host, preview.resources);
-        assert.deepStrictEqual(diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory"), []);
+        assert.deepStrictEqual(
+            diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory"),
+            [],
+        );
     });
 
     it("agrees with the in-process evaluation of the same registrations", async () => {
@@ -89,7 +95,9 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
             it(`${breakage.title}: only ${breakage.policyName} fires, mandatory`, async () => {
                 const resources = mutableCopy(dev.resources);
                 breakage.apply(resources);
-                const diagnostics = (await analyzeEverything(host, resources)).filter((diagnostic) => diagnostic.policyName !== DEV_OPT_OUT);
+                const diagnostics = (await analyzeEverything(host, resources)).filter(
+                    (diagnostic) => diagnostic.policyName !== DEV_OPT_OUT,
+                );
                 assert.deepStrictEqual(summary(diagnostics), [`${breakage.policyName}:mandatory`], JSON.stringify(diagnostics, null, 2));
             });
         }
@@ -99,12 +107,16 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
             const accounts = JSON.parse(config["azuread-aws-sso:accounts"]) as { roles: { managedPolicyArns?: string[] }[] }[];
             accounts[0].roles[0].managedPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"];
             const program = await runProgramUnderMocks({ stack: "dev", config: devConfigWith({ accounts, requireMfa: true }) });
-            assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), ["aws-sso-role-no-privileged-managed-policies:mandatory"]);
+            assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), [
+                "aws-sso-role-no-privileged-managed-policies:mandatory",
+            ]);
         });
 
         it("the dev config deployed as a prod stack: only azuread-test-user-stack-allow-list fires (the test user)", async () => {
             const program = await runProgramUnderMocks({ stack: "prod", config: devConfigWith({ requireMfa: true }) });
-            assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), ["azuread-test-user-stack-allow-list:mandatory"]);
+            assert.deepStrictEqual(summary(await analyzeEverything(host, program.resources)), [
+                "azuread-test-user-stack-allow-list:mandatory",
+            ]);
         });
     });
 
@@ -128,16 +140,28 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
         it("a stray third key beside them: only aws-iam-user-single-access-key fires, at that key", async () => {
             const resources = mutableCopy(rotating.resources);
             const key = resources.find((resource) => resource.type === ACCESS_KEY && resource.name.endsWith("-access-key-2027-03"))!;
-            resources.push({ ...structuredClone(key), urn: key.urn.replace(/-2027-03$/, "-manual"), name: key.name.replace(/-2027-03$/, "-manual") });
+            resources.push({
+                ...structuredClone(key),
+                urn: key.urn.replace(/-2027-03$/, "-manual"),
+                name: key.name.replace(/-2027-03$/, "-manual"),
+            });
             const diagnostics = await analyzeEverything(host, resources);
             assert.deepStrictEqual(summary(diagnostics), ["aws-iam-user-single-access-key:mandatory"]);
-            assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.urn), [key.urn.replace(/-2027-03$/, "-manual")]);
+            assert.deepStrictEqual(
+                diagnostics.map((diagnostic) => diagnostic.urn),
+                [key.urn.replace(/-2027-03$/, "-manual")],
+            );
         });
 
         it("a key left after its generation is removed: only aws-iam-user-single-access-key fires", async () => {
-            const removed = await runProgramUnderMocks({ stack: "dev", config: devConfigWith({ requireMfa: true, roleImportKeys: [{ name: "2027-03" }] }) });
+            const removed = await runProgramUnderMocks({
+                stack: "dev",
+                config: devConfigWith({ requireMfa: true, roleImportKeys: [{ name: "2027-03" }] }),
+            });
             const resources = mutableCopy(removed.resources);
-            const old = mutableCopy(rotating.resources).find((resource) => resource.type === ACCESS_KEY && resource.name.endsWith("-access-key"))!;
+            const old = mutableCopy(rotating.resources).find(
+                (resource) => resource.type === ACCESS_KEY && resource.name.endsWith("-access-key"),
+            )!;
             resources.push(old);
             assert.deepStrictEqual(summary(await analyzeEverything(host, resources)), ["aws-iam-user-single-access-key:mandatory"]);
         });
@@ -153,7 +177,10 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
             resources.filter((resource) => resource.type === ACCESS_KEY).forEach((key) => delete key.outputs.createDate);
             const diagnostics = await analyzeEverything(host, resources);
             assert.deepStrictEqual(summary(diagnostics), ["aws-iam-access-key-age:advisory"]);
-            assert.match(diagnostics[0].message, new RegExp(`generation "primary" .* was created on ${created}, 120 days ago, more than 90`));
+            assert.match(
+                diagnostics[0].message,
+                new RegExp(`generation "primary" .* was created on ${created}, 120 days ago, more than 90`),
+            );
         });
     });
 });

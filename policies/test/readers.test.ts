@@ -20,12 +20,18 @@ describe("unknown values", () => {
         const props = unknownCheckingProxy({ arn: UNKNOWN, nested: { list: ["known", UNKNOWN] } });
         assert.throws(() => props.arn, UnknownValueError);
         assert.strictEqual(props.nested.list[0], "known");
-        assert.throws(() => props.nested.list[1], (error: unknown) => isUnknownValueError(error) && /\.nested\.list\.1/.test(error.message));
+        assert.throws(
+            () => props.nested.list[1],
+            (error: unknown) => isUnknownValueError(error) && /\.nested\.list\.1/.test(error.message),
+        );
     });
 
     it("readKnown turns the SDK's error into a value and lets other errors through", () => {
         const props = unknownCheckingProxy({ arn: UNKNOWN, name: "x" });
-        assert.deepStrictEqual(readKnown(() => props.name), { known: true, value: "x" });
+        assert.deepStrictEqual(
+            readKnown(() => props.name),
+            { known: true, value: "x" },
+        );
         assert.strictEqual(readKnown(() => props.arn).known, false);
         assert.throws(() => readKnown(() => JSON.parse("{")), SyntaxError);
     });
@@ -38,15 +44,33 @@ describe("unknown values", () => {
         deferred.run(() => ran.push("known"));
         deferred.run(() => ran.push(String(props.b)));
         assert.deepStrictEqual(ran, ["known"]);
-        assert.throws(() => deferred.finish(), (error: unknown) => isUnknownValueError(error) && /\.a /.test(error.message));
-        assert.throws(() => new DeferredUnknowns().run(() => { throw new TypeError("bug"); }), TypeError);
+        assert.throws(
+            () => deferred.finish(),
+            (error: unknown) => isUnknownValueError(error) && /\.a /.test(error.message),
+        );
+        assert.throws(
+            () =>
+                new DeferredUnknowns().run(() => {
+                    throw new TypeError("bug");
+                }),
+            TypeError,
+        );
     });
 });
 
 describe("AWS identifiers", () => {
     it("parses role and SAML provider ARNs in every partition", () => {
-        assert.deepStrictEqual(parseRoleArn("arn:aws:iam::111122223333:role/team/ReadOnly"), { partition: "aws", accountId: "111122223333", path: "team/", name: "ReadOnly" });
-        assert.deepStrictEqual(parseSamlProviderArn("arn:aws-us-gov:iam::111122223333:saml-provider/AzureAD"), { partition: "aws-us-gov", accountId: "111122223333", name: "AzureAD" });
+        assert.deepStrictEqual(parseRoleArn("arn:aws:iam::111122223333:role/team/ReadOnly"), {
+            partition: "aws",
+            accountId: "111122223333",
+            path: "team/",
+            name: "ReadOnly",
+        });
+        assert.deepStrictEqual(parseSamlProviderArn("arn:aws-us-gov:iam::111122223333:saml-provider/AzureAD"), {
+            partition: "aws-us-gov",
+            accountId: "111122223333",
+            name: "AzureAD",
+        });
         assert.strictEqual(parseRoleArn("arn:aws:iam::1111:role/x"), undefined);
         assert.strictEqual(parseSamlProviderArn("arn:aws:iam::111122223333:oidc-provider/x"), undefined);
         assert.strictEqual(parseRoleArn(`arn:aws:iam::111122223333:role/${"x".repeat(65)}`), undefined);
@@ -69,7 +93,12 @@ describe("AWS identifiers", () => {
             assert.ok(isAwsSignInSamlEndpoint(endpoint), endpoint);
             assert.ok(isAwsSignInIdentifierUri(`${endpoint}#dev-prod`), endpoint);
         }
-        for (const other of ["http://signin.aws.amazon.com/saml", "https://signin.aws.amazon.com/saml/", "https://evil.com/signin.aws.amazon.com/saml", "https://signin.aws.amazon.com.evil.com/saml"]) {
+        for (const other of [
+            "http://signin.aws.amazon.com/saml",
+            "https://signin.aws.amazon.com/saml/",
+            "https://evil.com/signin.aws.amazon.com/saml",
+            "https://signin.aws.amazon.com.evil.com/saml",
+        ]) {
             assert.ok(!isAwsSignInSamlEndpoint(other), other);
         }
         assert.ok(!isAwsSignInSamlEndpoint("https://signin.aws.amazon.com/saml#x"), "an audience never has a fragment");
@@ -83,7 +112,10 @@ describe("SAML trust reader", () => {
         assert.deepStrictEqual(readSamlTrust(samlTrustPolicy()).providerArns, ["arn:aws:iam::111122223333:saml-provider/AzureAD"]);
         const wildcard = readSamlTrust({ Statement: { Effect: "Allow", Principal: "*", Action: "sts:*" } });
         assert.strictEqual(wildcard.samlStatements.length, 1);
-        assert.strictEqual(readSamlTrust({ Statement: { Effect: "Deny", Principal: "*", Action: "sts:AssumeRoleWithSAML" } }).samlStatements.length, 0);
+        assert.strictEqual(
+            readSamlTrust({ Statement: { Effect: "Deny", Principal: "*", Action: "sts:AssumeRoleWithSAML" } }).samlStatements.length,
+            0,
+        );
     });
 });
 
@@ -110,7 +142,9 @@ describe("SAML metadata reader", () => {
     });
 
     it("refuses entity declarations instead of expanding them", () => {
-        const reading = readSamlMetadata('<!DOCTYPE x [<!ENTITY e "boom">]><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">&e;</EntityDescriptor>');
+        const reading = readSamlMetadata(
+            '<!DOCTYPE x [<!ENTITY e "boom">]><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">&e;</EntityDescriptor>',
+        );
         assert.ok(reading.problems.length > 0);
     });
 });
@@ -132,13 +166,26 @@ describe("claims mapping policy reader", () => {
 
 describe("resource links", () => {
     it("compares Graph object ids whatever their form", () => {
-        assert.strictEqual(graphObjectId("/servicePrincipals/BBBBBBBB-0000-4000-8000-000000000002"), "bbbbbbbb-0000-4000-8000-000000000002");
+        assert.strictEqual(
+            graphObjectId("/servicePrincipals/BBBBBBBB-0000-4000-8000-000000000002"),
+            "bbbbbbbb-0000-4000-8000-000000000002",
+        );
         assert.strictEqual(graphObjectId("arn:aws:iam::1:role/a"), undefined);
         const stack = new StackFixture();
-        stack.add("azuread:index/applicationFromTemplate:ApplicationFromTemplate", "app", {}, { outputs: { applicationObjectId: "AAAAAAAA-0000-4000-8000-000000000001" } });
-        stack.add("azuread:index/applicationAppRole:ApplicationAppRole", "role", { applicationId: "/applications/aaaaaaaa-0000-4000-8000-000000000001" });
+        stack.add(
+            "azuread:index/applicationFromTemplate:ApplicationFromTemplate",
+            "app",
+            {},
+            { outputs: { applicationObjectId: "AAAAAAAA-0000-4000-8000-000000000001" } },
+        );
+        stack.add("azuread:index/applicationAppRole:ApplicationAppRole", "role", {
+            applicationId: "/applications/aaaaaaaa-0000-4000-8000-000000000001",
+        });
         const [app, appRole] = policyResources(stack.resources);
-        assert.deepStrictEqual(refersTo(appRole, "applicationId", { resource: app, idProperties: ["applicationObjectId"] }), { known: true, value: true });
+        assert.deepStrictEqual(refersTo(appRole, "applicationId", { resource: app, idProperties: ["applicationObjectId"] }), {
+            known: true,
+            value: true,
+        });
     });
 
     it("links by recorded dependency first, then by value, and says when it cannot know", () => {

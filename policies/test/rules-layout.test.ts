@@ -24,7 +24,9 @@ function topLevelDescribes(file: string): string[] {
             return [];
         }
         const { expression, arguments: args } = statement.expression;
-        return ts.isIdentifier(expression) && expression.text === "describe" && args.length > 0 && ts.isStringLiteralLike(args[0]) ? [args[0].text] : [];
+        return ts.isIdentifier(expression) && expression.text === "describe" && args.length > 0 && ts.isStringLiteralLike(args[0])
+            ? [args[0].text]
+            : [];
     });
 }
 
@@ -61,7 +63,10 @@ describe("one policy per file, each with its own tests", () => {
             assert.match(file.split(path.sep).join("/"), /^[a-z0-9-]+\/[a-z0-9-]+\.test\.ts$/, `${file}: test/rules mirrors rules/`);
             const name = path.basename(file, ".test.ts");
             assert.ok(registered.has(name), `test/rules/${file} tests ${name}, which is no registered policy`);
-            assert.ok(fs.existsSync(path.join(RULES_DIR, file.replace(/\.test\.ts$/, ".ts"))), `test/rules/${file} has no rules/${file.replace(/\.test\.ts$/, ".ts")}`);
+            assert.ok(
+                fs.existsSync(path.join(RULES_DIR, file.replace(/\.test\.ts$/, ".ts"))),
+                `test/rules/${file} has no rules/${file.replace(/\.test\.ts$/, ".ts")}`,
+            );
             for (const title of topLevelDescribes(path.join(RULE_TESTS_DIR, file))) {
                 assert.ok(title === name || title.startsWith(`${name} `), `test/rules/${file}: describe("${title}") is not about ${name}`);
             }

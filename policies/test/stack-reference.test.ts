@@ -37,7 +37,15 @@ function accountOutputs(accountId: string, providerArn: string, applicationObjec
         roles: Object.fromEntries(
             roleNames.map((name) => {
                 const arn = `arn:aws:iam::${accountId}:role/${name}`;
-                return [name, { arn, appRoleId: "0a1b2c3d-0000-4000-8000-000000000001", appRoleValue: `${arn},${providerArn}`, maxSessionDuration: 14400 }];
+                return [
+                    name,
+                    {
+                        arn,
+                        appRoleId: "0a1b2c3d-0000-4000-8000-000000000001",
+                        appRoleValue: `${arn},${providerArn}`,
+                        maxSessionDuration: 14400,
+                    },
+                ];
             }),
         ),
     };
@@ -66,7 +74,12 @@ interface TeamProgram {
 /** The compliant team program; `referenceName` is the team's own choice. */
 function teamProgram(maxSessionDuration = SESSION_DURATION, referenceName = "sso"): TeamProgram {
     const stack = new StackFixture("dev", "team-data");
-    const reference = stack.add(STACK_REFERENCE_TYPE, referenceName, { name: SSO_STACK }, { outputs: { outputs: ssoContract(), secretOutputNames: [] } });
+    const reference = stack.add(
+        STACK_REFERENCE_TYPE,
+        referenceName,
+        { name: SSO_STACK },
+        { outputs: { outputs: ssoContract(), secretOutputNames: [] } },
+    );
     const parent = stack.add("azuread-aws-sso:team:TeamRole", "data-analyst", {}, { custom: false });
     const role = stack.add(
         aws.iam.Role,
@@ -96,8 +109,10 @@ function contractOf(program: TeamProgram): ReturnType<typeof ssoContract> {
 
 describe("SSO stack references (team programs)", () => {
     const sessionRun = (program: TeamProgram) => runStackPolicy(sessionDurationPolicy, program.stack.resources);
-    const trustRun = (program: TeamProgram, config?: Record<string, unknown>) => runStackPolicy(samlRoleTrustsStackProviderPolicy, program.stack.resources, { config });
-    const appRoleRun = (program: TeamProgram, config?: Record<string, unknown>) => runStackPolicy(appRoleTargetsPolicy, program.stack.resources, { config });
+    const trustRun = (program: TeamProgram, config?: Record<string, unknown>) =>
+        runStackPolicy(samlRoleTrustsStackProviderPolicy, program.stack.resources, { config });
+    const appRoleRun = (program: TeamProgram, config?: Record<string, unknown>) =>
+        runStackPolicy(appRoleTargetsPolicy, program.stack.resources, { config });
 
     it("passes a compliant team program with no allow-list config", async () => {
         const program = teamProgram();
@@ -133,11 +148,18 @@ describe("SSO stack references (team programs)", () => {
 
         it("ignores references whose outputs are not an SSO stack's, and roles trusting providers it does not export", async () => {
             const other = teamProgram(3600);
-            other.reference.outputs.outputs = { accounts: { data: { accountId: DATA_ACCOUNT_ID, vpcId: "vpc-0123" } }, sessionDuration: SESSION_DURATION };
+            other.reference.outputs.outputs = {
+                accounts: { data: { accountId: DATA_ACCOUNT_ID, vpcId: "vpc-0123" } },
+                sessionDuration: SESSION_DURATION,
+            };
             assertPasses(await sessionRun(other));
 
             const foreign = teamProgram(3600);
-            setProperty(foreign.role, "assumeRolePolicy", samlTrustPolicy(`arn:aws:iam::${DATA_ACCOUNT_ID}:saml-provider/Okta`, DATA_REPLY_URL));
+            setProperty(
+                foreign.role,
+                "assumeRolePolicy",
+                samlTrustPolicy(`arn:aws:iam::${DATA_ACCOUNT_ID}:saml-provider/Okta`, DATA_REPLY_URL),
+            );
             assertPasses(await sessionRun(foreign));
         });
 
@@ -181,7 +203,11 @@ describe("SSO stack references (team programs)", () => {
             const program = teamProgram();
             const okta = `arn:aws:iam::${DATA_ACCOUNT_ID}:saml-provider/Okta`;
             setProperty(program.role, "assumeRolePolicy", samlTrustPolicy(okta, DATA_REPLY_URL));
-            assertViolation(await trustRun(program), /Role data-analyst trusts arn:aws:iam::210987654321:saml-provider\/Okta, which is neither/, program.role.urn);
+            assertViolation(
+                await trustRun(program),
+                /Role data-analyst trusts arn:aws:iam::210987654321:saml-provider\/Okta, which is neither/,
+                program.role.urn,
+            );
             assertPasses(await trustRun(program, { allowedProviderArns: [okta] }));
         });
 
@@ -206,7 +232,11 @@ describe("SSO stack references (team programs)", () => {
 
             const wrongAccount = teamProgram();
             setProperty(wrongAccount.appRole, "value", `${DATA_ENGINEER_ARN},${SANDBOX_PROVIDER_ARN}`);
-            assertViolation(await appRoleRun(wrongAccount), /pairs role .*Data-Engineer with provider .*444455556666.*does not trust that provider/, wrongAccount.appRole.urn);
+            assertViolation(
+                await appRoleRun(wrongAccount),
+                /pairs role .*Data-Engineer with provider .*444455556666.*does not trust that provider/,
+                wrongAccount.appRole.urn,
+            );
 
             const teamRoleElsewhere = teamProgram();
             setProperty(teamRoleElsewhere.appRole, "value", `${TEAM_ROLE_ARN},${SANDBOX_PROVIDER_ARN}`);
@@ -230,7 +260,10 @@ describe("SSO stack references (team programs)", () => {
 
     it("leaves the SSO stack itself as it was: its own providers and apps", async () => {
         const stack = federationFixture({ sessionDuration: 7200 });
-        assertViolation(await runStackPolicy(sessionDurationPolicy, stack.resources), /Role prod-role-ReadOnly allows sessions of at most 3600s, but AWS app prod-app/);
+        assertViolation(
+            await runStackPolicy(sessionDurationPolicy, stack.resources),
+            /Role prod-role-ReadOnly allows sessions of at most 3600s, but AWS app prod-app/,
+        );
         assertPasses(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources));
         assertPasses(await runStackPolicy(appRoleTargetsPolicy, stack.resources));
     });

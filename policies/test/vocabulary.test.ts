@@ -26,11 +26,16 @@ const VOCABULARY_LITERALS: { literal: string; allowed: Record<string, string> }[
     { literal: vocabulary.AWS_IDENTITY_CENTER_TEMPLATE_ID, allowed: {} },
     {
         literal: vocabulary.UNKNOWN_SENTINEL,
-        allowed: { "components/azure-ad/preferred-token-signing-key.ts": "a serialized dynamic provider must not capture modules; its copy is checked below" },
+        allowed: {
+            "components/azure-ad/preferred-token-signing-key.ts":
+                "a serialized dynamic provider must not capture modules; its copy is checked below",
+        },
     },
     {
         literal: vocabulary.AWS_SAML_ATTRIBUTE_PREFIX,
-        allowed: { "policies/rules/azuread/azuread-aws-claims-mapping-policy.ts": "the remediation text shows a whole definition to paste" },
+        allowed: {
+            "policies/rules/azuread/azuread-aws-claims-mapping-policy.ts": "the remediation text shows a whole definition to paste",
+        },
     },
     { literal: `"${vocabulary.PACKAGE_NAME}:`, allowed: {} },
     { literal: vocabulary.SCIM_TOKEN_NOTE_PREFIX, allowed: {} },
@@ -41,7 +46,12 @@ describe("the shared vocabulary (policies/vocabulary)", () => {
 
     it("imports nothing but itself: no Pulumi, no Node.js module, nothing of the program or the pack", () => {
         for (const file of files) {
-            const source = ts.createSourceFile(file, fs.readFileSync(path.join(VOCABULARY_DIR, file), "utf8"), ts.ScriptTarget.ES2022, true);
+            const source = ts.createSourceFile(
+                file,
+                fs.readFileSync(path.join(VOCABULARY_DIR, file), "utf8"),
+                ts.ScriptTarget.ES2022,
+                true,
+            );
             for (const statement of source.statements) {
                 if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier !== undefined) {
                     const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
@@ -53,10 +63,19 @@ describe("the shared vocabulary (policies/vocabulary)", () => {
     });
 
     it("is spelt out nowhere else in the program or the pack", () => {
-        const all = ["components", "lib", "offline", "policies", "bench", "live", "doctor", "adopt", "cli-config"].filter((folder) => fs.existsSync(path.join(REPO, folder))).flatMap((folder) => sources(path.join(REPO, folder))).concat(path.join(REPO, "index.ts"));
+        const all = ["components", "lib", "offline", "policies", "bench", "live", "doctor", "adopt", "cli-config"]
+            .filter((folder) => fs.existsSync(path.join(REPO, folder)))
+            .flatMap((folder) => sources(path.join(REPO, folder)))
+            .concat(path.join(REPO, "index.ts"));
         for (const { literal, allowed } of VOCABULARY_LITERALS) {
-            const copies = all.map((file) => path.relative(REPO, file).split(path.sep).join("/")).filter((file) => fs.readFileSync(path.join(REPO, file), "utf8").includes(literal));
-            assert.deepStrictEqual(copies.filter((file) => !(file in allowed)), [], `copies of ${literal}; import it from policies/vocabulary`);
+            const copies = all
+                .map((file) => path.relative(REPO, file).split(path.sep).join("/"))
+                .filter((file) => fs.readFileSync(path.join(REPO, file), "utf8").includes(literal));
+            assert.deepStrictEqual(
+                copies.filter((file) => !(file in allowed)),
+                [],
+                `copies of ${literal}; import it from policies/vocabulary`,
+            );
         }
     });
 
@@ -78,9 +97,20 @@ describe("the shared vocabulary (policies/vocabulary)", () => {
         assert.ok(!vocabulary.ROLE_SESSION_NAME_PATTERN.test("x"), "STS wants at least 2 characters");
         assert.ok(!vocabulary.ROLE_SESSION_NAME_PATTERN.test("a".repeat(65)));
         assert.ok(vocabulary.ROLE_NAME_PATTERN.test("a".repeat(64)) && !vocabulary.ROLE_NAME_PATTERN.test("a".repeat(65)));
-        assert.ok(vocabulary.SAML_PROVIDER_NAME_PATTERN.test("a".repeat(128)) && !vocabulary.SAML_PROVIDER_NAME_PATTERN.test("a".repeat(129)));
-        assert.deepStrictEqual(vocabulary.ROLE_ARN_PATTERN.exec("arn:aws-cn:iam::111122223333:role/team/Admin")?.slice(1), ["aws-cn", "111122223333", "team/", "Admin"]);
-        assert.deepStrictEqual(vocabulary.SAML_PROVIDER_ARN_PATTERN.exec("arn:aws:iam::111122223333:saml-provider/AzureAD")?.slice(1), ["aws", "111122223333", "AzureAD"]);
+        assert.ok(
+            vocabulary.SAML_PROVIDER_NAME_PATTERN.test("a".repeat(128)) && !vocabulary.SAML_PROVIDER_NAME_PATTERN.test("a".repeat(129)),
+        );
+        assert.deepStrictEqual(vocabulary.ROLE_ARN_PATTERN.exec("arn:aws-cn:iam::111122223333:role/team/Admin")?.slice(1), [
+            "aws-cn",
+            "111122223333",
+            "team/",
+            "Admin",
+        ]);
+        assert.deepStrictEqual(vocabulary.SAML_PROVIDER_ARN_PATTERN.exec("arn:aws:iam::111122223333:saml-provider/AzureAD")?.slice(1), [
+            "aws",
+            "111122223333",
+            "AzureAD",
+        ]);
         assert.strictEqual(vocabulary.ROLE_ARN_PATTERN.test("arn:aws:iam::111122223333:saml-provider/AzureAD"), false);
         assert.deepStrictEqual(vocabulary.SESSION_DURATION_LIMITS, { min: 900, max: 43200 });
         assert.deepStrictEqual(vocabulary.ROLE_MAX_SESSION_LIMITS, { min: 3600, max: 43200 });

@@ -16,7 +16,9 @@ export const AWS_PARTITION = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]+";
 export const SAML_PROVIDER_ARN_PATTERN = new RegExp(`^arn:(${AWS_PARTITION}):iam::(\\d{12}):saml-provider/(${IAM_NAME_CHARACTER}{1,128})$`);
 
 /** `arn:<partition>:iam::<account>:role/<path><name>`; groups: partition, account, path (`""` or `a/b/`), name. */
-export const ROLE_ARN_PATTERN = new RegExp(`^arn:(${AWS_PARTITION}):iam::(\\d{12}):role/((?:${IAM_NAME_CHARACTER}+/)*)(${IAM_NAME_CHARACTER}{1,64})$`);
+export const ROLE_ARN_PATTERN = new RegExp(
+    `^arn:(${AWS_PARTITION}):iam::(\\d{12}):role/((?:${IAM_NAME_CHARACTER}+/)*)(${IAM_NAME_CHARACTER}{1,64})$`,
+);
 
 /** `arn:<partition>:iam::aws:policy/<path><name>`; groups: partition, name. */
 export const AWS_MANAGED_POLICY_ARN_PATTERN = new RegExp(`^arn:(${AWS_PARTITION}):iam::aws:policy/(?:[^/]+/)*([^/]+)$`);

@@ -6,8 +6,23 @@ import { ProgramRun } from "../../offline/program/program-run";
 import { simulateStackSignIns } from "../../offline/sign-in/stack-sign-in";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";
-import { Adoption, adoptSetup, IN_PLACE_INPUTS, registered, REPLACEMENT_INPUTS, runAdoptedProgram, sameValue } from "./support/adopt-harness";
-import { B_SIMON, consoleRoleTrust, handMadeCertificate, HandMadeSetup, TUTORIAL_POLICY_DESCRIPTION, tutorialSetup } from "./support/hand-made-setup";
+import {
+    Adoption,
+    adoptSetup,
+    IN_PLACE_INPUTS,
+    registered,
+    REPLACEMENT_INPUTS,
+    runAdoptedProgram,
+    sameValue,
+} from "./support/adopt-harness";
+import {
+    B_SIMON,
+    consoleRoleTrust,
+    handMadeCertificate,
+    HandMadeSetup,
+    TUTORIAL_POLICY_DESCRIPTION,
+    tutorialSetup,
+} from "./support/hand-made-setup";
 import { liveInputs, registeredInput } from "./support/live-values";
 
 const NOT_READ = "(not read)";
@@ -23,8 +38,13 @@ function assertAdoptedWithoutReplacement(adoption: Adoption, run: ProgramRun, se
     assert.deepStrictEqual(imported.map((resource) => resource.name).sort(), report.imports.map((entry) => entry.name).sort());
     // What is neither imported nor listed as created is not a cloud object (providers), so nothing is created unannounced.
     const announced = new Set([...report.imports, ...report.creations].map((entry) => entry.name));
-    const unannounced = run.resources.filter((resource) => resource.custom && !announced.has(resource.name) && !resource.type.startsWith("pulumi:providers:"));
-    assert.deepStrictEqual(unannounced.map((resource) => `${resource.type} ${resource.name}`), []);
+    const unannounced = run.resources.filter(
+        (resource) => resource.custom && !announced.has(resource.name) && !resource.type.startsWith("pulumi:providers:"),
+    );
+    assert.deepStrictEqual(
+        unannounced.map((resource) => `${resource.type} ${resource.name}`),
+        [],
+    );
 
     const differences: string[] = [];
     for (const entry of report.imports) {
@@ -33,10 +53,14 @@ function assertAdoptedWithoutReplacement(adoption: Adoption, run: ProgramRun, se
         assert.ok(live, `${entry.name}: the import id ${entry.id} names nothing in the hand-made setup`);
         for (const property of REPLACEMENT_INPUTS[entry.type] ?? []) {
             if (!(property in live)) continue;
-            assert.ok(sameValue(registeredInput(entry.type, resource.inputs, property), live[property]), `${entry.name}.${property} forces a replacement: program ${JSON.stringify(resource.inputs[property])}, live ${JSON.stringify(live[property])}`);
+            assert.ok(
+                sameValue(registeredInput(entry.type, resource.inputs, property), live[property]),
+                `${entry.name}.${property} forces a replacement: program ${JSON.stringify(resource.inputs[property])}, live ${JSON.stringify(live[property])}`,
+            );
         }
         for (const property of IN_PLACE_INPUTS[entry.type] ?? []) {
-            if (property in live && !sameValue(registeredInput(entry.type, resource.inputs, property), live[property])) differences.push(`${entry.name}.${property}`);
+            if (property in live && !sameValue(registeredInput(entry.type, resource.inputs, property), live[property]))
+                differences.push(`${entry.name}.${property}`);
         }
         // While adopting, every listed change is held, so the import reads exactly what exists.
         const held = report.holds[entry.name] ?? [];
@@ -62,7 +86,11 @@ function withLiveValuesHeld(run: ProgramRun, setup: HandMadeSetup, iam: IamStand
             const live = liveInputs(setup, iam, entry.type, entry.id) ?? {};
             const inputs = { ...resource.inputs };
             for (const property of held) {
-                if (property in live) inputs[property] = typeof live[property] === "object" && property === "assumeRolePolicy" ? JSON.stringify(live[property]) : live[property];
+                if (property in live)
+                    inputs[property] =
+                        typeof live[property] === "object" && property === "assumeRolePolicy"
+                            ? JSON.stringify(live[property])
+                            : live[property];
             }
             return { ...resource, inputs };
         }),
@@ -95,10 +123,18 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
         it("reads both clouds without writing anything", () => {
             assert.deepStrictEqual(iam.refusedWrites, []);
             assert.deepStrictEqual(graph.refusedWrites, []);
-            assert.ok(iam.actions().every((action) => /^(iam:(Get|List)|sts:GetCallerIdentity)/.test(action)), iam.actions().join(", "));
+            assert.ok(
+                iam.actions().every((action) => /^(iam:(Get|List)|sts:GetCallerIdentity)/.test(action)),
+                iam.actions().join(", "),
+            );
             assert.ok(graph.requests.every((request) => request.method === "GET"));
             assert.ok(!graph.requests.some((request) => /secrets/i.test(request.path)), "no secret is ever read");
-            assert.ok(graph.requests.some((request) => request.query.get("$filter") === "applicationTemplateId eq '8b1025e4-1dd2-430b-a150-2ef79cd700f5'"), "apps are found by template id");
+            assert.ok(
+                graph.requests.some(
+                    (request) => request.query.get("$filter") === "applicationTemplateId eq '8b1025e4-1dd2-430b-a150-2ef79cd700f5'",
+                ),
+                "apps are found by template id",
+            );
         });
 
         it("writes the contract with the live names: WAAD, the bare identifier, the roles, B.Simon, the certificate and the tutorial's policy", () => {
@@ -108,28 +144,60 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             assert.deepStrictEqual(config["azuread-aws-sso:notificationEmails"], ["identity-team@contoso.com"]);
             const [account] = config["azuread-aws-sso:accounts"] as Record<string, any>[];
             assert.strictEqual(account.identifierSuffix, "", "the tutorial's first instance has no #suffix");
-            assert.deepStrictEqual(account.roles.map((role: any) => role.name), ["Developer", "ReadOnly"]);
+            assert.deepStrictEqual(
+                account.roles.map((role: any) => role.name),
+                ["Developer", "ReadOnly"],
+            );
             assert.deepStrictEqual(account.roles[0].assign, { users: [B_SIMON.userPrincipalName] });
-            assert.deepStrictEqual(account.signingCertificate, [{ name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" }]);
+            assert.deepStrictEqual(account.signingCertificate, [
+                { name: "cert-2029-01-05", endDate: "2029-01-05T10:00:00Z", displayName: "CN=Microsoft Azure Federated SSO Certificate" },
+            ]);
             assert.deepStrictEqual(account.roleImportReader, { policyDescription: TUTORIAL_POLICY_DESCRIPTION });
-            assert.strictEqual(account.roles[0].appRoleId, undefined, "the role import's app roles cannot be imported, so the ids are the program's");
-            assert.match(adoption.stackFileText, /endDate: "2029-01-05T10:00:00Z"/, "dates are quoted: the Pulumi CLI would read a bare one as a timestamp");
+            assert.strictEqual(
+                account.roles[0].appRoleId,
+                undefined,
+                "the role import's app roles cannot be imported, so the ids are the program's",
+            );
+            assert.match(
+                adoption.stackFileText,
+                /endDate: "2029-01-05T10:00:00Z"/,
+                "dates are quoted: the Pulumi CLI would read a bare one as a timestamp",
+            );
         });
 
         it("imports every existing object under the name and type the program registers, and replaces nothing", () => {
             assertAdoptedWithoutReplacement(adoption, run, setup, iam);
             const names = adoption.report.imports.map((entry) => entry.name);
-            for (const name of ["sandbox-azuread-app", "sandbox-azuread-sp", "sandbox-azuread-identifier", "sandbox-azuread-signing-cert-2029-01-05", "sandbox-azuread-preferred-signing-key", "sandbox-aws-saml-provider", "sandbox-aws-role-Developer", "sandbox-role-reader-policy", "sandbox-role-reader-user", "sandbox-role-import-job"]) {
+            for (const name of [
+                "sandbox-azuread-app",
+                "sandbox-azuread-sp",
+                "sandbox-azuread-identifier",
+                "sandbox-azuread-signing-cert-2029-01-05",
+                "sandbox-azuread-preferred-signing-key",
+                "sandbox-aws-saml-provider",
+                "sandbox-aws-role-Developer",
+                "sandbox-role-reader-policy",
+                "sandbox-role-reader-user",
+                "sandbox-role-import-job",
+            ]) {
                 assert.ok(names.includes(name), `${name} is imported`);
             }
         });
 
         it("lists the in-place changes the tutorial's state needs: SAML:aud, metadata, display name, the reader's policy", () => {
             const changes = adoption.report.changes.map((change) => `${change.name}.${change.property}`);
-            for (const expected of ["sandbox-aws-role-Developer.assumeRolePolicy", "sandbox-aws-role-ReadOnly.assumeRolePolicy", "sandbox-aws-saml-provider.samlMetadataDocument", "sandbox-azuread-app.displayName", "sandbox-role-reader-policy.policy"]) {
+            for (const expected of [
+                "sandbox-aws-role-Developer.assumeRolePolicy",
+                "sandbox-aws-role-ReadOnly.assumeRolePolicy",
+                "sandbox-aws-saml-provider.samlMetadataDocument",
+                "sandbox-azuread-app.displayName",
+                "sandbox-role-reader-policy.policy",
+            ]) {
                 assert.ok(changes.includes(expected), `${expected} is listed`);
             }
-            const trust = adoption.report.changes.find((change) => change.name === "sandbox-aws-role-Developer" && change.property === "assumeRolePolicy")!;
+            const trust = adoption.report.changes.find(
+                (change) => change.name === "sandbox-aws-role-Developer" && change.property === "assumeRolePolicy",
+            )!;
             assert.match(trust.desired, /SAML:aud/);
             assert.doesNotMatch(trust.live, /SAML:aud/);
             assert.strictEqual(trust.step, 4);
@@ -146,7 +214,11 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
                 "sandbox-role-import-secret",
                 "sandbox-role-reader-access-key-2026-12-01-adopted",
             ]);
-            assert.deepStrictEqual(adoption.stackConfig["azuread-aws-sso:roleImportKeys"], [{ name: "2026-12-01-adopted" }], "a new key generation, dated");
+            assert.deepStrictEqual(
+                adoption.stackConfig["azuread-aws-sso:roleImportKeys"],
+                [{ name: "2026-12-01-adopted" }],
+                "a new key generation, dated",
+            );
         });
 
         it("reports the role import's app roles on the service principal as not adoptable as is, and exits 1 having written the rest", () => {
@@ -158,8 +230,16 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
 
         it("the offline preview's plan shows what is imported and what is held", () => {
             const plan = formatPlanReport(buildPlanReport(run));
-            assert.match(plan, new RegExp(`Plan for stack adopted: \\d+ resources, ${adoption.report.imports.length} to import, ${adoption.report.creations.length} to create`));
-            assert.match(plan, /= aws:Role {2}sandbox-aws-role-Developer {2}\(import Developer\)\n(?:.*\n)*? {8}held at the live value: [^\n]*assumeRolePolicy/);
+            assert.match(
+                plan,
+                new RegExp(
+                    `Plan for stack adopted: \\d+ resources, ${adoption.report.imports.length} to import, ${adoption.report.creations.length} to create`,
+                ),
+            );
+            assert.match(
+                plan,
+                /= aws:Role {2}sandbox-aws-role-Developer {2}\(import Developer\)\n(?:.*\n)*? {8}held at the live value: [^\n]*assumeRolePolicy/,
+            );
             assert.match(plan, /\+ azuread:ClaimsMappingPolicy {2}sandbox-azuread-claims\n/);
         });
 
@@ -168,18 +248,40 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             const released = simulateStackSignIns(run, { now });
             const bSimon = released.signIns.find((signIn) => signIn.principal === B_SIMON.userPrincipalName);
             assert.ok(bSimon, released.signIns.map((signIn) => signIn.principal).join(", "));
-            assert.ok(bSimon.results.every((result) => result.ok), bSimon.lines.join("\n"));
+            assert.ok(
+                bSimon.results.every((result) => result.ok),
+                bSimon.lines.join("\n"),
+            );
             assert.match(bSimon.lines.join("\n"), /assumed-role\/Developer\/B\.Simon@contoso\.com/);
             const held = simulateStackSignIns(withLiveValuesHeld(run, setup, iam, adoption), { now });
             const heldSimon = held.signIns.find((signIn) => signIn.principal === B_SIMON.userPrincipalName)!;
-            assert.ok(heldSimon.results.every((result) => result.ok), heldSimon.lines.join("\n"));
+            assert.ok(
+                heldSimon.results.every((result) => result.ok),
+                heldSimon.lines.join("\n"),
+            );
         });
 
         it("after the first up, removing adoptionImports changes nothing the program registers but the import option", async () => {
-            const rest = Object.fromEntries(Object.entries(adoption.stackConfig).filter(([key]) => key !== "azuread-aws-sso:adoptionImports"));
+            const rest = Object.fromEntries(
+                Object.entries(adoption.stackConfig).filter(([key]) => key !== "azuread-aws-sso:adoptionImports"),
+            );
             assert.ok(Object.keys(rest).length < Object.keys(adoption.stackConfig).length);
-            const second = await runAdoptedProgram({ ...adoption, stackConfig: rest, directory: writeStackFile(adoption.directory, rest) }, setup, run);
-            const inputs = (programRun: ProgramRun) => programRun.resources.filter((resource) => resource.custom).map((resource) => [resource.type, resource.name, JSON.stringify(resource.inputs), JSON.stringify(resource.options.ignoreChanges)].join(" "));
+            const second = await runAdoptedProgram(
+                { ...adoption, stackConfig: rest, directory: writeStackFile(adoption.directory, rest) },
+                setup,
+                run,
+            );
+            const inputs = (programRun: ProgramRun) =>
+                programRun.resources
+                    .filter((resource) => resource.custom)
+                    .map((resource) =>
+                        [
+                            resource.type,
+                            resource.name,
+                            JSON.stringify(resource.inputs),
+                            JSON.stringify(resource.options.ignoreChanges),
+                        ].join(" "),
+                    );
             assert.ok(second.resources.every((resource) => resource.importId === undefined));
             assert.deepStrictEqual(inputs(second).sort(), inputs(run).sort());
         });
@@ -196,17 +298,23 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
 
         it("matches each app to its account by the certificate its SAML provider trusts", () => {
             const accounts = adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[];
-            assert.deepStrictEqual(accounts.map((account) => [account.name, account.accountId, account.identifierSuffix]), [
-                ["sandbox", "111122223333", "1"],
-                ["production", "444455556666", "2"],
-            ]);
+            assert.deepStrictEqual(
+                accounts.map((account) => [account.name, account.accountId, account.identifierSuffix]),
+                [
+                    ["sandbox", "111122223333", "1"],
+                    ["production", "444455556666", "2"],
+                ],
+            );
             assert.strictEqual(accounts[1].samlProviderName, "AzureAD", "the second account's provider name differs from the stack's");
             assert.strictEqual(accounts[1].deployRoleArn, "arn:aws:iam::444455556666:role/AdoptReader");
         });
 
         it("keeps both certificates, the preferred (newer) one last, with their live end dates", () => {
             const production = (adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[])[1];
-            assert.deepStrictEqual(production.signingCertificate.map((certificate: any) => certificate.endDate), ["2027-02-01T00:00:00Z", "2029-11-01T00:00:00Z"]);
+            assert.deepStrictEqual(
+                production.signingCertificate.map((certificate: any) => certificate.endDate),
+                ["2027-02-01T00:00:00Z", "2029-11-01T00:00:00Z"],
+            );
             const key = registered(run, RESOURCE_TYPES.preferredSigningKey, "production-azuread-preferred-signing-key");
             assert.strictEqual(key.inputs.thumbprint, setup.apps[1].preferred.certificate.thumbprint);
         });
@@ -214,7 +322,11 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
         it("imports the manifest's app role with its live id and the group's assignment to it", () => {
             const production = (adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[])[1];
             assert.strictEqual(production.roles[0].appRoleId, setup.accounts[1].roles[0].appRoleId);
-            assert.ok(adoption.report.imports.some((entry) => entry.name === "production-app-roles-Operator-group-0c8e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"));
+            assert.ok(
+                adoption.report.imports.some(
+                    (entry) => entry.name === "production-app-roles-Operator-group-0c8e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+                ),
+            );
         });
 
         it("replaces nothing in either account, and lists exactly the differences", () => {
@@ -226,10 +338,14 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
             assert.ok(names.includes("production-azuread-claims") && names.includes("production-azuread-claims-assignment"));
             const production = (adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[])[1];
             assert.deepStrictEqual(production.roles[0].sessionTags, { CostCenter: "department" });
-            const changes = adoption.report.changes.filter((change) => change.name.startsWith("production-")).map((change) => `${change.name}.${change.property}`);
+            const changes = adoption.report.changes
+                .filter((change) => change.name.startsWith("production-"))
+                .map((change) => `${change.name}.${change.property}`);
             assert.ok(!changes.includes("production-azuread-claims.definitions"), "the definition already is the program's");
             assert.ok(changes.includes("production-azuread-claims.displayName"));
-            const trust = adoption.report.changes.find((change) => change.name === "production-aws-role-Operator" && change.property === "assumeRolePolicy");
+            const trust = adoption.report.changes.find(
+                (change) => change.name === "production-aws-role-Operator" && change.property === "assumeRolePolicy",
+            );
             assert.match(trust?.desired ?? "", /sts:TagSession/);
         });
     });
@@ -255,7 +371,10 @@ describe("npm run adopt: a setup made by hand comes under the stack without repl
 
         it("still writes the rest: the role that can be adopted, imported without replacement", () => {
             const [account] = adoption.stackConfig["azuread-aws-sso:accounts"] as Record<string, any>[];
-            assert.deepStrictEqual(account.roles.map((role: any) => role.name), ["Developer"]);
+            assert.deepStrictEqual(
+                account.roles.map((role: any) => role.name),
+                ["Developer"],
+            );
             assertAdoptedWithoutReplacement(adoption, run, setup, iam);
             assert.ok(!run.resources.some((resource) => resource.name.includes("Shared")));
         });
@@ -292,7 +411,14 @@ function twoAccountSetup(): HandMadeSetup {
                 maxSessionDuration: 7200,
                 appRole: "application" as const,
                 appRoleId: "5d2b8f7e-4a6c-4b9d-8e0f-1a2b3c4d5e6f",
-                assigned: [{ kind: "Group" as const, id: "0c8e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f", displayName: "AWS operators", assignmentId: "gAssignmentOfOperators-000000000000000000000B" }],
+                assigned: [
+                    {
+                        kind: "Group" as const,
+                        id: "0c8e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+                        displayName: "AWS operators",
+                        assignmentId: "gAssignmentOfOperators-000000000000000000000B",
+                    },
+                ],
             },
         ],
     };
@@ -311,7 +437,11 @@ function twoAccountSetup(): HandMadeSetup {
         claimsMappingPolicy: {
             id: "8a5e1c0b-7d9f-4e2a-9b3c-4d5e6f7a8b92",
             displayName: "AWS claims",
-            definition: awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600, sessionTags: { CostCenter: "department" } }),
+            definition: awsClaimsMappingPolicy({
+                roleSessionNameSource: "userprincipalname",
+                sessionDuration: 3600,
+                sessionTags: { CostCenter: "department" },
+            }),
         },
     };
     return { apps: [first, second], accounts: [tutorial.accounts[0], { ...account, reader: undefined }] };
@@ -326,7 +456,16 @@ function unadoptableSetup(): HandMadeSetup {
         trustPolicy: {
             Version: "2012-10-17",
             Statement: [
-                { Effect: "Allow", Principal: { Federated: [`arn:aws:iam::${account.accountId}:saml-provider/WAAD`, `arn:aws:iam::${account.accountId}:saml-provider/Okta`] }, Action: "sts:AssumeRoleWithSAML" },
+                {
+                    Effect: "Allow",
+                    Principal: {
+                        Federated: [
+                            `arn:aws:iam::${account.accountId}:saml-provider/WAAD`,
+                            `arn:aws:iam::${account.accountId}:saml-provider/Okta`,
+                        ],
+                    },
+                    Action: "sts:AssumeRoleWithSAML",
+                },
             ],
         },
         appRole: "none" as const,
@@ -334,7 +473,11 @@ function unadoptableSetup(): HandMadeSetup {
     };
     const reader = {
         ...account.reader!,
-        user: { ...account.reader!.user, loginProfile: { createDate: new Date("2026-01-05T11:00:00Z") }, attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+        user: {
+            ...account.reader!.user,
+            loginProfile: { createDate: new Date("2026-01-05T11:00:00Z") },
+            attachedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        },
     };
     const changed = { ...account, roles: [account.roles[0], shared], reader, extraProviders: ["Okta"] };
     const app = {
@@ -349,9 +492,21 @@ function unadoptableSetup(): HandMadeSetup {
                     IncludeBasicClaimSet: "true",
                     ClaimsSchema: [
                         { Source: "user", ID: "assignedroles", SamlClaimType: "https://aws.amazon.com/SAML/Attributes/Role" },
-                        { Source: "transformation", ID: "SessionName", TransformationId: "Lower", SamlClaimType: "https://aws.amazon.com/SAML/Attributes/RoleSessionName" },
+                        {
+                            Source: "transformation",
+                            ID: "SessionName",
+                            TransformationId: "Lower",
+                            SamlClaimType: "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
+                        },
                     ],
-                    ClaimsTransformations: [{ ID: "Lower", TransformationMethod: "ToLowercase", InputClaims: [{ ClaimTypeReferenceId: "userprincipalname", TransformationClaimType: "inputClaim" }], OutputClaims: [{ ClaimTypeReferenceId: "SessionName", TransformationClaimType: "outputClaim" }] }],
+                    ClaimsTransformations: [
+                        {
+                            ID: "Lower",
+                            TransformationMethod: "ToLowercase",
+                            InputClaims: [{ ClaimTypeReferenceId: "userprincipalname", TransformationClaimType: "inputClaim" }],
+                            OutputClaims: [{ ClaimTypeReferenceId: "SessionName", TransformationClaimType: "outputClaim" }],
+                        },
+                    ],
                 },
             }),
         },

@@ -13,7 +13,10 @@ const ROOT = path.join(__dirname, "..", "..");
 const DEVELOPERS_GROUP = "3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c";
 
 /** Runs the command in process; by default with no Graph credentials at all, as on a laptop without az login. */
-async function cli(argv: string[], environment: Partial<CliConfigEnvironment> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+    argv: string[],
+    environment: Partial<CliConfigEnvironment> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
     let stderr = "";
     const code = await main(argv, {
@@ -60,12 +63,18 @@ describe("npm run cli-config", function () {
         const result = await cli(["--stack", "dev", "--user", "alex.wilber@contoso.com"]);
         assert.strictEqual(result.code, 0);
         assert.deepStrictEqual(Object.keys(readIni(result.stdout)), ["profile sandbox-readonly"]);
-        assert.match(result.stderr, /^note: --user alex\.wilber@contoso\.com: could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c/);
+        assert.match(
+            result.stderr,
+            /^note: --user alex\.wilber@contoso\.com: could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c/,
+        );
     });
 
     it("without Graph credentials, --user says so for each group it could not check", async () => {
         const result = await cli(["--stack", "dev", "--user", "alex.wilber@contoso.com"]);
-        assert.match(result.stderr, /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c without Microsoft Graph credentials \(set GRAPH_ACCESS_TOKEN/);
+        assert.match(
+            result.stderr,
+            /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c without Microsoft Graph credentials \(set GRAPH_ACCESS_TOKEN/,
+        );
     });
 
     describe("--user with Microsoft Graph (the live reader against a Graph stand-in on 127.0.0.1)", () => {
@@ -75,7 +84,11 @@ describe("npm run cli-config", function () {
         });
         after(async () => graph.stop());
         beforeEach(() => graph.reset());
-        const withGraph = { env: { GRAPH_ACCESS_TOKEN: "stand-in-token" }, graphAccessToken: undefined, graphRetry: { sleep: async () => undefined } };
+        const withGraph = {
+            env: { GRAPH_ACCESS_TOKEN: "stand-in-token" },
+            graphAccessToken: undefined,
+            graphRetry: { sleep: async () => undefined },
+        };
 
         it("adds the roles of the groups the user is in, nested ones included, and asks only GETs", async () => {
             graph.pageSize = 1;
@@ -87,7 +100,10 @@ describe("npm run cli-config", function () {
             assert.deepStrictEqual(
                 graph.requests.map((request) => `${request.method} ${request.path}`),
                 // Two pages of one group each: the reader follows @odata.nextLink.
-                ["GET /v1.0/users/megan.bowen%40contoso.com/transitiveMemberOf/microsoft.graph.group", "GET /v1.0/users/megan.bowen%40contoso.com/transitiveMemberOf/microsoft.graph.group"],
+                [
+                    "GET /v1.0/users/megan.bowen%40contoso.com/transitiveMemberOf/microsoft.graph.group",
+                    "GET /v1.0/users/megan.bowen%40contoso.com/transitiveMemberOf/microsoft.graph.group",
+                ],
             );
             assert.deepStrictEqual(graph.refusedWrites, []);
         });
@@ -103,13 +119,19 @@ describe("npm run cli-config", function () {
             graph.failPath(/transitiveMemberOf/, GRAPH_FAILURES.forbidden());
             const result = await cli(["--stack", "dev", "--user", "alex.wilber@contoso.com", "--graph-url", graph.baseUrl], withGraph);
             assert.strictEqual(result.code, 0);
-            assert.match(result.stderr, /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c \(Microsoft Graph GET \/v1\.0\/users\/\{id\}\/transitiveMemberOf\/microsoft\.graph\.group failed: 403[^\n]*User\.Read\.All/);
+            assert.match(
+                result.stderr,
+                /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c \(Microsoft Graph GET \/v1\.0\/users\/\{id\}\/transitiveMemberOf\/microsoft\.graph\.group failed: 403[^\n]*User\.Read\.All/,
+            );
         });
 
         it("a user Graph does not know exits 2", async () => {
             const result = await cli(["--stack", "dev", "--user", "nobody@contoso.com", "--graph-url", graph.baseUrl], withGraph);
             assert.strictEqual(result.code, 2);
-            assert.match(result.stderr, /^--user nobody@contoso\.com: Microsoft Graph has no user with this user principal name in the tenant\n$/);
+            assert.match(
+                result.stderr,
+                /^--user nobody@contoso\.com: Microsoft Graph has no user with this user principal name in the tenant\n$/,
+            );
         });
 
         it("Graph is not asked when no group could add anything", async () => {
@@ -139,14 +161,18 @@ describe("npm run cli-config", function () {
                     sso_registration_scopes: "sso:account:access",
                 });
                 const profiles = Object.entries(file).filter(([name]) => name.startsWith("profile "));
-                const pairs = (list: [string, string][]) => [...new Set(list.map(([accountId, permissionSet]) => `${accountId}/${permissionSet}`))].sort();
+                const pairs = (list: [string, string][]) =>
+                    [...new Set(list.map(([accountId, permissionSet]) => `${accountId}/${permissionSet}`))].sort();
                 assert.deepStrictEqual(
                     pairs(profiles.map(([, profile]) => [String(profile.sso_account_id), String(profile.sso_role_name)])),
                     pairs((outputs.identityCenter.accessMatrix as any[]).map((entry) => [entry.accountId, entry.permissionSet])),
                 );
                 for (const [, profile] of profiles) {
                     assert.strictEqual(profile.sso_session, stack);
-                    assert.ok(outputs.identityCenter.permissionSets[String(profile.sso_role_name)], `${profile.sso_role_name} is a deployed permission set`);
+                    assert.ok(
+                        outputs.identityCenter.permissionSets[String(profile.sso_role_name)],
+                        `${profile.sso_role_name} is a deployed permission set`,
+                    );
                 }
                 assert.deepStrictEqual(readIni(outputs.cliConfig.identityCenter["aws-sso"]), file);
             });
@@ -155,7 +181,10 @@ describe("npm run cli-config", function () {
         it("org has no per-account path: aws-azure-login is refused with its formats", async () => {
             const result = await cli(["--stack", "org", "--format", "aws-azure-login"]);
             assert.strictEqual(result.code, 2);
-            assert.match(result.stderr, /^--format aws-azure-login: stack org has no accounts \(per-account SAML path\); allowed formats for it: aws-sso\n$/);
+            assert.match(
+                result.stderr,
+                /^--format aws-azure-login: stack org has no accounts \(per-account SAML path\); allowed formats for it: aws-sso\n$/,
+            );
             assert.deepStrictEqual(published.org.cliConfig.accounts, {});
         });
 
@@ -171,14 +200,30 @@ describe("npm run cli-config", function () {
     const refusals: [string, string[], RegExp][] = [
         ["an unknown account", ["--stack", "dev", "--account", "prod"], /^--account: stack dev has no account "prod"; allowed: sandbox\n$/],
         ["a stack without the Identity Center path", ["--stack", "dev", "--format", "aws-sso"], /stack dev has no identityCenter block/],
-        ["an unknown format", ["--stack", "dev", "--format", "aws-vault"], /^--format: "aws-vault" is not a format; allowed: aws-sso, aws-azure-login, saml2aws\n$/],
+        [
+            "an unknown format",
+            ["--stack", "dev", "--format", "aws-vault"],
+            /^--format: "aws-vault" is not a format; allowed: aws-sso, aws-azure-login, saml2aws\n$/,
+        ],
         ["an unknown stack", ["--stack", "prod"], /^--stack: no Pulumi\.prod\.yaml; allowed: (.+, )?dev(, .+)?\n$/],
         ["no stack", [], /^--stack is required; stacks here: (.+, )?dev(, .+)?\n$/],
         ["an unknown option", ["--stack", "dev", "--profile", "x"], /Unknown option '--profile'[\s\S]*Usage: npm run -s cli-config/],
-        ["a missing outputs file", ["--stack", "dev", "--outputs", "/nonexistent/outputs.json"], /^--outputs: cannot read \/nonexistent\/outputs\.json/],
-        ["a user name that is not a UPN", ["--stack", "dev", "--user", "alex"], /^--user: "alex" is not a user principal name \(name@domain\)\n$/],
+        [
+            "a missing outputs file",
+            ["--stack", "dev", "--outputs", "/nonexistent/outputs.json"],
+            /^--outputs: cannot read \/nonexistent\/outputs\.json/,
+        ],
+        [
+            "a user name that is not a UPN",
+            ["--stack", "dev", "--user", "alex"],
+            /^--user: "alex" is not a user principal name \(name@domain\)\n$/,
+        ],
         ["saml2aws without outputs", ["--stack", "dev", "--format", "saml2aws"], /pass --outputs/],
-        ["a Graph URL that is not an origin", ["--stack", "dev", "--graph-url", "https://graph.microsoft.com/v1.0"], /^--graph-url must be the Graph origin only/],
+        [
+            "a Graph URL that is not an origin",
+            ["--stack", "dev", "--graph-url", "https://graph.microsoft.com/v1.0"],
+            /^--graph-url must be the Graph origin only/,
+        ],
     ];
     for (const [what, argv, message] of refusals) {
         it(`exits 2 on ${what}, with a clear message and nothing on stdout`, async () => {

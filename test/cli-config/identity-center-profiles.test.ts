@@ -76,10 +76,16 @@ describe("cli-config, IAM Identity Center path", () => {
         const byName = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "sandbox" })).text);
         assert.deepStrictEqual(Object.keys(byName), ["sso-session both", "profile sandbox-platformreadonly"]);
         const byId = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "210987654321" })).text);
-        assert.deepStrictEqual(Object.keys(byId), ["sso-session both", "profile 210987654321-platformreadonly", "profile 210987654321-platform-admin"]);
+        assert.deepStrictEqual(Object.keys(byId), [
+            "sso-session both",
+            "profile 210987654321-platformreadonly",
+            "profile 210987654321-platform-admin",
+        ]);
         await assert.rejects(
             generateCliConfig({ stack: "both", config, format: "aws-sso", account: "data" }),
-            (error: Error) => error instanceof CliConfigError && error.message === '--account: "data" has no permission set assigned in stack both; allowed: 210987654321, sandbox',
+            (error: Error) =>
+                error instanceof CliConfigError &&
+                error.message === '--account: "data" has no permission set assigned in stack both; allowed: 210987654321, sandbox',
         );
     });
 
@@ -87,7 +93,16 @@ describe("cli-config, IAM Identity Center path", () => {
         const memberOf = (ids: string[]): GroupMembershipResolver => ({ membershipOf: async () => ({ groupIds: ids }) });
 
         it("keeps the permission sets of the user's groups", async () => {
-            const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com", membership: memberOf([AUDITORS.objectId]) })).text);
+            const file = readIni(
+                (
+                    await generateCliConfig({
+                        stack: "both",
+                        config: bothPaths(),
+                        user: "auditor@contoso.com",
+                        membership: memberOf([AUDITORS.objectId]),
+                    })
+                ).text,
+            );
             assert.deepStrictEqual(Object.keys(file), ["sso-session both", "profile sandbox-platformreadonly"]);
         });
 
@@ -96,19 +111,27 @@ describe("cli-config, IAM Identity Center path", () => {
                 generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com" }),
                 (error: Error) =>
                     error instanceof CliConfigError &&
-                    error.message.includes(`could not check membership of group ${PLATFORM_ADMINS.displayName} (${PLATFORM_ADMINS.objectId})`) &&
-                    error.message.includes(`group ${AUDITORS.displayName} (${AUDITORS.objectId}) without Microsoft Graph credentials; left out: sandbox-platformreadonly`),
+                    error.message.includes(
+                        `could not check membership of group ${PLATFORM_ADMINS.displayName} (${PLATFORM_ADMINS.objectId})`,
+                    ) &&
+                    error.message.includes(
+                        `group ${AUDITORS.displayName} (${AUDITORS.objectId}) without Microsoft Graph credentials; left out: sandbox-platformreadonly`,
+                    ),
             );
         });
     });
 
     it("an assignment to a group that is not provisioned is refused with the key path and the groups", () => {
         const access = identityCenterAccess();
-        const broken = { ...access, permissionSets: [{ ...access.permissionSets[0], assign: [{ group: "aws-typo", accounts: ["111122223333"] }] }] };
+        const broken = {
+            ...access,
+            permissionSets: [{ ...access.permissionSets[0], assign: [{ group: "aws-typo", accounts: ["111122223333"] }] }],
+        };
         assert.throws(
             () => permissionSetProfiles(broken),
             (error: Error) =>
-                error.message === 'identityCenter.permissionSets[0].assign[0].group: "aws-typo" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-auditors',
+                error.message ===
+                'identityCenter.permissionSets[0].assign[0].group: "aws-typo" is not one of identityCenter.groups; allowed: aws-platform-admins, aws-auditors',
         );
     });
 
@@ -117,11 +140,17 @@ describe("cli-config, IAM Identity Center path", () => {
         const before = permissionSetProfiles(access).map((profile) => [profile.profileName, profile.accountId, profile.permissionSetName]);
         const grown = {
             ...access,
-            permissionSets: [{ name: "Billing", assign: [{ group: AUDITORS.displayName, accounts: ["999999999999"] }] }, ...access.permissionSets],
+            permissionSets: [
+                { name: "Billing", assign: [{ group: AUDITORS.displayName, accounts: ["999999999999"] }] },
+                ...access.permissionSets,
+            ],
         };
         const after = permissionSetProfiles(grown).map((profile) => [profile.profileName, profile.accountId, profile.permissionSetName]);
         for (const entry of before) {
-            assert.ok(after.some((candidate) => JSON.stringify(candidate) === JSON.stringify(entry)), String(entry));
+            assert.ok(
+                after.some((candidate) => JSON.stringify(candidate) === JSON.stringify(entry)),
+                String(entry),
+            );
         }
     });
 

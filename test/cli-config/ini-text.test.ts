@@ -28,7 +28,12 @@ describe("cli-config INI text", () => {
         }
 
         it("leaves plain values unquoted, so the AWS CLI reading the same file sees the same text", () => {
-            const text = formatIni([{ name: "profile p", entries: [{ key: "azure_default_role_arn", value: "arn:aws:iam::111122223333:role/a=b,c@d", reader: "node-ini" }] }]);
+            const text = formatIni([
+                {
+                    name: "profile p",
+                    entries: [{ key: "azure_default_role_arn", value: "arn:aws:iam::111122223333:role/a=b,c@d", reader: "node-ini" }],
+                },
+            ]);
             assert.match(text, /^azure_default_role_arn = arn:aws:iam::111122223333:role\/a=b,c@d$/m);
             assert.strictEqual(ini.parse(text)["profile p"].azure_default_role_arn, "arn:aws:iam::111122223333:role/a=b,c@d");
         });
@@ -75,7 +80,10 @@ describe("cli-config INI text", () => {
             assert.strictEqual(iniValue({ key: "username", value: "ends-with\\", reader: "go-ini" }, "a"), "`ends-with\\`");
         });
         it("leaves plain values alone", () => {
-            assert.strictEqual(iniValue({ key: "role_arn", value: "arn:aws:iam::111122223333:role/Developer", reader: "go-ini" }, "a"), "arn:aws:iam::111122223333:role/Developer");
+            assert.strictEqual(
+                iniValue({ key: "role_arn", value: "arn:aws:iam::111122223333:role/Developer", reader: "go-ini" }, "a"),
+                "arn:aws:iam::111122223333:role/Developer",
+            );
         });
         it("refuses line breaks and backticks, which it cannot quote", () => {
             assert.throws(() => iniValue({ key: "username", value: "a\nb", reader: "go-ini" }, "a"), CliConfigError);
@@ -86,7 +94,12 @@ describe("cli-config INI text", () => {
     describe("sections and profile names", () => {
         it("profile names are lower-case [a-z0-9_-], so the ini package does not split them at dots", () => {
             assert.strictEqual(cliProfileName("data", "Data.Engineer+ops@eu"), "data-data-engineer-ops-eu");
-            const text = formatIni([{ name: `profile ${cliProfileName("data", "Data.Engineer")}`, entries: [{ key: "region", value: "eu-west-1", reader: "aws-cli" }] }]);
+            const text = formatIni([
+                {
+                    name: `profile ${cliProfileName("data", "Data.Engineer")}`,
+                    entries: [{ key: "region", value: "eu-west-1", reader: "aws-cli" }],
+                },
+            ]);
             assert.deepStrictEqual(Object.keys(ini.parse(text)), ["profile data-data-engineer"]);
         });
         it("refuses a section name that is not CLI-safe, and repeated keys", () => {
@@ -106,9 +119,15 @@ describe("cli-config INI text", () => {
             );
         });
         it("header lines are comments every reader skips", () => {
-            const text = formatIni([{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }], ["Generated; do not edit # really"]);
+            const text = formatIni(
+                [{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }],
+                ["Generated; do not edit # really"],
+            );
             assert.deepStrictEqual(JSON.parse(JSON.stringify(ini.parse(text))), { a: { k: "v" } });
-            const odd = formatIni([{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }], ["--outputs /tmp/x\n[injected]\nk = w"]);
+            const odd = formatIni(
+                [{ name: "a", entries: [{ key: "k", value: "v", reader: "go-ini" }] }],
+                ["--outputs /tmp/x\n[injected]\nk = w"],
+            );
             assert.deepStrictEqual(JSON.parse(JSON.stringify(ini.parse(odd))), { a: { k: "v" } });
         });
     });

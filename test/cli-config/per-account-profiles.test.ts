@@ -20,7 +20,12 @@ interface Stack {
     readonly roleOf: Readonly<Record<string, readonly [string, string]>>;
 }
 
-async function deployedStack(name: string, raw: Record<string, string>, profiles: Stack["profiles"], roleOf: Stack["roleOf"]): Promise<Stack> {
+async function deployedStack(
+    name: string,
+    raw: Record<string, string>,
+    profiles: Stack["profiles"],
+    roleOf: Stack["roleOf"],
+): Promise<Stack> {
     const config = parseStackConfig(raw, { stack: name, defaultRegion: raw["aws:region"] });
     const run = await runProgramUnderMocks({ stack: name, config: raw });
     return { name, config, outputs: parseStackOutputs(run.stackOutputs, "program outputs"), profiles, roleOf };
@@ -37,10 +42,15 @@ describe("cli-config, per-account SAML path", function () {
     before(async () => {
         const dev = readStackConfigFile("dev").config;
         stacks.push(
-            await deployedStack("dev", dev, { "aws-azure-login": ["sandbox-developer", "sandbox-readonly"], saml2aws: ["sandbox-developer", "sandbox-readonly"] }, {
-                "sandbox-developer": ["sandbox", "Developer"],
-                "sandbox-readonly": ["sandbox", "ReadOnly"],
-            }),
+            await deployedStack(
+                "dev",
+                dev,
+                { "aws-azure-login": ["sandbox-developer", "sandbox-readonly"], saml2aws: ["sandbox-developer", "sandbox-readonly"] },
+                {
+                    "sandbox-developer": ["sandbox", "Developer"],
+                    "sandbox-readonly": ["sandbox", "ReadOnly"],
+                },
+            ),
             await deployedStack(
                 "multi",
                 rawConfig(multiAccountValues()),
@@ -66,7 +76,10 @@ describe("cli-config, per-account SAML path", function () {
             it("aws-azure-login: one profile per account and role, every value from the outputs", async () => {
                 const { outputs, config } = stack();
                 const file = readIni((await generateCliConfig(request(stack(), "aws-azure-login"))).text);
-                assert.deepStrictEqual(Object.keys(file), stack().profiles["aws-azure-login"].map((name) => `profile ${name}`));
+                assert.deepStrictEqual(
+                    Object.keys(file),
+                    stack().profiles["aws-azure-login"].map((name) => `profile ${name}`),
+                );
                 for (const [section, profile] of Object.entries(file)) {
                     const [accountName, roleName] = stack().roleOf[section.replace(/^profile /, "")];
                     const account = outputs.accounts![accountName];
@@ -107,7 +120,11 @@ describe("cli-config, per-account SAML path", function () {
             });
 
             it("the config alone gives the same aws-azure-login file as the deployed outputs", async () => {
-                const fromConfig = await generateCliConfig({ ...request(stack(), "aws-azure-login"), outputs: undefined, tenantId: TENANT_ID });
+                const fromConfig = await generateCliConfig({
+                    ...request(stack(), "aws-azure-login"),
+                    outputs: undefined,
+                    tenantId: TENANT_ID,
+                });
                 const fromOutputs = await generateCliConfig(request(stack(), "aws-azure-login"));
                 assert.deepStrictEqual(readIni(fromConfig.text), readIni(fromOutputs.text));
             });
@@ -172,7 +189,10 @@ describe("cli-config, per-account SAML path", function () {
         });
 
         it("refuse a role maximum IAM would not have", () => {
-            assert.throws(() => cliSessionSeconds(900, 3600, "accounts.a.roles.r"), /accounts\.a\.roles\.r\.maxSessionDuration: 900 is not an IAM MaxSessionDuration/);
+            assert.throws(
+                () => cliSessionSeconds(900, 3600, "accounts.a.roles.r"),
+                /accounts\.a\.roles\.r\.maxSessionDuration: 900 is not an IAM MaxSessionDuration/,
+            );
         });
     });
 
@@ -186,13 +206,21 @@ describe("cli-config, per-account SAML path", function () {
             assert.deepStrictEqual(Object.keys(file), ["production-operator", "data-data-engineer"]);
             assert.strictEqual(file["production-operator"].username, "Megan.Bowen@contoso.com");
             assert.strictEqual(result.notes.length, 1);
-            assert.match(result.notes[0], /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c without Microsoft Graph credentials; left out: sandbox-developer/);
+            assert.match(
+                result.notes[0],
+                /could not check membership of group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c without Microsoft Graph credentials; left out: sandbox-developer/,
+            );
         });
 
         it("says why a resolver could not tell", async () => {
-            const refused: GroupMembershipResolver = { membershipOf: async () => ({ unknownBecause: "(Graph refused: GroupMember.Read.All is not granted)" }) };
+            const refused: GroupMembershipResolver = {
+                membershipOf: async () => ({ unknownBecause: "(Graph refused: GroupMember.Read.All is not granted)" }),
+            };
             const result = await generateCliConfig(request(multi(), "saml2aws", { user: MEGAN, membership: refused }));
-            assert.match(result.notes[0], /group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c \(Graph refused: GroupMember\.Read\.All is not granted\); left out: sandbox-developer/);
+            assert.match(
+                result.notes[0],
+                /group 3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c \(Graph refused: GroupMember\.Read\.All is not granted\); left out: sandbox-developer/,
+            );
         });
 
         it("counts the test user's roles as assignments", async () => {
@@ -201,7 +229,9 @@ describe("cli-config, per-account SAML path", function () {
         });
 
         it("with group membership known, adds the roles of the user's groups and notes nothing", async () => {
-            const result = await generateCliConfig(request(multi(), "saml2aws", { user: "someone@contoso.com", membership: memberOf([ANALYSTS_GROUP.toUpperCase()]) }));
+            const result = await generateCliConfig(
+                request(multi(), "saml2aws", { user: "someone@contoso.com", membership: memberOf([ANALYSTS_GROUP.toUpperCase()]) }),
+            );
             assert.deepStrictEqual(Object.keys(readIni(result.text)), ["data-data-engineer"]);
             assert.deepStrictEqual(result.notes, []);
         });
@@ -209,7 +239,9 @@ describe("cli-config, per-account SAML path", function () {
         it("fails clearly when the user reaches nothing", async () => {
             await assert.rejects(
                 generateCliConfig(request(multi(), "saml2aws", { user: "nobody@contoso.com", membership: memberOf([]) })),
-                (error: Error) => error instanceof CliConfigError && /--user nobody@contoso.com: no profile is assigned to this user directly or through a group/.test(error.message),
+                (error: Error) =>
+                    error instanceof CliConfigError &&
+                    /--user nobody@contoso.com: no profile is assigned to this user directly or through a group/.test(error.message),
             );
             await assert.rejects(
                 generateCliConfig(request(multi(), "saml2aws", { user: "nobody@contoso.com" })),
@@ -230,8 +262,12 @@ describe("cli-config, per-account SAML path", function () {
             values.accounts[1].roles.unshift({ name: "Alpha" });
             const raw = rawConfig(values);
             const config = parseStackConfig(raw, { stack: "multi", defaultRegion: raw["aws:region"] });
-            const file = readIni((await generateCliConfig({ stack: "multi", config, tenantId: TENANT_ID, format: "aws-azure-login" })).text);
-            const before = readIni((await generateCliConfig({ ...request(stacks[1], "aws-azure-login"), outputs: undefined, tenantId: TENANT_ID })).text);
+            const file = readIni(
+                (await generateCliConfig({ stack: "multi", config, tenantId: TENANT_ID, format: "aws-azure-login" })).text,
+            );
+            const before = readIni(
+                (await generateCliConfig({ ...request(stacks[1], "aws-azure-login"), outputs: undefined, tenantId: TENANT_ID })).text,
+            );
             for (const [section, profile] of Object.entries(before)) {
                 assert.deepStrictEqual(file[section], profile, section);
             }
@@ -242,24 +278,47 @@ describe("cli-config, per-account SAML path", function () {
                 tenantId: TENANT_ID,
                 sessionDuration: 3600,
                 accounts: [
-                    { name: "a-b", accountId: "111111111111", identifierUri: "x", replyUrl: "https://signin.aws.amazon.com/saml", roles: [role("c")] },
-                    { name: "a", accountId: "222222222222", identifierUri: "y", replyUrl: "https://signin.aws.amazon.com/saml", roles: [role("b-c")] },
+                    {
+                        name: "a-b",
+                        accountId: "111111111111",
+                        identifierUri: "x",
+                        replyUrl: "https://signin.aws.amazon.com/saml",
+                        roles: [role("c")],
+                    },
+                    {
+                        name: "a",
+                        accountId: "222222222222",
+                        identifierUri: "y",
+                        replyUrl: "https://signin.aws.amazon.com/saml",
+                        roles: [role("b-c")],
+                    },
                 ],
             };
-            assert.throws(() => roleProfiles(federation), /profile name "a-b-c" would stand for both role c in account a-b and role b-c in account a/);
+            assert.throws(
+                () => roleProfiles(federation),
+                /profile name "a-b-c" would stand for both role c in account a-b and role b-c in account a/,
+            );
         });
 
         it("an unknown account is refused with the allowed names", async () => {
             await assert.rejects(
                 generateCliConfig(request(stacks[1], "saml2aws", { account: "prod" })),
-                (error: Error) => error instanceof CliConfigError && error.message === '--account: stack multi has no account "prod" in its outputs; allowed: sandbox, production, data',
+                (error: Error) =>
+                    error instanceof CliConfigError &&
+                    error.message === '--account: stack multi has no account "prod" in its outputs; allowed: sandbox, production, data',
             );
         });
 
         it("aws-azure-login for a regional account alone is refused and points at saml2aws", async () => {
-            await assert.rejects(generateCliConfig(request(stacks[1], "aws-azure-login", { account: "production" })), /use --format saml2aws/);
+            await assert.rejects(
+                generateCliConfig(request(stacks[1], "aws-azure-login", { account: "production" })),
+                /use --format saml2aws/,
+            );
             const all = await generateCliConfig(request(stacks[1], "aws-azure-login"));
-            assert.match(all.notes.join("\n"), /account production: left out, its reply URL is https:\/\/eu-central-1\.signin\.aws\.amazon\.com\/saml/);
+            assert.match(
+                all.notes.join("\n"),
+                /account production: left out, its reply URL is https:\/\/eu-central-1\.signin\.aws\.amazon\.com\/saml/,
+            );
         });
 
         it("outputs without an account of the config leave it out with a note", async () => {
@@ -272,20 +331,33 @@ describe("cli-config, per-account SAML path", function () {
         });
 
         it("saml2aws without outputs asks for them", async () => {
-            await assert.rejects(generateCliConfig({ ...request(stacks[0], "saml2aws"), outputs: undefined, tenantId: TENANT_ID }), /pass --outputs/);
+            await assert.rejects(
+                generateCliConfig({ ...request(stacks[0], "saml2aws"), outputs: undefined, tenantId: TENANT_ID }),
+                /pass --outputs/,
+            );
         });
 
         it("the aws-sso format on a stack without identityCenter is refused with its formats", async () => {
             await assert.rejects(
                 generateCliConfig(request(stacks[0], "aws-sso")),
-                (error: Error) => error instanceof CliConfigError && /stack dev has no identityCenter block; its paths: accounts; allowed formats for it: aws-azure-login, saml2aws/.test(error.message),
+                (error: Error) =>
+                    error instanceof CliConfigError &&
+                    /stack dev has no identityCenter block; its paths: accounts; allowed formats for it: aws-azure-login, saml2aws/.test(
+                        error.message,
+                    ),
             );
         });
 
         it("outputs that are not this stack's are refused with key paths", () => {
             assert.throws(
-                () => parseStackOutputs({ tenantId: TENANT_ID, sessionDuration: 3600, accounts: { sandbox: { accountId: "12" } } }, "--outputs x.json"),
-                (error: Error) => /--outputs x\.json is not this stack's outputs/.test(error.message) && /accounts\.sandbox\.accountId: is not a 12-digit AWS account id/.test(error.message),
+                () =>
+                    parseStackOutputs(
+                        { tenantId: TENANT_ID, sessionDuration: 3600, accounts: { sandbox: { accountId: "12" } } },
+                        "--outputs x.json",
+                    ),
+                (error: Error) =>
+                    /--outputs x\.json is not this stack's outputs/.test(error.message) &&
+                    /accounts\.sandbox\.accountId: is not a 12-digit AWS account id/.test(error.message),
             );
         });
 

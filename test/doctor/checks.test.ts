@@ -42,7 +42,10 @@ describe("doctor checks, called directly", () => {
     it("a stack without provisioning has no role import to check, whatever was read", () => {
         const snapshot: AccountSnapshot = { ...EMPTY_SNAPSHOT, roleImportUser: { ok: true, value: undefined } };
         assert.deepStrictEqual(checkRoleImport(account({ provisioning: false }), snapshot, context), []);
-        assert.deepStrictEqual(checkRoleImport(account(), snapshot, context).map((finding) => finding.id), ["role-import-reader-missing"]);
+        assert.deepStrictEqual(
+            checkRoleImport(account(), snapshot, context).map((finding) => finding.id),
+            ["role-import-reader-missing"],
+        );
     });
 
     it("nothing read, nothing claimed: a check skips what it could not read", () => {
@@ -60,7 +63,10 @@ describe("doctor checks, called directly", () => {
             endDateTime: "2029-01-01T00:00:00Z",
         });
         const sp = { keyCredentials: [key("Sign", "a"), key("Verify", "b")] } as unknown as GraphServicePrincipal;
-        assert.deepStrictEqual(signingCertificates(sp).map((certificate) => certificate.thumbprint), ["5216CE447579DC47098AF27BB5E209D045E6BC36"]);
+        assert.deepStrictEqual(
+            signingCertificates(sp).map((certificate) => certificate.thumbprint),
+            ["5216CE447579DC47098AF27BB5E209D045E6BC36"],
+        );
     });
 
     it("reads the AWS claims of a definition, and says when it cannot", () => {
@@ -86,29 +92,57 @@ describe("doctor checks, called directly", () => {
     });
 
     it("policies equal to IAM compare equal: key order, one-element lists, string list order", () => {
-        const a = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sts:TagSession", "sts:AssumeRoleWithSAML"], Principal: { Federated: "p" } }] };
-        const b = { Statement: { Principal: { Federated: ["p"] }, Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"], Effect: "Allow" }, Version: "2012-10-17" };
+        const a = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: ["sts:TagSession", "sts:AssumeRoleWithSAML"], Principal: { Federated: "p" } }],
+        };
+        const b = {
+            Statement: { Principal: { Federated: ["p"] }, Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"], Effect: "Allow" },
+            Version: "2012-10-17",
+        };
         assert.deepStrictEqual(normalisedPolicy(a), normalisedPolicy(b));
         assert.notDeepStrictEqual(normalisedPolicy(a), normalisedPolicy({ ...b, Statement: { ...b.Statement, Effect: "Deny" } }));
     });
 
     it("the report puts the worst account first and lists healthy accounts", () => {
-        const finding = (accountName: string, id: string, severity: Finding["severity"]): Finding => ({ id, severity, account: accountName, accountId: "1", resource: "r", message: "m", fix: "f" });
+        const finding = (accountName: string, id: string, severity: Finding["severity"]): Finding => ({
+            id,
+            severity,
+            account: accountName,
+            accountId: "1",
+            resource: "r",
+            message: "m",
+            fix: "f",
+        });
         const report = buildReport(
             [
                 { name: "a", accountId: "1" },
                 { name: "b", accountId: "2" },
                 { name: "c", accountId: "3" },
             ],
-            [finding("a", "account-alias-missing", "notice"), finding("c", "root-mfa-disabled", "error"), finding("a", "password-policy-missing", "warning")],
+            [
+                finding("a", "account-alias-missing", "notice"),
+                finding("c", "root-mfa-disabled", "error"),
+                finding("a", "password-policy-missing", "warning"),
+            ],
             { stack: "dev", now: NOW, failOn: "error" },
         );
-        assert.deepStrictEqual(report.accounts.map((entry) => [entry.account, entry.worst, entry.findings.map((f) => f.severity)]), [
-            ["c", "error", ["error"]],
-            ["a", "warning", ["warning", "notice"]],
-            ["b", undefined, []],
-        ]);
+        assert.deepStrictEqual(
+            report.accounts.map((entry) => [entry.account, entry.worst, entry.findings.map((f) => f.severity)]),
+            [
+                ["c", "error", ["error"]],
+                ["a", "warning", ["warning", "notice"]],
+                ["b", undefined, []],
+            ],
+        );
         assert.strictEqual(report.exitCode, 1);
-        assert.strictEqual(buildReport([{ name: "a", accountId: "1" }], [finding("a", "password-policy-missing", "warning")], { stack: "dev", now: NOW, failOn: "error" }).exitCode, 0);
+        assert.strictEqual(
+            buildReport([{ name: "a", accountId: "1" }], [finding("a", "password-policy-missing", "warning")], {
+                stack: "dev",
+                now: NOW,
+                failOn: "error",
+            }).exitCode,
+            0,
+        );
     });
 });

@@ -26,7 +26,13 @@ function accountOfArn(arn: string): string {
 }
 
 /** The key credential pair Graph reports for one token-signing certificate. */
-export function signingKeyCredentials(thumbprint: string, keyId: string, displayName: string, start: Date, end: Date): Record<string, unknown>[] {
+export function signingKeyCredentials(
+    thumbprint: string,
+    keyId: string,
+    displayName: string,
+    start: Date,
+    end: Date,
+): Record<string, unknown>[] {
     return ["Sign", "Verify"].map((usage) => ({
         customKeyIdentifier: Buffer.from(thumbprint, "hex").toString("base64"),
         displayName,
@@ -94,7 +100,9 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
         iam.account(accountOfArn(text(user.outputs.arn))).addUser({
             name: userName,
             createDate: new Date(now.getTime() - 30 * DAY),
-            attachedPolicyArns: ofType(run, TYPES.userPolicyAttachment).filter((a) => a.outputs.user === userName && a.parent === user.parent).map((a) => text(a.outputs.policyArn)),
+            attachedPolicyArns: ofType(run, TYPES.userPolicyAttachment)
+                .filter((a) => a.outputs.user === userName && a.parent === user.parent)
+                .map((a) => text(a.outputs.policyArn)),
             accessKeys: keys.map((key) => ({
                 accessKeyId: text(key.id),
                 status: "Active" as const,
@@ -106,7 +114,14 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
     for (const accountId of accountIds) {
         const account = iam.account(accountId);
         account.summary = { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, SAMLProvidersQuota: 100, RolesQuota: 1000 };
-        account.passwordPolicy = { MinimumPasswordLength: 14, PasswordReusePrevention: 24, MaxPasswordAge: 90, ExpirePasswords: true, RequireSymbols: true, RequireNumbers: true };
+        account.passwordPolicy = {
+            MinimumPasswordLength: 14,
+            PasswordReusePrevention: 24,
+            MaxPasswordAge: 90,
+            ExpirePasswords: true,
+            RequireSymbols: true,
+            RequireNumbers: true,
+        };
         account.aliases = [`contoso-${accountId}`];
     }
 
@@ -119,7 +134,9 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
         const preferred = ofType(run, PREFERRED_KEY_TYPE).find((key) => key.outputs.servicePrincipalObjectId === objectId);
         const claims = ofType(run, TYPES.claimsAssignment)
             .filter((assignment) => assignment.outputs.servicePrincipalId === resourceId)
-            .flatMap((assignment) => ofType(run, TYPES.claimsMappingPolicy).filter((policy) => policy.id === assignment.outputs.claimsMappingPolicyId));
+            .flatMap((assignment) =>
+                ofType(run, TYPES.claimsMappingPolicy).filter((policy) => policy.id === assignment.outputs.claimsMappingPolicyId),
+            );
         const jobs = ofType(run, TYPES.synchronizationJob).filter((job) => job.outputs.servicePrincipalId === resourceId);
         graph.putServicePrincipal(
             {
@@ -133,12 +150,30 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
                 keyCredentials: certificates
                     .filter((certificate) => certificate.outputs.servicePrincipalId === resourceId)
                     .flatMap((certificate) =>
-                        signingKeyCredentials(text(certificate.outputs.thumbprint), text(certificate.outputs.keyId), text(certificate.outputs.displayName), new Date(text(certificate.outputs.startDate)), new Date(text(certificate.outputs.endDate))),
+                        signingKeyCredentials(
+                            text(certificate.outputs.thumbprint),
+                            text(certificate.outputs.keyId),
+                            text(certificate.outputs.displayName),
+                            new Date(text(certificate.outputs.startDate)),
+                            new Date(text(certificate.outputs.endDate)),
+                        ),
                     ),
                 appRoles: [
-                    { allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e", isEnabled: true, origin: "Application", value: null },
+                    {
+                        allowedMemberTypes: ["User"],
+                        description: "msiam_access",
+                        displayName: "msiam_access",
+                        id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
+                        isEnabled: true,
+                        origin: "Application",
+                        value: null,
+                    },
                     ...appRoles
-                        .filter((role) => application && role.outputs.applicationId === `/applications/${text(application.outputs.applicationObjectId)}`)
+                        .filter(
+                            (role) =>
+                                application &&
+                                role.outputs.applicationId === `/applications/${text(application.outputs.applicationObjectId)}`,
+                        )
                         .map((role) => ({
                             allowedMemberTypes: role.outputs.allowedMemberTypes,
                             description: role.outputs.description,
@@ -196,8 +231,14 @@ export function deployToStandIns(run: ProgramRun, iam: IamStandIn, graph: GraphS
                 id: text(application.outputs.applicationObjectId),
                 appId: text(sp.outputs.clientId),
                 displayName: text(application.outputs.displayName),
-                identifierUris: ofType(run, TYPES.identifierUri).filter((uri) => uri.outputs.applicationId === application.outputs.applicationId).map((uri) => uri.outputs.identifierUri),
-                web: { redirectUris: ofType(run, TYPES.redirectUris).filter((uris) => uris.outputs.applicationId === application.outputs.applicationId).flatMap((uris) => uris.outputs.redirectUris as string[]) },
+                identifierUris: ofType(run, TYPES.identifierUri)
+                    .filter((uri) => uri.outputs.applicationId === application.outputs.applicationId)
+                    .map((uri) => uri.outputs.identifierUri),
+                web: {
+                    redirectUris: ofType(run, TYPES.redirectUris)
+                        .filter((uris) => uris.outputs.applicationId === application.outputs.applicationId)
+                        .flatMap((uris) => uris.outputs.redirectUris as string[]),
+                },
                 appRoles: [],
             });
         }

@@ -27,7 +27,10 @@ export function writeOutputsFile(outputs: unknown): string {
     return file;
 }
 
-export async function doctor(argv: readonly string[], overrides: Omit<Partial<DoctorEnvironment>, "now"> & { readonly now: Date }): Promise<DoctorRun> {
+export async function doctor(
+    argv: readonly string[],
+    overrides: Omit<Partial<DoctorEnvironment>, "now"> & { readonly now: Date },
+): Promise<DoctorRun> {
     let stdout = "";
     let stderr = "";
     const code = await runDoctor(argv, {
@@ -64,7 +67,11 @@ export interface DeployedWorld {
 }
 
 export const DEV_ACCOUNT = "111122223333";
-const AMBIENT = { ambientAccountId: DEV_ACCOUNT, ambientAccessKeyId: "AKIADOCTOR0000000001", ambientSecretAccessKey: "doctor-secret-key-not-a-real-one" };
+const AMBIENT = {
+    ambientAccountId: DEV_ACCOUNT,
+    ambientAccessKeyId: "AKIADOCTOR0000000001",
+    ambientSecretAccessKey: "doctor-secret-key-not-a-real-one",
+};
 
 /** Registers mocha hooks that give each test a healthy deployment; afterEach proves nothing was written. */
 export function useDeployedDevStack(now: Date): DeployedWorld {
@@ -73,7 +80,10 @@ export function useDeployedDevStack(now: Date): DeployedWorld {
         now,
         sandbox: {} as Record<string, any>,
         doctor(extra: readonly string[] = [], overrides: Omit<Partial<DoctorEnvironment>, "now"> = {}) {
-            return doctor(["--stack", "dev", "--outputs", world.outputsFile, "--json", "--graph-url", world.graph.baseUrl, ...extra], { ...overrides, now });
+            return doctor(["--stack", "dev", "--outputs", world.outputsFile, "--json", "--graph-url", world.graph.baseUrl, ...extra], {
+                ...overrides,
+                now,
+            });
         },
     } as DeployedWorld & { iam: IamStandIn; graph: GraphStandIn; run: ProgramRun; outputsFile: string; sandbox: Record<string, any> };
 
@@ -101,8 +111,16 @@ export function useDeployedDevStack(now: Date): DeployedWorld {
     });
     afterEach(() => {
         restore();
-        assert.deepStrictEqual(world.iam.refusedWrites.map((request) => request.action), [], "the doctor sent no IAM or STS write");
-        assert.deepStrictEqual(world.graph.refusedWrites.map((request) => `${request.method} ${request.path}`), [], "the doctor sent no Graph write");
+        assert.deepStrictEqual(
+            world.iam.refusedWrites.map((request) => request.action),
+            [],
+            "the doctor sent no IAM or STS write",
+        );
+        assert.deepStrictEqual(
+            world.graph.refusedWrites.map((request) => `${request.method} ${request.path}`),
+            [],
+            "the doctor sent no Graph write",
+        );
     });
     return world;
 }

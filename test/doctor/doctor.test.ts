@@ -28,18 +28,28 @@ describe("doctor command", function () {
             assert.ok(world.graph.requests.length >= 4);
             assert.ok(world.graph.requests.every((request) => request.method === "GET"));
             assert.deepStrictEqual(
-                [...new Set(world.graph.requests.map((request) => request.path.replace(world.sandbox.servicePrincipalObjectId, "{id}")))].sort(),
-                ["/v1.0/servicePrincipals/{id}", "/v1.0/servicePrincipals/{id}/appRoleAssignedTo", "/v1.0/servicePrincipals/{id}/claimsMappingPolicies", "/v1.0/servicePrincipals/{id}/synchronization/jobs"],
+                [
+                    ...new Set(world.graph.requests.map((request) => request.path.replace(world.sandbox.servicePrincipalObjectId, "{id}"))),
+                ].sort(),
+                [
+                    "/v1.0/servicePrincipals/{id}",
+                    "/v1.0/servicePrincipals/{id}/appRoleAssignedTo",
+                    "/v1.0/servicePrincipals/{id}/claimsMappingPolicies",
+                    "/v1.0/servicePrincipals/{id}/synchronization/jobs",
+                ],
             );
         });
 
         it("prints a terminal summary by account, and never a secret", async () => {
-            const result = await doctor(["--stack", "dev", "--outputs", world.outputsFile, "--graph-url", world.graph.baseUrl], { now: NOW });
+            const result = await doctor(["--stack", "dev", "--outputs", world.outputsFile, "--graph-url", world.graph.baseUrl], {
+                now: NOW,
+            });
             assert.strictEqual(result.code, 0);
             assert.match(result.stdout, /^Doctor for stack dev at 2027-06-01T12:00:00.000Z: no findings in 1 account\(s\)/);
             assert.match(result.stdout, /account sandbox \(111122223333\): healthy/);
             assert.match(result.stdout, /Healthy: nothing at or above error\./);
-            for (const secret of world.run.standIns.issuedSecrets) assert.ok(!result.stdout.includes(secret), "no access key secret in the report");
+            for (const secret of world.run.standIns.issuedSecrets)
+                assert.ok(!result.stdout.includes(secret), "no access key secret in the report");
         });
     });
 
@@ -50,23 +60,36 @@ describe("doctor command", function () {
             world.iam.account(DEV_ACCOUNT).aliases = [];
             const result = await world.doctor();
             assert.strictEqual(result.code, 1);
-            assert.deepStrictEqual(result.report?.accounts[0].findings.map((finding) => finding.severity), ["error", "warning", "notice"], "worst first");
+            assert.deepStrictEqual(
+                result.report?.accounts[0].findings.map((finding) => finding.severity),
+                ["error", "warning", "notice"],
+                "worst first",
+            );
             assert.deepStrictEqual(result.report?.counts, { error: 1, warning: 1, notice: 1 });
             const ignored = await world.doctor(["--ignore", "root-mfa-disabled"]);
             assert.strictEqual(ignored.code, 0);
             assert.deepStrictEqual(ignored.report?.ignored, { "root-mfa-disabled": 1 });
             const strict = await world.doctor(["--ignore", "root-mfa-disabled", "--fail-on", "warning"]);
             assert.strictEqual(strict.code, 1);
-            const text = await doctor(["--stack", "dev", "--outputs", world.outputsFile, "--graph-url", world.graph.baseUrl, "--fail-on", "warning"], { now: NOW });
+            const text = await doctor(
+                ["--stack", "dev", "--outputs", world.outputsFile, "--graph-url", world.graph.baseUrl, "--fail-on", "warning"],
+                { now: NOW },
+            );
             assert.match(text.stdout, /account sandbox \(111122223333\): 1 error, 1 warning, 1 notice/);
-            assert.match(text.stdout, /ERROR {3}root-mfa-disabled {2}AWS account 111122223333 root user\n {10}The root user has no MFA device\.\n {10}fix: /);
+            assert.match(
+                text.stdout,
+                /ERROR {3}root-mfa-disabled {2}AWS account 111122223333 root user\n {10}The root user has no MFA device\.\n {10}fix: /,
+            );
             assert.match(text.stdout, /Unhealthy: 1 error\(s\), 1 warning\(s\) at or above --fail-on warning\./);
         });
 
         it("an account of the config that the outputs lack is a finding, not a crash", async () => {
             const outputs = JSON.parse(fs.readFileSync(world.outputsFile, "utf8"));
             outputs.accounts = {};
-            const result = await doctor(["--stack", "dev", "--outputs", writeOutputsFile(outputs), "--json", "--graph-url", world.graph.baseUrl], { now: NOW });
+            const result = await doctor(
+                ["--stack", "dev", "--outputs", writeOutputsFile(outputs), "--json", "--graph-url", world.graph.baseUrl],
+                { now: NOW },
+            );
             assert.deepStrictEqual(findingIds(result), ["account-not-in-outputs"]);
             assert.strictEqual(result.code, 1);
         });
@@ -79,7 +102,10 @@ describe("doctor command", function () {
             const result = await world.doctor();
             assert.strictEqual(result.code, 1);
             const findings = result.report!.accounts[0].findings;
-            assert.deepStrictEqual(findings.map((finding) => finding.id), ["could-not-check-access-denied", "could-not-check-access-denied"]);
+            assert.deepStrictEqual(
+                findings.map((finding) => finding.id),
+                ["could-not-check-access-denied", "could-not-check-access-denied"],
+            );
             const graphFinding = findings.find((finding) => finding.message.includes("role import"))!;
             assert.match(graphFinding.fix, /Synchronization\.Read\.All/);
             const iamFinding = findings.find((finding) => finding.message.includes("root MFA"))!;
@@ -93,11 +119,19 @@ describe("doctor command", function () {
             const result = await world.doctor();
             assert.deepStrictEqual(findingIds(result), []);
             assert.strictEqual(result.code, 0);
-            assert.strictEqual(world.graph.requests.filter((request) => request.path.endsWith(world.sandbox.servicePrincipalObjectId)).length, 2);
+            assert.strictEqual(
+                world.graph.requests.filter((request) => request.path.endsWith(world.sandbox.servicePrincipalObjectId)).length,
+                2,
+            );
         });
 
         it("throttling and 500 after every retry are could-not-check findings", async () => {
-            world.graph.failPath(/claimsMappingPolicies$/, GRAPH_FAILURES.serverError(), GRAPH_FAILURES.serverError(), GRAPH_FAILURES.serverError());
+            world.graph.failPath(
+                /claimsMappingPolicies$/,
+                GRAPH_FAILURES.serverError(),
+                GRAPH_FAILURES.serverError(),
+                GRAPH_FAILURES.serverError(),
+            );
             world.iam.fail("ListAccountAliases", IAM_FAILURES.throttling(), IAM_FAILURES.throttling(), IAM_FAILURES.throttling());
             const result = await world.doctor();
             assert.deepStrictEqual(findingIds(result), ["could-not-check-failed", "could-not-check-throttled"]);
@@ -120,7 +154,11 @@ describe("doctor command", function () {
             const assume = world.iam.requests.find((request) => request.action === "AssumeRole")!;
             assert.strictEqual(assume.params.RoleArn, `arn:aws:iam::${DEV_ACCOUNT}:role/DoctorReadOnly`);
             assert.strictEqual(assume.params.RoleSessionName, "azuread-aws-sso-doctor-dev");
-            assert.ok(world.iam.requests.filter((request) => request.service === "iam").every((request) => request.accessKeyId.startsWith("ASIA")));
+            assert.ok(
+                world.iam.requests
+                    .filter((request) => request.service === "iam")
+                    .every((request) => request.accessKeyId.startsWith("ASIA")),
+            );
 
             world.iam.unassumableRoles.add(`arn:aws:iam::${DEV_ACCOUNT}:role/DoctorReadOnly`);
             const denied = await world.doctor(["--read-role", "DoctorReadOnly"]);
@@ -141,7 +179,10 @@ describe("doctor command", function () {
                 [["--stack", "dev", "--certificate-days", "60,30"], /--certificate-days/],
                 [["--stack", "dev", "--ignore", "root-mfa"], /--ignore: unknown finding id "root-mfa"; allowed: .*root-mfa-disabled/],
                 [["--stack", "dev", "--bogus"], /Unknown option '--bogus'/],
-                [["--stack", "nope", "--outputs", world.outputsFile], /--stack: no stack config file .*Pulumi\.nope\.yaml; stacks here: .*dev/],
+                [
+                    ["--stack", "nope", "--outputs", world.outputsFile],
+                    /--stack: no stack config file .*Pulumi\.nope\.yaml; stacks here: .*dev/,
+                ],
             ] as const) {
                 const result = await run([...args]);
                 assert.strictEqual(result.code, 2, args.join(" "));
@@ -173,7 +214,10 @@ describe("doctor command", function () {
             const savedPath = process.env.PATH;
             process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
             try {
-                await assert.rejects(readOutputsWithAutomation("dev", projectDirectory()), /Pulumi CLI is not installed[\s\S]*pulumi stack output --json --stack dev > outputs\.json/);
+                await assert.rejects(
+                    readOutputsWithAutomation("dev", projectDirectory()),
+                    /Pulumi CLI is not installed[\s\S]*pulumi stack output --json --stack dev > outputs\.json/,
+                );
                 const result = await run(["--stack", "dev", "--graph-url", world.graph.baseUrl]);
                 assert.strictEqual(result.code, 2);
                 assert.match(result.stderr, /No --outputs file was given and the Pulumi CLI is not installed/);
@@ -183,13 +227,20 @@ describe("doctor command", function () {
         });
 
         it("uses the outputs the Automation API reads when no --outputs is given", async () => {
-            const result = await doctor(["--stack", "dev", "--json", "--graph-url", world.graph.baseUrl], { now: NOW, readOutputs: async () => JSON.parse(fs.readFileSync(world.outputsFile, "utf8")) });
+            const result = await doctor(["--stack", "dev", "--json", "--graph-url", world.graph.baseUrl], {
+                now: NOW,
+                readOutputs: async () => JSON.parse(fs.readFileSync(world.outputsFile, "utf8")),
+            });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.deepStrictEqual(findingIds(result), []);
         });
 
         it("no AWS credentials at all", async () => {
-            const restore = withAwsEnvironment({ AWS_ENDPOINT_URL_IAM: world.iam.endpoint, AWS_ENDPOINT_URL_STS: world.iam.endpoint, GRAPH_ACCESS_TOKEN: world.graph.acceptedToken });
+            const restore = withAwsEnvironment({
+                AWS_ENDPOINT_URL_IAM: world.iam.endpoint,
+                AWS_ENDPOINT_URL_STS: world.iam.endpoint,
+                GRAPH_ACCESS_TOKEN: world.graph.acceptedToken,
+            });
             try {
                 const result = await world.doctor();
                 assert.strictEqual(result.code, 2);
@@ -207,7 +258,10 @@ describe("doctor command", function () {
                 },
             });
             assert.strictEqual(result.code, 2);
-            assert.match(result.stderr, /No credentials:\n {2}- No Microsoft Graph token: DefaultAzureCredential: no credential in the chain/);
+            assert.match(
+                result.stderr,
+                /No credentials:\n {2}- No Microsoft Graph token: DefaultAzureCredential: no credential in the chain/,
+            );
         });
     });
 });

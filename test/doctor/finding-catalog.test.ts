@@ -20,10 +20,14 @@ describe("doctor: the findings catalog stays honest", () => {
     });
 
     it("every id is reported by a check and has a row in the README's findings table", () => {
-        const sources = fs.readdirSync(path.join(root, "doctor", "checks")).map((file) => read(path.join("doctor", "checks", file))).join("\n");
+        const sources = fs
+            .readdirSync(path.join(root, "doctor", "checks"))
+            .map((file) => read(path.join("doctor", "checks", file)))
+            .join("\n");
         const readme = read("README.md");
         for (const id of ids) {
-            const reported = sources.includes(`"${id}"`) || (id.startsWith("could-not-check-") && sources.includes("`could-not-check-${kind}`"));
+            const reported =
+                sources.includes(`"${id}"`) || (id.startsWith("could-not-check-") && sources.includes("`could-not-check-${kind}`"));
             assert.ok(reported, `no check reports ${id}`);
             assert.ok(readme.includes(`| \`${id}\` |`), `README has no row for ${id}`);
         }
@@ -36,12 +40,20 @@ describe("doctor: the findings catalog stays honest", () => {
 
     it("the scheduled workflow runs daily with OIDC and no stored secret", () => {
         const text = read("examples/scheduled-doctor/doctor.yml");
-        const workflow = parseYaml(text) as { on: { schedule: { cron: string }[] }; permissions: Record<string, string>; jobs: { doctor: { steps: { uses?: string; run?: string }[] } } };
+        const workflow = parseYaml(text) as {
+            on: { schedule: { cron: string }[] };
+            permissions: Record<string, string>;
+            jobs: { doctor: { steps: { uses?: string; run?: string }[] } };
+        };
         assert.ok(workflow.on.schedule[0].cron);
         assert.strictEqual(workflow.permissions["id-token"], "write");
         assert.ok(!/\$\{\{\s*secrets\./.test(text), "no repository secret is referenced");
         const steps = workflow.jobs.doctor.steps;
-        for (const action of ["pulumi/auth-actions@", "aws-actions/configure-aws-credentials@", "azure/login@"]) assert.ok(steps.some((step) => step.uses?.startsWith(action)), action);
+        for (const action of ["pulumi/auth-actions@", "aws-actions/configure-aws-credentials@", "azure/login@"])
+            assert.ok(
+                steps.some((step) => step.uses?.startsWith(action)),
+                action,
+            );
         assert.ok(steps.some((step) => step.run?.includes("npm run --silent doctor -- --stack")));
     });
 });

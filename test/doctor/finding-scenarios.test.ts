@@ -28,7 +28,11 @@ interface Scenario {
 
 let spare: SigningCertificate | undefined;
 function spareCertificate(): SigningCertificate {
-    spare ??= generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate portal", notBefore: new Date("2027-01-01T00:00:00Z"), notAfter: new Date("2031-01-01T00:00:00Z") });
+    spare ??= generateSigningCertificate({
+        commonName: "Microsoft Azure Federated SSO Certificate portal",
+        notBefore: new Date("2027-01-01T00:00:00Z"),
+        notAfter: new Date("2031-01-01T00:00:00Z"),
+    });
     return spare;
 }
 
@@ -40,7 +44,8 @@ const job = (world: DeployedWorld) => relations(world).synchronizationJobs[0] as
 const reader = (world: DeployedWorld) => account(world).users.get("AzureADRoleManager")!;
 const setReader = (world: DeployedWorld, changes: object) => account(world).addUser({ ...reader(world), ...changes });
 const role = (world: DeployedWorld, name: string) => account(world).roles.get(name)!;
-const setRole = (world: DeployedWorld, name: string, changes: Partial<StandInRole>) => account(world).addRole({ ...role(world, name), ...changes });
+const setRole = (world: DeployedWorld, name: string, changes: Partial<StandInRole>) =>
+    account(world).addRole({ ...role(world, name), ...changes });
 const trust = (world: DeployedWorld, name: string) => JSON.parse(role(world, name).trustPolicy as string);
 const withCertificateEnd = (world: DeployedWorld, end: Date) => {
     const keys = world.graph.servicePrincipal(sp(world))!.keyCredentials.map((key) => ({ ...key, endDateTime: end.toISOString() }));
@@ -48,7 +53,18 @@ const withCertificateEnd = (world: DeployedWorld, end: Date) => {
 };
 const addCertificateToServicePrincipal = (world: DeployedWorld, certificate: SigningCertificate) => {
     const keys = world.graph.servicePrincipal(sp(world))!.keyCredentials;
-    world.graph.updateServicePrincipal(sp(world), { keyCredentials: [...keys, ...signingKeyCredentials(certificate.thumbprint, "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", `CN=${certificate.commonName}`, certificate.notBefore, certificate.notAfter)] });
+    world.graph.updateServicePrincipal(sp(world), {
+        keyCredentials: [
+            ...keys,
+            ...signingKeyCredentials(
+                certificate.thumbprint,
+                "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a",
+                `CN=${certificate.commonName}`,
+                certificate.notBefore,
+                certificate.notAfter,
+            ),
+        ],
+    });
 };
 const stackCertificate = (world: DeployedWorld) => world.run.standIns.signingCertificates.get(world.sandbox.signingCertificateThumbprint)!;
 const setClaims = (world: DeployedWorld, edit: (schema: Record<string, unknown>[]) => Record<string, unknown>[]) => {
@@ -62,25 +78,76 @@ const sessionDurationClaim = (seconds: number) => (schema: Record<string, unknow
 
 const SCENARIOS: readonly Scenario[] = [
     // Signing certificates
-    { name: "the certificate Azure signs with has ended", breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() - DAY)), ids: ["signing-certificate-expired"], exitCode: 1 },
-    { name: "the certificate ends within 60 days", breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 50 * DAY)), ids: ["signing-certificate-expiring"], severity: "notice", exitCode: 0 },
-    { name: "the certificate ends within 30 days", breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 20 * DAY)), ids: ["signing-certificate-expiring"], severity: "warning", exitCode: 0 },
-    { name: "the certificate ends within 7 days", breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 5 * DAY)), ids: ["signing-certificate-expiring"], severity: "error", exitCode: 1 },
-    { name: "custom thresholds: the certificate ends within 90 days", breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 80 * DAY)), ids: ["signing-certificate-expiring"], severity: "notice", args: ["--certificate-days", "90,45,10"] },
-    { name: "no preferred key", breakIt: (w) => w.graph.setThumbprint(sp(w), null), ids: ["preferred-signing-key-missing"], exitCode: 1, message: /AADSTS50146/ },
-    { name: "the preferred key names a certificate that was deleted", breakIt: (w) => w.graph.setThumbprint(sp(w), "0123456789ABCDEF0123456789ABCDEF01234567"), ids: ["preferred-signing-key-unknown"], exitCode: 1 },
+    {
+        name: "the certificate Azure signs with has ended",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() - DAY)),
+        ids: ["signing-certificate-expired"],
+        exitCode: 1,
+    },
+    {
+        name: "the certificate ends within 60 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 50 * DAY)),
+        ids: ["signing-certificate-expiring"],
+        severity: "notice",
+        exitCode: 0,
+    },
+    {
+        name: "the certificate ends within 30 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 20 * DAY)),
+        ids: ["signing-certificate-expiring"],
+        severity: "warning",
+        exitCode: 0,
+    },
+    {
+        name: "the certificate ends within 7 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 5 * DAY)),
+        ids: ["signing-certificate-expiring"],
+        severity: "error",
+        exitCode: 1,
+    },
+    {
+        name: "custom thresholds: the certificate ends within 90 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 80 * DAY)),
+        ids: ["signing-certificate-expiring"],
+        severity: "notice",
+        args: ["--certificate-days", "90,45,10"],
+    },
+    {
+        name: "no preferred key",
+        breakIt: (w) => w.graph.setThumbprint(sp(w), null),
+        ids: ["preferred-signing-key-missing"],
+        exitCode: 1,
+        message: /AADSTS50146/,
+    },
+    {
+        name: "the preferred key names a certificate that was deleted",
+        breakIt: (w) => w.graph.setThumbprint(sp(w), "0123456789ABCDEF0123456789ABCDEF01234567"),
+        ids: ["preferred-signing-key-unknown"],
+        exitCode: 1,
+    },
     {
         name: "someone activated another key in the portal (AWS trusts it too)",
         breakIt: (w) => {
             addCertificateToServicePrincipal(w, spareCertificate());
             w.graph.setThumbprint(sp(w), spareCertificate().thumbprint);
-            account(w).addSamlProvider({ ...provider(w), metadataDocument: azureAdIdpMetadata({ tenantId: TENANT, signingCertificates: [stackCertificate(w).base64Der, spareCertificate().base64Der] }) });
+            account(w).addSamlProvider({
+                ...provider(w),
+                metadataDocument: azureAdIdpMetadata({
+                    tenantId: TENANT,
+                    signingCertificates: [stackCertificate(w).base64Der, spareCertificate().base64Der],
+                }),
+            });
         },
         ids: ["preferred-signing-key-not-stack-certificate"],
         exitCode: 0,
     },
     // Trust anchor
-    { name: "the SAML provider was deleted", breakIt: (w) => void account(w).samlProviders.delete(w.sandbox.samlProviderArn), ids: ["saml-provider-missing"], exitCode: 1 },
+    {
+        name: "the SAML provider was deleted",
+        breakIt: (w) => void account(w).samlProviders.delete(w.sandbox.samlProviderArn),
+        ids: ["saml-provider-missing"],
+        exitCode: 1,
+    },
     {
         name: "a rotation reached Azure but not the IAM metadata",
         breakIt: (w) => {
@@ -90,18 +157,52 @@ const SCENARIOS: readonly Scenario[] = [
         ids: ["preferred-signing-key-not-stack-certificate", "saml-metadata-lacks-active-certificate"],
         exitCode: 1,
     },
-    { name: "a newer certificate on the service principal that AWS does not trust yet", breakIt: (w) => addCertificateToServicePrincipal(w, spareCertificate()), ids: ["saml-metadata-lacks-next-certificate"], exitCode: 0 },
+    {
+        name: "a newer certificate on the service principal that AWS does not trust yet",
+        breakIt: (w) => addCertificateToServicePrincipal(w, spareCertificate()),
+        ids: ["saml-metadata-lacks-next-certificate"],
+        exitCode: 0,
+    },
     {
         name: "the metadata names another tenant",
-        breakIt: (w) => account(w).addSamlProvider({ ...provider(w), metadataDocument: azureAdIdpMetadata({ tenantId: "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", signingCertificates: [stackCertificate(w).base64Der] }) }),
+        breakIt: (w) =>
+            account(w).addSamlProvider({
+                ...provider(w),
+                metadataDocument: azureAdIdpMetadata({
+                    tenantId: "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+                    signingCertificates: [stackCertificate(w).base64Der],
+                }),
+            }),
         ids: ["saml-metadata-issuer-mismatch"],
         exitCode: 1,
     },
-    { name: "the provider's ValidUntil has passed", breakIt: (w) => account(w).addSamlProvider({ ...provider(w), validUntil: new Date(NOW.getTime() - DAY) }), ids: ["saml-provider-expired"], exitCode: 1 },
-    { name: "the provider's ValidUntil is close", breakIt: (w) => account(w).addSamlProvider({ ...provider(w), validUntil: new Date(NOW.getTime() + 10 * DAY) }), ids: ["saml-provider-expiring"], exitCode: 0 },
+    {
+        name: "the provider's ValidUntil has passed",
+        breakIt: (w) => account(w).addSamlProvider({ ...provider(w), validUntil: new Date(NOW.getTime() - DAY) }),
+        ids: ["saml-provider-expired"],
+        exitCode: 1,
+    },
+    {
+        name: "the provider's ValidUntil is close",
+        breakIt: (w) => account(w).addSamlProvider({ ...provider(w), validUntil: new Date(NOW.getTime() + 10 * DAY) }),
+        ids: ["saml-provider-expiring"],
+        exitCode: 0,
+    },
     // Claims
-    { name: "no claims mapping policy is assigned", breakIt: (w) => void (relations(w).claimsMappingPolicies = []), ids: ["claims-mapping-policy-missing"], exitCode: 1 },
-    { name: "the claims send another SessionDuration", breakIt: (w) => setClaims(w, sessionDurationClaim(900)), ids: ["claims-mapping-policy-drift"], severity: "warning", exitCode: 0, message: /SessionDuration is 900, not 3600/ },
+    {
+        name: "no claims mapping policy is assigned",
+        breakIt: (w) => void (relations(w).claimsMappingPolicies = []),
+        ids: ["claims-mapping-policy-missing"],
+        exitCode: 1,
+    },
+    {
+        name: "the claims send another SessionDuration",
+        breakIt: (w) => setClaims(w, sessionDurationClaim(900)),
+        ids: ["claims-mapping-policy-drift"],
+        severity: "warning",
+        exitCode: 0,
+        message: /SessionDuration is 900, not 3600/,
+    },
     {
         name: "the claims lost the Role claim",
         breakIt: (w) => setClaims(w, (schema) => schema.filter((entry) => !String(entry.SamlClaimType).endsWith("/Role"))),
@@ -111,13 +212,22 @@ const SCENARIOS: readonly Scenario[] = [
     },
     {
         name: "RoleSessionName comes from another attribute",
-        breakIt: (w) => setClaims(w, (schema) => schema.map((entry) => (String(entry.SamlClaimType).endsWith("RoleSessionName") ? { ...entry, ID: "mail" } : entry))),
+        breakIt: (w) =>
+            setClaims(w, (schema) =>
+                schema.map((entry) => (String(entry.SamlClaimType).endsWith("RoleSessionName") ? { ...entry, ID: "mail" } : entry)),
+            ),
         ids: ["claims-mapping-policy-drift"],
         severity: "warning",
         message: /RoleSessionName comes from mail, not user\.userprincipalname/,
     },
     // Roles
-    { name: "a role was deleted in the console", breakIt: (w) => void account(w).roles.delete("ReadOnly"), ids: ["iam-role-missing"], exitCode: 1, message: /app role "ReadOnly" still offers it/ },
+    {
+        name: "a role was deleted in the console",
+        breakIt: (w) => void account(w).roles.delete("ReadOnly"),
+        ids: ["iam-role-missing"],
+        exitCode: 1,
+        message: /app role "ReadOnly" still offers it/,
+    },
     {
         name: "a role no longer trusts the provider",
         breakIt: (w) => {
@@ -172,14 +282,24 @@ const SCENARIOS: readonly Scenario[] = [
         breakIt: (w) => {
             const policy = trust(w, "ReadOnly");
             const [statement] = policy.Statement;
-            setRole(w, "ReadOnly", { trustPolicy: { Statement: [{ Condition: statement.Condition, Action: [statement.Action], Principal: statement.Principal, Effect: "Allow" }], Version: "2012-10-17" } });
+            setRole(w, "ReadOnly", {
+                trustPolicy: {
+                    Statement: [
+                        { Condition: statement.Condition, Action: [statement.Action], Principal: statement.Principal, Effect: "Allow" },
+                    ],
+                    Version: "2012-10-17",
+                },
+            });
         },
         ids: [],
         exitCode: 0,
     },
     {
         name: "an app role was removed from the application",
-        breakIt: (w) => w.graph.updateServicePrincipal(sp(w), { appRoles: w.graph.servicePrincipal(sp(w))!.appRoles.filter((appRole) => appRole.displayName !== "ReadOnly") }),
+        breakIt: (w) =>
+            w.graph.updateServicePrincipal(sp(w), {
+                appRoles: w.graph.servicePrincipal(sp(w))!.appRoles.filter((appRole) => appRole.displayName !== "ReadOnly"),
+            }),
         ids: ["app-role-missing", "assignment-orphaned"],
         exitCode: 1,
     },
@@ -187,28 +307,57 @@ const SCENARIOS: readonly Scenario[] = [
         name: "an app role value was edited",
         breakIt: (w) =>
             w.graph.updateServicePrincipal(sp(w), {
-                appRoles: w.graph.servicePrincipal(sp(w))!.appRoles.map((appRole) => (appRole.displayName === "Developer" ? { ...appRole, value: `arn:aws:iam::${DEV_ACCOUNT}:role/Developer` } : appRole)),
+                appRoles: w.graph
+                    .servicePrincipal(sp(w))!
+                    .appRoles.map((appRole) =>
+                        appRole.displayName === "Developer" ? { ...appRole, value: `arn:aws:iam::${DEV_ACCOUNT}:role/Developer` } : appRole,
+                    ),
             }),
         ids: ["app-role-value-drift"],
         exitCode: 1,
     },
-    { name: "assignment required was switched off", breakIt: (w) => w.graph.updateServicePrincipal(sp(w), { appRoleAssignmentRequired: false }), ids: ["app-role-assignment-not-required"], exitCode: 1 },
+    {
+        name: "assignment required was switched off",
+        breakIt: (w) => w.graph.updateServicePrincipal(sp(w), { appRoleAssignmentRequired: false }),
+        ids: ["app-role-assignment-not-required"],
+        exitCode: 1,
+    },
     {
         name: "a configured group assignment was removed",
-        breakIt: (w) => void (relations(w).appRoleAssignedTo = relations(w).appRoleAssignedTo.filter((assignment) => assignment.principalType !== "Group")),
+        breakIt: (w) =>
+            void (relations(w).appRoleAssignedTo = relations(w).appRoleAssignedTo.filter(
+                (assignment) => assignment.principalType !== "Group",
+            )),
         ids: ["assignment-missing"],
         exitCode: 0,
     },
     // Role import
-    { name: "the role import job is gone", breakIt: (w) => void (relations(w).synchronizationJobs = []), ids: ["role-import-job-missing"], exitCode: 1 },
-    { name: "the role import was stopped", breakIt: (w) => void (job(w).schedule = { ...job(w).schedule, state: "Disabled" }), ids: ["role-import-not-running"], exitCode: 1 },
+    {
+        name: "the role import job is gone",
+        breakIt: (w) => void (relations(w).synchronizationJobs = []),
+        ids: ["role-import-job-missing"],
+        exitCode: 1,
+    },
+    {
+        name: "the role import was stopped",
+        breakIt: (w) => void (job(w).schedule = { ...job(w).schedule, state: "Disabled" }),
+        ids: ["role-import-not-running"],
+        exitCode: 1,
+    },
     {
         name: "the role import is in quarantine",
         breakIt: (w) => {
             job(w).status = {
                 ...job(w).status,
                 code: "Quarantine",
-                quarantine: { currentBegan: new Date(NOW.getTime() - DAY).toISOString(), nextAttempt: new Date(NOW.getTime() + DAY).toISOString(), reason: "EncounteredBaseEscrowThreshold", seriesBegan: new Date(NOW.getTime() - DAY).toISOString(), seriesCount: 2, error: null },
+                quarantine: {
+                    currentBegan: new Date(NOW.getTime() - DAY).toISOString(),
+                    nextAttempt: new Date(NOW.getTime() + DAY).toISOString(),
+                    reason: "EncounteredBaseEscrowThreshold",
+                    seriesBegan: new Date(NOW.getTime() - DAY).toISOString(),
+                    seriesCount: 2,
+                    error: null,
+                },
                 lastSuccessfulExecution: succeededExecution(NOW, 2 * DAY),
             };
         },
@@ -221,7 +370,15 @@ const SCENARIOS: readonly Scenario[] = [
             job(w).status = {
                 ...job(w).status,
                 code: "Quarantine",
-                quarantine: { currentBegan: NOW.toISOString(), reason: "EncounteredQuarantineException", error: { code: "InvalidCredentials", message: "The security token included in the request is invalid.", tenantActionable: true } },
+                quarantine: {
+                    currentBegan: NOW.toISOString(),
+                    reason: "EncounteredQuarantineException",
+                    error: {
+                        code: "InvalidCredentials",
+                        message: "The security token included in the request is invalid.",
+                        tenantActionable: true,
+                    },
+                },
             };
         },
         ids: ["role-import-credentials-rejected"],
@@ -229,36 +386,151 @@ const SCENARIOS: readonly Scenario[] = [
     },
     {
         name: "the role import's last run failed",
-        breakIt: (w) => void (job(w).status = { ...job(w).status, lastExecution: { ...succeededExecution(NOW, 60_000), state: "Failed", error: { code: "ServiceUnavailable", message: "The AWS endpoint did not respond.", tenantActionable: false } } }),
+        breakIt: (w) =>
+            void (job(w).status = {
+                ...job(w).status,
+                lastExecution: {
+                    ...succeededExecution(NOW, 60_000),
+                    state: "Failed",
+                    error: { code: "ServiceUnavailable", message: "The AWS endpoint did not respond.", tenantActionable: false },
+                },
+            }),
         ids: ["role-import-failed"],
         exitCode: 1,
     },
-    { name: "no successful cycle in 24 hours", breakIt: (w) => void (job(w).status = { ...job(w).status, lastSuccessfulExecution: succeededExecution(NOW, 30 * 3_600_000) }), ids: ["role-import-stale"], exitCode: 0 },
-    { name: "the reader user was deleted", breakIt: (w) => void account(w).users.delete("AzureADRoleManager"), ids: ["role-import-reader-missing"], exitCode: 1 },
+    {
+        name: "no successful cycle in 24 hours",
+        breakIt: (w) => void (job(w).status = { ...job(w).status, lastSuccessfulExecution: succeededExecution(NOW, 30 * 3_600_000) }),
+        ids: ["role-import-stale"],
+        exitCode: 0,
+    },
+    {
+        name: "the reader user was deleted",
+        breakIt: (w) => void account(w).users.delete("AzureADRoleManager"),
+        ids: ["role-import-reader-missing"],
+        exitCode: 1,
+    },
     {
         name: "the key the stack gave Azure was deleted and another created",
-        breakIt: (w) => setReader(w, { accessKeys: [{ accessKeyId: "AKIAOTHERKEY00000001", createDate: new Date(NOW.getTime() - 2 * DAY), lastUsed: { date: new Date(NOW.getTime() - DAY), serviceName: "iam", region: "us-east-1" } }] }),
+        breakIt: (w) =>
+            setReader(w, {
+                accessKeys: [
+                    {
+                        accessKeyId: "AKIAOTHERKEY00000001",
+                        createDate: new Date(NOW.getTime() - 2 * DAY),
+                        lastUsed: { date: new Date(NOW.getTime() - DAY), serviceName: "iam", region: "us-east-1" },
+                    },
+                ],
+            }),
         ids: ["role-import-key-missing"],
         exitCode: 1,
     },
-    { name: "the reader's key is 400 days old", breakIt: (w) => setReader(w, { accessKeys: reader(w).accessKeys!.map((key) => ({ ...key, createDate: new Date(NOW.getTime() - 400 * DAY) })) }), ids: ["role-import-key-old"], exitCode: 0 },
-    { name: "the reader's key was never used", breakIt: (w) => setReader(w, { accessKeys: reader(w).accessKeys!.map((key) => ({ ...key, createDate: new Date(NOW.getTime() - 3 * DAY), lastUsed: undefined })) }), ids: ["role-import-key-never-used"], exitCode: 0 },
-    { name: "a key created an hour ago and not used yet is fine", breakIt: (w) => setReader(w, { accessKeys: reader(w).accessKeys!.map((key) => ({ ...key, createDate: new Date(NOW.getTime() - 3_600_000), lastUsed: undefined })) }), ids: [], exitCode: 0 },
-    { name: "the reader's key has not been used for 120 days", breakIt: (w) => setReader(w, { accessKeys: reader(w).accessKeys!.map((key) => ({ ...key, lastUsed: { date: new Date(NOW.getTime() - 120 * DAY), serviceName: "iam", region: "us-east-1" } })) }), ids: ["role-import-key-unused"], exitCode: 0 },
+    {
+        name: "the reader's key is 400 days old",
+        breakIt: (w) =>
+            setReader(w, { accessKeys: reader(w).accessKeys!.map((key) => ({ ...key, createDate: new Date(NOW.getTime() - 400 * DAY) })) }),
+        ids: ["role-import-key-old"],
+        exitCode: 0,
+    },
+    {
+        name: "the reader's key was never used",
+        breakIt: (w) =>
+            setReader(w, {
+                accessKeys: reader(w).accessKeys!.map((key) => ({
+                    ...key,
+                    createDate: new Date(NOW.getTime() - 3 * DAY),
+                    lastUsed: undefined,
+                })),
+            }),
+        ids: ["role-import-key-never-used"],
+        exitCode: 0,
+    },
+    {
+        name: "a key created an hour ago and not used yet is fine",
+        breakIt: (w) =>
+            setReader(w, {
+                accessKeys: reader(w).accessKeys!.map((key) => ({
+                    ...key,
+                    createDate: new Date(NOW.getTime() - 3_600_000),
+                    lastUsed: undefined,
+                })),
+            }),
+        ids: [],
+        exitCode: 0,
+    },
+    {
+        name: "the reader's key has not been used for 120 days",
+        breakIt: (w) =>
+            setReader(w, {
+                accessKeys: reader(w).accessKeys!.map((key) => ({
+                    ...key,
+                    lastUsed: { date: new Date(NOW.getTime() - 120 * DAY), serviceName: "iam", region: "us-east-1" },
+                })),
+            }),
+        ids: ["role-import-key-unused"],
+        exitCode: 0,
+    },
     {
         name: "the reader has a second key",
-        breakIt: (w) => setReader(w, { accessKeys: [...reader(w).accessKeys!, { accessKeyId: "AKIASECONDKEY0000001", createDate: new Date(NOW.getTime() - DAY), lastUsed: { date: NOW, serviceName: "iam", region: "us-east-1" } }] }),
+        breakIt: (w) =>
+            setReader(w, {
+                accessKeys: [
+                    ...reader(w).accessKeys!,
+                    {
+                        accessKeyId: "AKIASECONDKEY0000001",
+                        createDate: new Date(NOW.getTime() - DAY),
+                        lastUsed: { date: NOW, serviceName: "iam", region: "us-east-1" },
+                    },
+                ],
+            }),
         ids: ["role-import-key-multiple"],
         exitCode: 0,
     },
     // Account hygiene
-    { name: "the root user has no MFA", breakIt: (w) => void (account(w).summary = { ...account(w).summary, AccountMFAEnabled: 0 }), ids: ["root-mfa-disabled"], exitCode: 1 },
-    { name: "the root user has access keys", breakIt: (w) => void (account(w).summary = { ...account(w).summary, AccountAccessKeysPresent: 1 }), ids: ["root-access-keys-present"], exitCode: 1 },
-    { name: "an IAM user has a console password", breakIt: (w) => void account(w).addUser({ name: "alice", loginProfile: { createDate: new Date(NOW.getTime() - 9 * DAY) } }), ids: ["iam-user-console-password"], exitCode: 0 },
-    { name: "an allow-listed break-glass user may have a console password", breakIt: (w) => void account(w).addUser({ name: "break-glass", loginProfile: { createDate: NOW } }), ids: [], args: ["--break-glass-user", "break-glass"] },
-    { name: "no password policy", breakIt: (w) => void (account(w).passwordPolicy = undefined), ids: ["password-policy-missing"], exitCode: 0 },
-    { name: "a password policy weaker than the pack's", breakIt: (w) => void (account(w).passwordPolicy = { MinimumPasswordLength: 8, PasswordReusePrevention: 24, MaxPasswordAge: 90 }), ids: ["password-policy-weak"], exitCode: 0, message: /minimum length 8 < 14/ },
-    { name: "no account alias", breakIt: (w) => void (account(w).aliases = []), ids: ["account-alias-missing"], severity: "notice", exitCode: 0 },
+    {
+        name: "the root user has no MFA",
+        breakIt: (w) => void (account(w).summary = { ...account(w).summary, AccountMFAEnabled: 0 }),
+        ids: ["root-mfa-disabled"],
+        exitCode: 1,
+    },
+    {
+        name: "the root user has access keys",
+        breakIt: (w) => void (account(w).summary = { ...account(w).summary, AccountAccessKeysPresent: 1 }),
+        ids: ["root-access-keys-present"],
+        exitCode: 1,
+    },
+    {
+        name: "an IAM user has a console password",
+        breakIt: (w) => void account(w).addUser({ name: "alice", loginProfile: { createDate: new Date(NOW.getTime() - 9 * DAY) } }),
+        ids: ["iam-user-console-password"],
+        exitCode: 0,
+    },
+    {
+        name: "an allow-listed break-glass user may have a console password",
+        breakIt: (w) => void account(w).addUser({ name: "break-glass", loginProfile: { createDate: NOW } }),
+        ids: [],
+        args: ["--break-glass-user", "break-glass"],
+    },
+    {
+        name: "no password policy",
+        breakIt: (w) => void (account(w).passwordPolicy = undefined),
+        ids: ["password-policy-missing"],
+        exitCode: 0,
+    },
+    {
+        name: "a password policy weaker than the pack's",
+        breakIt: (w) => void (account(w).passwordPolicy = { MinimumPasswordLength: 8, PasswordReusePrevention: 24, MaxPasswordAge: 90 }),
+        ids: ["password-policy-weak"],
+        exitCode: 0,
+        message: /minimum length 8 < 14/,
+    },
+    {
+        name: "no account alias",
+        breakIt: (w) => void (account(w).aliases = []),
+        ids: ["account-alias-missing"],
+        severity: "notice",
+        exitCode: 0,
+    },
     // Reachability
     {
         name: "the credentials reach another account",
@@ -269,7 +541,12 @@ const SCENARIOS: readonly Scenario[] = [
         ids: ["aws-account-mismatch"],
         exitCode: 1,
     },
-    { name: "the enterprise application was deleted", breakIt: (w) => w.graph.deleteServicePrincipal(sp(w)), ids: ["service-principal-missing"], exitCode: 1 },
+    {
+        name: "the enterprise application was deleted",
+        breakIt: (w) => w.graph.deleteServicePrincipal(sp(w)),
+        ids: ["service-principal-missing"],
+        exitCode: 1,
+    },
 ];
 
 describe("doctor: one scenario per finding", function () {
@@ -281,7 +558,15 @@ describe("doctor: one scenario per finding", function () {
             await scenario.breakIt(world);
             const result = await world.doctor(scenario.args ?? []);
             assert.strictEqual(result.stderr, "");
-            assert.deepStrictEqual(findingIds(result), [...scenario.ids].sort(), JSON.stringify(result.report?.accounts.flatMap((a) => a.findings), null, 2));
+            assert.deepStrictEqual(
+                findingIds(result),
+                [...scenario.ids].sort(),
+                JSON.stringify(
+                    result.report?.accounts.flatMap((a) => a.findings),
+                    null,
+                    2,
+                ),
+            );
             const first = result.report!.accounts[0].findings.find((finding) => finding.id === scenario.ids[0]);
             if (scenario.severity) assert.strictEqual(first?.severity, scenario.severity);
             if (scenario.message) assert.match(first?.message ?? "", scenario.message);

@@ -29,7 +29,13 @@ function twoAccountProject(): string {
                 "azuread-aws-sso:notificationEmails": ["identity-team@contoso.com"],
                 "azuread-aws-sso:accounts": [
                     { name: "sandbox", accountId: SANDBOX, roles: [role("Developer")] },
-                    { name: "production", accountId: PRODUCTION, deployRoleArn: DEPLOY_ROLE, signInRegion: "eu-central-1", roles: [role("Operator")] },
+                    {
+                        name: "production",
+                        accountId: PRODUCTION,
+                        deployRoleArn: DEPLOY_ROLE,
+                        signInRegion: "eu-central-1",
+                        roles: [role("Operator")],
+                    },
                 ],
             },
         }),
@@ -59,9 +65,20 @@ describe("doctor: several accounts", function () {
     beforeEach(() => {
         iam.reset();
         graph.reset();
-        deployToStandIns(run, iam, graph, { now: NOW, ambientAccountId: SANDBOX, ambientAccessKeyId: "AKIADOCTOR0000000001", ambientSecretAccessKey: "doctor-secret" });
+        deployToStandIns(run, iam, graph, {
+            now: NOW,
+            ambientAccountId: SANDBOX,
+            ambientAccessKeyId: "AKIADOCTOR0000000001",
+            ambientSecretAccessKey: "doctor-secret",
+        });
         iam.account(PRODUCTION).addRole({ name: "PulumiDeploy", trustPolicy: { Version: "2012-10-17", Statement: [] } });
-        restore = withAwsEnvironment({ AWS_ENDPOINT_URL_IAM: iam.endpoint, AWS_ENDPOINT_URL_STS: iam.endpoint, AWS_ACCESS_KEY_ID: "AKIADOCTOR0000000001", AWS_SECRET_ACCESS_KEY: "doctor-secret", GRAPH_ACCESS_TOKEN: graph.acceptedToken });
+        restore = withAwsEnvironment({
+            AWS_ENDPOINT_URL_IAM: iam.endpoint,
+            AWS_ENDPOINT_URL_STS: iam.endpoint,
+            AWS_ACCESS_KEY_ID: "AKIADOCTOR0000000001",
+            AWS_SECRET_ACCESS_KEY: "doctor-secret",
+            GRAPH_ACCESS_TOKEN: graph.acceptedToken,
+        });
     });
     afterEach(() => {
         restore();
@@ -69,26 +86,37 @@ describe("doctor: several accounts", function () {
         assert.deepStrictEqual(graph.refusedWrites, []);
     });
 
-    const runDoctor = () => doctor(["--stack", "multi", "--outputs", outputsFile, "--json", "--graph-url", graph.baseUrl], { now: NOW, projectDir });
+    const runDoctor = () =>
+        doctor(["--stack", "multi", "--outputs", outputsFile, "--json", "--graph-url", graph.baseUrl], { now: NOW, projectDir });
 
     it("reaches each account as the program does: ambient credentials, or the account's deployRoleArn", async () => {
         const result = await runDoctor();
         assert.deepStrictEqual(findingIds(result), [], JSON.stringify(result.report, null, 2));
         const assume = iam.requests.filter((request) => request.action === "AssumeRole");
-        assert.deepStrictEqual(assume.map((request) => request.params.RoleArn), [DEPLOY_ROLE]);
+        assert.deepStrictEqual(
+            assume.map((request) => request.params.RoleArn),
+            [DEPLOY_ROLE],
+        );
         const productionReads = iam.requests.filter((request) => request.service === "iam" && request.accountId === PRODUCTION);
         assert.ok(productionReads.length > 5 && productionReads.every((request) => request.accessKeyId.startsWith("ASIA")));
-        assert.ok(iam.requests.some((request) => request.service === "iam" && request.accountId === SANDBOX && request.accessKeyId === "AKIADOCTOR0000000001"));
+        assert.ok(
+            iam.requests.some(
+                (request) => request.service === "iam" && request.accountId === SANDBOX && request.accessKeyId === "AKIADOCTOR0000000001",
+            ),
+        );
     });
 
     it("groups findings by account, worst account first", async () => {
         iam.account(PRODUCTION).summary = { ...iam.account(PRODUCTION).summary, AccountMFAEnabled: 0 };
         iam.account(SANDBOX).aliases = [];
         const result = await runDoctor();
-        assert.deepStrictEqual(result.report?.accounts.map((account) => [account.account, account.worst, account.findings.map((finding) => finding.id)]), [
-            ["production", "error", ["root-mfa-disabled"]],
-            ["sandbox", "notice", ["account-alias-missing"]],
-        ]);
+        assert.deepStrictEqual(
+            result.report?.accounts.map((account) => [account.account, account.worst, account.findings.map((finding) => finding.id)]),
+            [
+                ["production", "error", ["root-mfa-disabled"]],
+                ["sandbox", "notice", ["account-alias-missing"]],
+            ],
+        );
         assert.strictEqual(result.code, 1);
         assert.strictEqual(result.report!.accounts[0].accountId, PRODUCTION);
     });
@@ -98,7 +126,10 @@ describe("doctor: several accounts", function () {
         const result = await runDoctor();
         const [production, sandbox] = result.report!.accounts;
         assert.strictEqual(production.account, "production");
-        assert.deepStrictEqual(production.findings.map((finding) => finding.id), ["could-not-check-access-denied"]);
+        assert.deepStrictEqual(
+            production.findings.map((finding) => finding.id),
+            ["could-not-check-access-denied"],
+        );
         assert.match(production.findings[0].message, /Could not check the AWS side of this account: sts:AssumeRole failed: AccessDenied/);
         assert.deepStrictEqual(sandbox.findings, []);
     });

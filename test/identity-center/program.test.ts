@@ -29,7 +29,11 @@ export const IC_TYPES = {
 const ALL_GROUPS: DirectoryGroup[] = Object.values(IDENTITY_CENTER_GROUPS);
 
 function runIdentityCenter(config: Record<string, string>, standIns?: CloudStandIns): Promise<ProgramRun> {
-    return runProgramUnderMocks({ stack: "org", config, standIns: standIns ?? new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS }) });
+    return runProgramUnderMocks({
+        stack: "org",
+        config,
+        standIns: standIns ?? new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS }),
+    });
 }
 
 /** Inputs by resource name, without values the stand-ins derive from other resources' ids. */
@@ -66,20 +70,30 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
 
         it("sets the identifier to samlIssuer and the reply URL to samlAcsUrl", () => {
             const block = identityCenterBlock();
-            assert.strictEqual(resource(program, TYPES.identifierUri, "identity-center-azuread-identifier").inputs.identifierUri, block.samlIssuer);
-            assert.deepStrictEqual(resource(program, TYPES.redirectUris, "identity-center-azuread-reply-url").inputs.redirectUris, [block.samlAcsUrl]);
+            assert.strictEqual(
+                resource(program, TYPES.identifierUri, "identity-center-azuread-identifier").inputs.identifierUri,
+                block.samlIssuer,
+            );
+            assert.deepStrictEqual(resource(program, TYPES.redirectUris, "identity-center-azuread-reply-url").inputs.redirectUris, [
+                block.samlAcsUrl,
+            ]);
         });
 
         it("activates the signing certificate as the preferred key after it exists, and builds the IdP metadata output from it", () => {
             const certificate = resource(program, TYPES.signingCertificate, "identity-center-azuread-signing-primary");
-            const preferred = program.resources.find((r) => r.type.endsWith("PreferredTokenSigningKey") && r.name === "identity-center-azuread-preferred-signing-key")!;
+            const preferred = program.resources.find(
+                (r) => r.type.endsWith("PreferredTokenSigningKey") && r.name === "identity-center-azuread-preferred-signing-key",
+            )!;
             assert.strictEqual(preferred.inputs.thumbprint, certificate.outputs.thumbprint);
             assert.ok(preferred.dependencies.includes(certificate.urn));
             const outputs = program.stackOutputs.identityCenter as any;
             const metadata = parseIdpMetadata(outputs.idpMetadataXml);
             assert.ok(metadata.ok, metadata.ok ? "" : metadata.problem);
             assert.strictEqual(metadata.metadata.entityId, `https://sts.windows.net/${TENANT_ID}/`);
-            assert.deepStrictEqual(metadata.metadata.signingCertificates.map((c) => c.thumbprint), [certificate.outputs.thumbprint]);
+            assert.deepStrictEqual(
+                metadata.metadata.signingCertificates.map((c) => c.thumbprint),
+                [certificate.outputs.thumbprint],
+            );
             assert.strictEqual(outputs.signingCertificateThumbprint, certificate.outputs.thumbprint);
         });
 
@@ -135,36 +149,63 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             );
             assert.match(String(readOnly.outputs.arn), /^arn:aws:sso:::permissionSet\/ssoins-7223a1b2c3d4e5f6\/ps-[0-9a-f]{16}$/);
             const developerArn = resource(program, IC_TYPES.permissionSet, "identity-center-Developer-permission-set").outputs.arn;
-            const developerManaged = resourcesOfType(program, IC_TYPES.managedPolicyAttachment).filter((r) => r.inputs.permissionSetArn === developerArn);
-            assert.deepStrictEqual(developerManaged.map((r) => r.inputs.managedPolicyArn), ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
-            assert.deepStrictEqual(resource(program, IC_TYPES.customerManagedPolicyAttachment, "Developer-customer-291a9dc5").inputs.customerManagedPolicyReference, {
-                name: "platform-developer",
-                path: "/",
-            });
-            assert.deepStrictEqual(resource(program, IC_TYPES.permissionsBoundaryAttachment, "Developer-boundary").inputs.permissionsBoundary, {
-                customerManagedPolicyReference: { name: "platform-boundary", path: "/boundaries/" },
-            });
-            assert.deepStrictEqual(JSON.parse(String(resource(program, IC_TYPES.inlinePolicy, "Developer-inline").inputs.inlinePolicy)).Statement[0].Action, ["lambda:InvokeFunction"]);
+            const developerManaged = resourcesOfType(program, IC_TYPES.managedPolicyAttachment).filter(
+                (r) => r.inputs.permissionSetArn === developerArn,
+            );
+            assert.deepStrictEqual(
+                developerManaged.map((r) => r.inputs.managedPolicyArn),
+                ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
+            );
+            assert.deepStrictEqual(
+                resource(program, IC_TYPES.customerManagedPolicyAttachment, "Developer-customer-291a9dc5").inputs
+                    .customerManagedPolicyReference,
+                {
+                    name: "platform-developer",
+                    path: "/",
+                },
+            );
+            assert.deepStrictEqual(
+                resource(program, IC_TYPES.permissionsBoundaryAttachment, "Developer-boundary").inputs.permissionsBoundary,
+                {
+                    customerManagedPolicyReference: { name: "platform-boundary", path: "/boundaries/" },
+                },
+            );
+            assert.deepStrictEqual(
+                JSON.parse(String(resource(program, IC_TYPES.inlinePolicy, "Developer-inline").inputs.inlinePolicy)).Statement[0].Action,
+                ["lambda:InvokeFunction"],
+            );
         });
 
         it("assigns each group × account with the group's Identity Store id, read after its provisioning and after the policies", () => {
             const assignments = resourcesOfType(program, IC_TYPES.accountAssignment);
-            assert.deepStrictEqual(
-                assignments.map((a) => `${a.name}`).sort(),
-                [
-                    "identity-center-Developer-0a1b2c3d-0000-4000-8000-000000000002-123456789012",
-                    "identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-123456789012",
-                    "identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-210987654321",
-                ],
-            );
+            assert.deepStrictEqual(assignments.map((a) => `${a.name}`).sort(), [
+                "identity-center-Developer-0a1b2c3d-0000-4000-8000-000000000002-123456789012",
+                "identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-123456789012",
+                "identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-210987654321",
+            ]);
             const developers = program.standIns.identityStoreGroups.get("aws-developers")!;
-            const developerAssignment = resource(program, IC_TYPES.accountAssignment, "Developer-0a1b2c3d-0000-4000-8000-000000000002-123456789012");
+            const developerAssignment = resource(
+                program,
+                IC_TYPES.accountAssignment,
+                "Developer-0a1b2c3d-0000-4000-8000-000000000002-123456789012",
+            );
             assert.deepStrictEqual(
-                { principalId: developerAssignment.inputs.principalId, principalType: developerAssignment.inputs.principalType, targetId: developerAssignment.inputs.targetId, targetType: developerAssignment.inputs.targetType },
+                {
+                    principalId: developerAssignment.inputs.principalId,
+                    principalType: developerAssignment.inputs.principalType,
+                    targetId: developerAssignment.inputs.targetId,
+                    targetType: developerAssignment.inputs.targetType,
+                },
                 { principalId: developers.groupId, principalType: "GROUP", targetId: "123456789012", targetType: "AWS_ACCOUNT" },
             );
-            assert.deepStrictEqual(developerAssignment.propertyDependencies.principalId, [resource(program, IC_TYPES.provisionOnDemand, `provision-${developers.externalId}`).urn]);
-            assert.ok(developerAssignment.dependencies.includes(resource(program, IC_TYPES.permissionsBoundaryAttachment, "Developer-boundary").urn));
+            assert.deepStrictEqual(developerAssignment.propertyDependencies.principalId, [
+                resource(program, IC_TYPES.provisionOnDemand, `provision-${developers.externalId}`).urn,
+            ]);
+            assert.ok(
+                developerAssignment.dependencies.includes(
+                    resource(program, IC_TYPES.permissionsBoundaryAttachment, "Developer-boundary").urn,
+                ),
+            );
             assert.ok(developerAssignment.dependencies.includes(resource(program, IC_TYPES.inlinePolicy, "Developer-inline").urn));
         });
 
@@ -174,17 +215,33 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             assert.strictEqual(outputs.applicationObjectId, app.outputs.applicationObjectId);
             assert.strictEqual(outputs.startUrl, "https://d-9067a1b2c3.awsapps.com/start");
             assert.strictEqual(outputs.region, "eu-west-1");
-            assert.strictEqual(outputs.permissionSets.PlatformReadOnly.arn, resource(program, IC_TYPES.permissionSet, "PlatformReadOnly-permission-set").outputs.arn);
+            assert.strictEqual(
+                outputs.permissionSets.PlatformReadOnly.arn,
+                resource(program, IC_TYPES.permissionSet, "PlatformReadOnly-permission-set").outputs.arn,
+            );
             assert.deepStrictEqual(
                 outputs.accessMatrix.map((row: any) => `${row.group} ${row.permissionSet} ${row.accountId}`),
-                ["aws-developers Developer 123456789012", "aws-platform-admins PlatformReadOnly 123456789012", "aws-platform-admins PlatformReadOnly 210987654321"],
+                [
+                    "aws-developers Developer 123456789012",
+                    "aws-platform-admins PlatformReadOnly 123456789012",
+                    "aws-platform-admins PlatformReadOnly 210987654321",
+                ],
             );
-            assert.strictEqual(outputs.groups["aws-developers"].identityStoreGroupId, program.standIns.identityStoreGroups.get("aws-developers")!.groupId);
-            assert.ok(outputs.runbook.some((step: string) => step.includes(outputs.signingCertificateThumbprint) && step.includes("idpMetadataXml")));
+            assert.strictEqual(
+                outputs.groups["aws-developers"].identityStoreGroupId,
+                program.standIns.identityStoreGroups.get("aws-developers")!.groupId,
+            );
+            assert.ok(
+                outputs.runbook.some(
+                    (step: string) => step.includes(outputs.signingCertificateThumbprint) && step.includes("idpMetadataXml"),
+                ),
+            );
         });
 
         it("pins the Identity Center provider to the deploy role's account when one is set", async () => {
-            const withRole = await runIdentityCenter(identityCenterOnlyConfig({ ...identityCenterBlock(), deployRoleArn: "arn:aws:iam::111111111111:role/PlatformDeploy" }));
+            const withRole = await runIdentityCenter(
+                identityCenterOnlyConfig({ ...identityCenterBlock(), deployRoleArn: "arn:aws:iam::111111111111:role/PlatformDeploy" }),
+            );
             const provider = resource(withRole, TYPES.awsProvider, "identity-center-aws");
             assert.deepStrictEqual(JSON.parse(String(provider.inputs.allowedAccountIds)), ["111111111111"]);
             assert.strictEqual(provider.inputs.region, "eu-west-1");
@@ -212,10 +269,17 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             const grown = identityCenterBlock();
             const newcomers = { objectId: "0a1b2c3d-0000-4000-8000-000000000003", displayName: "aws-auditors" };
             grown.groups.unshift(newcomers);
-            grown.permissionSets.unshift({ name: "Auditor", managedPolicyArns: ["arn:aws:iam::aws:policy/SecurityAudit"], assign: [{ group: "aws-auditors", accounts: ["123456789012"] }] });
+            grown.permissionSets.unshift({
+                name: "Auditor",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/SecurityAudit"],
+                assign: [{ group: "aws-auditors", accounts: ["123456789012"] }],
+            });
             grown.permissionSets[1].assign[0].accounts.unshift("333333333333");
             grown.permissionSets[1].managedPolicyArns.unshift("arn:aws:iam::aws:policy/AWSSupportAccess");
-            const after = await runIdentityCenter(identityCenterOnlyConfig(grown), new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: [...ALL_GROUPS, newcomers] }));
+            const after = await runIdentityCenter(
+                identityCenterOnlyConfig(grown),
+                new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: [...ALL_GROUPS, newcomers] }),
+            );
             const afterInputs = inputsByUrn(after);
             for (const [urn, inputs] of inputsByUrn(before)) {
                 if (urn.includes("PreferredTokenSigningKey")) {
@@ -226,7 +290,11 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
                     assert.strictEqual(afterInputs.get(urn), inputs, `${urn} changed`);
                 }
             }
-            assert.ok([...afterInputs.keys()].some((urn) => urn.endsWith("identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-333333333333")));
+            assert.ok(
+                [...afterInputs.keys()].some((urn) =>
+                    urn.endsWith("identity-center-PlatformReadOnly-0a1b2c3d-0000-4000-8000-000000000001-333333333333"),
+                ),
+            );
         });
     });
 
@@ -245,16 +313,23 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
         it("fails pulumi up with a message naming the group, the store and what to check, within the configured bound", async () => {
             const started = Date.now();
             await assert.rejects(
-                runIdentityCenter(identityCenterOnlyConfig({ ...identityCenterBlock(), groupLookupTimeoutSeconds: 0 }), new LosingScim({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS })),
+                runIdentityCenter(
+                    identityCenterOnlyConfig({ ...identityCenterBlock(), groupLookupTimeoutSeconds: 0 }),
+                    new LosingScim({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS }),
+                ),
                 (error: Error) =>
-                    /Identity Center group "aws-developers" \(Entra group 0a1b2c3d-0000-4000-8000-000000000002\) is not in Identity Store d-9067a1b2c3 0 s after provisioning on demand/.test(error.message) &&
-                    /provisioning logs of the enterprise application "AWS IAM Identity Center \(org\)"/.test(error.message),
+                    /Identity Center group "aws-developers" \(Entra group 0a1b2c3d-0000-4000-8000-000000000002\) is not in Identity Store d-9067a1b2c3 0 s after provisioning on demand/.test(
+                        error.message,
+                    ) && /provisioning logs of the enterprise application "AWS IAM Identity Center \(org\)"/.test(error.message),
             );
             assert.ok(Date.now() - started < 60_000);
         });
 
         it("fails, naming the Entra group's real name, when the configured display name differs", async () => {
-            const renamed = [IDENTITY_CENTER_GROUPS.platformAdmins, { ...IDENTITY_CENTER_GROUPS.developers, displayName: "AWS Developers" }];
+            const renamed = [
+                IDENTITY_CENTER_GROUPS.platformAdmins,
+                { ...IDENTITY_CENTER_GROUPS.developers, displayName: "AWS Developers" },
+            ];
             await assert.rejects(
                 runIdentityCenter(identityCenterOnlyConfig(), new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: renamed })),
                 /Entra group 0a1b2c3d-0000-4000-8000-000000000002 is named "AWS Developers", not "aws-developers"/,
@@ -273,7 +348,10 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             const preferred = (run: ProgramRun) => run.resources.find((r) => r.name === "identity-center-azuread-preferred-signing-key")!;
             assert.strictEqual(preferred(staged).inputs.thumbprint, old.outputs.thumbprint);
             assert.strictEqual((staged.stackOutputs.identityCenter as any).signingCertificateThumbprint, old.outputs.thumbprint);
-            const switched = await runIdentityCenter({ ...identityCenterOnlyConfig(), "azuread-aws-sso:signingCertificate": JSON.stringify(certificates) });
+            const switched = await runIdentityCenter({
+                ...identityCenterOnlyConfig(),
+                "azuread-aws-sso:signingCertificate": JSON.stringify(certificates),
+            });
             const next = resource(switched, TYPES.signingCertificate, "identity-center-azuread-signing-cert-2028");
             assert.strictEqual(preferred(switched).inputs.thumbprint, next.outputs.thumbprint);
         });
@@ -284,7 +362,11 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
         const isPerAccount = (run: ProgramRun) => {
             const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
             return (registered: RegisteredResource): boolean => {
-                for (let current: RegisteredResource | undefined = registered; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+                for (
+                    let current: RegisteredResource | undefined = registered;
+                    current;
+                    current = current.parent ? byUrn.get(current.parent) : undefined
+                ) {
                     if (current.type === "azuread-aws-sso:wiring:AccountFederation") {
                         return true;
                     }
@@ -309,10 +391,20 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
         });
 
         it("one Conditional Access policy requires MFA for the per-account apps and the Identity Center app", async () => {
-            const combined = await runIdentityCenter(rawConfig({ ...baseStackConfig(), requireMfa: true, identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }));
+            const combined = await runIdentityCenter(
+                rawConfig({
+                    ...baseStackConfig(),
+                    requireMfa: true,
+                    identityCenter: identityCenterBlock(),
+                    identityCenterScimToken: SCIM_TOKEN,
+                }),
+            );
             const [policy] = resourcesOfType(combined, TYPES.conditionalAccess);
             const included = (policy.inputs.conditions as any).applications.includedApplications;
-            assert.deepStrictEqual(included, [(combined.stackOutputs.accounts as any).sandbox.applicationId, (combined.stackOutputs.identityCenter as any).applicationId]);
+            assert.deepStrictEqual(included, [
+                (combined.stackOutputs.accounts as any).sandbox.applicationId,
+                (combined.stackOutputs.identityCenter as any).applicationId,
+            ]);
         });
 
         it("removing accounts later destroys only the per-account pieces", async () => {
@@ -323,10 +415,17 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             const destroyed = combined.resources.filter((r) => !remaining.has(r.urn));
             assert.ok(destroyed.length > 0);
             for (const registered of destroyed) {
-                assert.ok(perAccount(registered), `${registered.name} (${registered.type}) would be destroyed but is not a per-account piece`);
+                assert.ok(
+                    perAccount(registered),
+                    `${registered.name} (${registered.type}) would be destroyed but is not a per-account piece`,
+                );
             }
             const combinedUrns = new Set(combined.resources.map((r) => r.urn));
-            assert.deepStrictEqual([...remaining].filter((urn) => !combinedUrns.has(urn)), [], "removing accounts creates nothing new");
+            assert.deepStrictEqual(
+                [...remaining].filter((urn) => !combinedUrns.has(urn)),
+                [],
+                "removing accounts creates nothing new",
+            );
             const identityCenterInputs = inputsByUrn(withoutAccounts);
             for (const [urn, inputs] of inputsByUrn(combined)) {
                 if (identityCenterInputs.has(urn) && !urn.includes("TokenSigning") && !urn.includes("PreferredTokenSigningKey")) {

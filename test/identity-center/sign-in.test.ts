@@ -26,8 +26,16 @@ describe("sign-in to IAM Identity Center", function () {
     const now = new Date("2026-12-01T12:00:00Z");
 
     before(() => {
-        certificate = generateSigningCertificate({ commonName: "identity-center", notBefore: new Date("2026-01-01T00:00:00Z"), notAfter: new Date("2029-01-01T00:00:00Z") });
-        other = generateSigningCertificate({ commonName: "rotated", notBefore: new Date("2026-01-01T00:00:00Z"), notAfter: new Date("2029-01-01T00:00:00Z") });
+        certificate = generateSigningCertificate({
+            commonName: "identity-center",
+            notBefore: new Date("2026-01-01T00:00:00Z"),
+            notAfter: new Date("2029-01-01T00:00:00Z"),
+        });
+        other = generateSigningCertificate({
+            commonName: "rotated",
+            notBefore: new Date("2026-01-01T00:00:00Z"),
+            notAfter: new Date("2029-01-01T00:00:00Z"),
+        });
     });
 
     const respond = (overrides: { identifierUri?: string; replyUrl?: string; key?: SigningCertificate } = {}) => {
@@ -63,7 +71,11 @@ describe("sign-in to IAM Identity Center", function () {
     });
 
     it("Identity Center accepts it when the uploaded metadata holds the signing certificate and SCIM provisioned the user", () => {
-        assert.deepStrictEqual(identityCenterAcs(provider(), respond().xml, now), { ok: true, userName: USER.userPrincipalName, signerThumbprint: certificate.thumbprint });
+        assert.deepStrictEqual(identityCenterAcs(provider(), respond().xml, now), {
+            ok: true,
+            userName: USER.userPrincipalName,
+            signerThumbprint: certificate.thumbprint,
+        });
     });
 
     it("refuses a response signed with a key the uploaded metadata does not hold (rotation without the upload)", () => {
@@ -85,7 +97,10 @@ describe("sign-in to IAM Identity Center", function () {
             return outcome.ok ? "ok" : outcome.check;
         };
         assert.strictEqual(check(respond({ identifierUri: "https://signin.aws.amazon.com/saml" }).xml), "audience");
-        assert.strictEqual(check(respond({ replyUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/other" }).xml), "destination");
+        assert.strictEqual(
+            check(respond({ replyUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/other" }).xml),
+            "destination",
+        );
         assert.strictEqual(check(respond().xml, {}, new Date(now.getTime() + 2 * 3600_000)), "validity-period");
         assert.strictEqual(check(respond().xml, { userNames: new Set(["someone.else@contoso.com"]) }), "user");
     });
@@ -93,7 +108,11 @@ describe("sign-in to IAM Identity Center", function () {
     describe("through the program", () => {
         let program: ProgramRun;
         before(async () => {
-            program = await runProgramUnderMocks({ stack: "org", config: identityCenterOnlyConfig(), standIns: new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: Object.values(IDENTITY_CENTER_GROUPS) }) });
+            program = await runProgramUnderMocks({
+                stack: "org",
+                config: identityCenterOnlyConfig(),
+                standIns: new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: Object.values(IDENTITY_CENTER_GROUPS) }),
+            });
         });
 
         it("signs a member of every configured group in, and resolves group -> permission sets -> accounts from the registered assignments", () => {
@@ -102,12 +121,21 @@ describe("sign-in to IAM Identity Center", function () {
             assert.deepStrictEqual(report.signIns.map((signIn) => signIn.group).sort(), ["aws-developers", "aws-platform-admins"]);
             assert.deepStrictEqual(
                 report.accessMatrix.map((row) => `${row.group} ${row.permissionSet} ${row.accountId} ${row.sessionDuration}`),
-                ["aws-platform-admins PlatformReadOnly 123456789012 PT8H", "aws-platform-admins PlatformReadOnly 210987654321 PT8H", "aws-developers Developer 123456789012 PT4H"],
+                [
+                    "aws-platform-admins PlatformReadOnly 123456789012 PT8H",
+                    "aws-platform-admins PlatformReadOnly 210987654321 PT8H",
+                    "aws-developers Developer 123456789012 PT4H",
+                ],
             );
         });
 
         it("a group whose assignments are missing signs in but gets no account", () => {
-            const trimmed = { ...program, resources: program.resources.filter((r) => !(r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && r.name.includes("000000000002"))) };
+            const trimmed = {
+                ...program,
+                resources: program.resources.filter(
+                    (r) => !(r.type === "aws:ssoadmin/accountAssignment:AccountAssignment" && r.name.includes("000000000002")),
+                ),
+            };
             const developers = simulateIdentityCenterSignIns(trimmed)!.signIns.find((signIn) => signIn.group === "aws-developers")!;
             assert.ok(developers.ok);
             assert.deepStrictEqual(developers.access, []);
@@ -130,7 +158,10 @@ describe("sign-in to IAM Identity Center", function () {
     it("the offline preview of Pulumi.migration.yaml (both blocks) passes, signing in per account and through Identity Center, with one MFA policy for every app", async () => {
         const preview = await runOfflinePreview({ stack: "migration" });
         assert.ok(preview.ok, formatOfflinePreview(preview));
-        assert.deepStrictEqual(preview.policies.diagnostics.map((diagnostic) => diagnostic.policyName), []);
+        assert.deepStrictEqual(
+            preview.policies.diagnostics.map((diagnostic) => diagnostic.policyName),
+            [],
+        );
         assert.ok(preview.signIn.succeeded > 0 && preview.signIn.failed === 0);
         assert.strictEqual(preview.identityCenter?.succeeded, 2);
         const mfa = preview.plan.shared.find((resource) => resource.type === "azuread:ConditionalAccessPolicy");
@@ -142,9 +173,14 @@ describe("sign-in to IAM Identity Center", function () {
         assert.ok(preview.ok, formatOfflinePreview(preview));
         assert.strictEqual(preview.policies.mandatory, 0);
         assert.strictEqual(preview.identityCenter?.succeeded, 2);
-        assert.ok(preview.plan.identityCenter && preview.plan.identityCenter.aws.some((resource) => resource.type === "aws:AccountAssignment"));
+        assert.ok(
+            preview.plan.identityCenter && preview.plan.identityCenter.aws.some((resource) => resource.type === "aws:AccountAssignment"),
+        );
         const text = formatOfflinePreview(preview);
-        assert.match(text, /Identity Center access \(who gets what where\):\n\s+group\s+permission set\s+account\s+session\n\s+aws-platform-admins\s+PlatformReadOnly\s+123456789012\s+PT8H/);
+        assert.match(
+            text,
+            /Identity Center access \(who gets what where\):\n\s+group\s+permission set\s+account\s+session\n\s+aws-platform-admins\s+PlatformReadOnly\s+123456789012\s+PT8H/,
+        );
         assert.ok(!JSON.stringify(preview).includes("Offline-Stand-In-Secret-1!"), "the SCIM token stand-in never reaches the report");
     });
 });

@@ -36,15 +36,25 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         standIn.reset();
         standIn.addUserCredentials(ACCOUNT, "doctor", AMBIENT_KEY, AMBIENT_SECRET);
         standIn.account(ACCOUNT).addRole({ name: "Developer", trustPolicy: TRUST, maxSessionDuration: 14400, description: "Build things" });
-        restore = withAwsEnvironment({ AWS_ENDPOINT_URL_IAM: standIn.endpoint, AWS_ENDPOINT_URL_STS: standIn.endpoint, AWS_ACCESS_KEY_ID: AMBIENT_KEY, AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET });
+        restore = withAwsEnvironment({
+            AWS_ENDPOINT_URL_IAM: standIn.endpoint,
+            AWS_ENDPOINT_URL_STS: standIn.endpoint,
+            AWS_ACCESS_KEY_ID: AMBIENT_KEY,
+            AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET,
+        });
     });
     afterEach(() => restore());
 
-    const open = (roleArn?: string) => AwsAccountReader.open({ accountId: roleArn ? OTHER_ACCOUNT : ACCOUNT, region: "eu-central-1", roleArn }, FAST);
+    const open = (roleArn?: string) =>
+        AwsAccountReader.open({ accountId: roleArn ? OTHER_ACCOUNT : ACCOUNT, region: "eu-central-1", roleArn }, FAST);
 
     it("reaches IAM and STS through AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS with form-encoded, SigV4-signed Query requests", async () => {
         const reader = open();
-        assert.deepStrictEqual(await reader.callerIdentity(), { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/doctor`, userId: `AIDA${AMBIENT_KEY.slice(4)}` });
+        assert.deepStrictEqual(await reader.callerIdentity(), {
+            account: ACCOUNT,
+            arn: `arn:aws:iam::${ACCOUNT}:user/doctor`,
+            userId: `AIDA${AMBIENT_KEY.slice(4)}`,
+        });
         const role = await reader.findRole("Developer");
         assert.strictEqual(role?.arn, `arn:aws:iam::${ACCOUNT}:role/Developer`);
         assert.strictEqual(role?.maxSessionDuration, 14400);
@@ -61,7 +71,11 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
 
     it("honours the generic AWS_ENDPOINT_URL as well", async () => {
         restore();
-        restore = withAwsEnvironment({ AWS_ENDPOINT_URL: standIn.endpoint, AWS_ACCESS_KEY_ID: AMBIENT_KEY, AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET });
+        restore = withAwsEnvironment({
+            AWS_ENDPOINT_URL: standIn.endpoint,
+            AWS_ACCESS_KEY_ID: AMBIENT_KEY,
+            AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET,
+        });
         const reader = open();
         assert.strictEqual((await reader.findRole("Developer"))?.name, "Developer");
         assert.strictEqual((await reader.callerIdentity()).account, ACCOUNT);
@@ -69,11 +83,18 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
     });
 
     it("assumes the account's role with the ambient credentials and reads that account with the role's session", async () => {
-        standIn.account(OTHER_ACCOUNT).addRole({ name: "PulumiDeploy", trustPolicy: { Version: "2012-10-17", Statement: [] } }).addRole({ name: "Operator", trustPolicy: TRUST });
+        standIn
+            .account(OTHER_ACCOUNT)
+            .addRole({ name: "PulumiDeploy", trustPolicy: { Version: "2012-10-17", Statement: [] } })
+            .addRole({ name: "Operator", trustPolicy: TRUST });
         const reader = open(`arn:aws:iam::${OTHER_ACCOUNT}:role/PulumiDeploy`);
         assert.strictEqual((await reader.callerIdentity()).account, OTHER_ACCOUNT);
         assert.strictEqual((await reader.findRole("Operator"))?.arn, `arn:aws:iam::${OTHER_ACCOUNT}:role/Operator`);
-        assert.deepStrictEqual(standIn.actions(), ["sts:AssumeRole", "sts:GetCallerIdentity", "iam:GetRole"], "the role is assumed once and reused");
+        assert.deepStrictEqual(
+            standIn.actions(),
+            ["sts:AssumeRole", "sts:GetCallerIdentity", "iam:GetRole"],
+            "the role is assumed once and reused",
+        );
         assert.strictEqual(standIn.requests[0].accessKeyId, AMBIENT_KEY);
         assert.match(standIn.requests[2].accessKeyId, /^ASIA/);
         assert.strictEqual(standIn.requests[2].accountId, OTHER_ACCOUNT);
@@ -82,7 +103,12 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
 
     it("reports a refused sts:AssumeRole as access denied naming sts:AssumeRole and the role", async () => {
         const roleArn = `arn:aws:iam::${OTHER_ACCOUNT}:role/Missing`;
-        const error = await open(roleArn).findRole("Operator").then(() => undefined, (err: unknown) => err);
+        const error = await open(roleArn)
+            .findRole("Operator")
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(error instanceof LiveReadError, String(error));
         assert.strictEqual(error.kind, "access-denied");
         assert.strictEqual(error.permission, "sts:AssumeRole");
@@ -93,14 +119,23 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         const reader = open();
         assert.strictEqual(await reader.findRole("Nope"), undefined);
         assert.strictEqual(await reader.findAccountPasswordPolicy(), undefined);
-        standIn.account(ACCOUNT).addUser({ name: "alice" }).addUser({ name: "bob", loginProfile: { createDate: new Date("2026-02-01T00:00:00Z") } });
+        standIn
+            .account(ACCOUNT)
+            .addUser({ name: "alice" })
+            .addUser({ name: "bob", loginProfile: { createDate: new Date("2026-02-01T00:00:00Z") } });
         assert.strictEqual(await reader.findLoginProfile("alice"), undefined);
         assert.strictEqual((await reader.findLoginProfile("bob"))?.userName, "bob");
         standIn.pageSize = 1;
         standIn.account(ACCOUNT).addRole({ name: "ReadOnly", trustPolicy: TRUST }).addRole({ name: "Auditor", trustPolicy: TRUST });
-        assert.deepStrictEqual((await reader.listRoles()).map((role) => role.name), ["Developer", "ReadOnly", "Auditor"]);
+        assert.deepStrictEqual(
+            (await reader.listRoles()).map((role) => role.name),
+            ["Developer", "ReadOnly", "Auditor"],
+        );
         assert.strictEqual(standIn.actions().filter((action) => action === "iam:ListRoles").length, 3);
-        assert.deepStrictEqual(standIn.requests.filter((r) => r.action === "ListRoles").map((r) => r.params.Marker), [undefined, "1", "2"]);
+        assert.deepStrictEqual(
+            standIn.requests.filter((r) => r.action === "ListRoles").map((r) => r.params.Marker),
+            [undefined, "1", "2"],
+        );
     });
 
     it("reads the account summary, aliases, access keys and their last use", async () => {
@@ -112,7 +147,11 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         account.addUser({
             name: "AzureADRoleManager",
             accessKeys: [
-                { accessKeyId: "AKIAROLEMANAGER00001", createDate: new Date("2026-01-05T10:00:00Z"), lastUsed: { date: used, serviceName: "iam", region: "us-east-1" } },
+                {
+                    accessKeyId: "AKIAROLEMANAGER00001",
+                    createDate: new Date("2026-01-05T10:00:00Z"),
+                    lastUsed: { date: used, serviceName: "iam", region: "us-east-1" },
+                },
                 { accessKeyId: "AKIAROLEMANAGER00002", status: "Inactive", createDate: new Date("2026-02-05T10:00:00Z") },
             ],
         });
@@ -134,14 +173,25 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
             hardExpiry: undefined,
         });
         const keys = await reader.listAccessKeys("AzureADRoleManager");
-        assert.deepStrictEqual(keys.map((key) => [key.accessKeyId, key.status]), [["AKIAROLEMANAGER00001", "Active"], ["AKIAROLEMANAGER00002", "Inactive"]]);
+        assert.deepStrictEqual(
+            keys.map((key) => [key.accessKeyId, key.status]),
+            [
+                ["AKIAROLEMANAGER00001", "Active"],
+                ["AKIAROLEMANAGER00002", "Inactive"],
+            ],
+        );
         assert.strictEqual((await reader.getAccessKeyLastUsed("AKIAROLEMANAGER00001")).lastUsedDate?.toISOString(), used.toISOString());
         assert.strictEqual((await reader.getAccessKeyLastUsed("AKIAROLEMANAGER00002")).lastUsedDate, undefined);
     });
 
     it("classifies AccessDenied without retrying, naming the IAM action", async () => {
         standIn.fail("GetAccountSummary", IAM_FAILURES.accessDenied(`arn:aws:iam::${ACCOUNT}:user/doctor`, "iam:GetAccountSummary"));
-        const error = await open().getAccountSummary().then(() => undefined, (err: unknown) => err);
+        const error = await open()
+            .getAccountSummary()
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(error instanceof LiveReadError);
         assert.strictEqual(error.kind, "access-denied");
         assert.strictEqual(error.permission, "iam:GetAccountSummary");
@@ -157,13 +207,23 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         assert.strictEqual(standIn.requests.length, 3);
 
         standIn.fail("ListAccountAliases", IAM_FAILURES.throttling(), IAM_FAILURES.throttling(), IAM_FAILURES.throttling());
-        const throttled = await open().listAccountAliases().then(() => undefined, (err: unknown) => err);
+        const throttled = await open()
+            .listAccountAliases()
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(throttled instanceof LiveReadError);
         assert.strictEqual(throttled.kind, "throttled");
         assert.strictEqual(throttled.detail.attempts, 3);
 
         standIn.fail("GetAccountSummary", IAM_FAILURES.serviceFailure(), IAM_FAILURES.serviceFailure(), IAM_FAILURES.serviceFailure());
-        const failed = await open().getAccountSummary().then(() => undefined, (err: unknown) => err);
+        const failed = await open()
+            .getAccountSummary()
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(failed instanceof LiveReadError);
         assert.strictEqual(failed.kind, "failed");
         assert.strictEqual(failed.detail.status, 500);
@@ -172,18 +232,35 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
 
     it("classifies an action the endpoint does not have as unsupported, and unknown credentials as unauthenticated", async () => {
         standIn.fail("ListAccountAliases", IAM_FAILURES.invalidAction("ListAccountAliases"));
-        const unsupported = await open().listAccountAliases().then(() => undefined, (err: unknown) => err);
+        const unsupported = await open()
+            .listAccountAliases()
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(unsupported instanceof LiveReadError);
         assert.strictEqual(unsupported.kind, "unsupported");
 
-        const forger = AwsAccountReader.open({ accountId: ACCOUNT, region: "eu-central-1" }, { ...FAST, credentials: { accessKeyId: AMBIENT_KEY, secretAccessKey: "not-the-secret" } });
-        const forged = await forger.callerIdentity().then(() => undefined, (err: unknown) => err);
+        const forger = AwsAccountReader.open(
+            { accountId: ACCOUNT, region: "eu-central-1" },
+            { ...FAST, credentials: { accessKeyId: AMBIENT_KEY, secretAccessKey: "not-the-secret" } },
+        );
+        const forged = await forger.callerIdentity().then(
+            () => undefined,
+            (err: unknown) => err,
+        );
         assert.ok(forged instanceof LiveReadError);
         assert.strictEqual(forged.kind, "unauthenticated");
         assert.strictEqual(forged.detail.code, "SignatureDoesNotMatch", "the stand-in checks the SigV4 signature, not only the key id");
 
-        const stranger = AwsAccountReader.open({ accountId: ACCOUNT, region: "eu-central-1" }, { ...FAST, credentials: { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "x" } });
-        const unauthenticated = await stranger.callerIdentity().then(() => undefined, (err: unknown) => err);
+        const stranger = AwsAccountReader.open(
+            { accountId: ACCOUNT, region: "eu-central-1" },
+            { ...FAST, credentials: { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "x" } },
+        );
+        const unauthenticated = await stranger.callerIdentity().then(
+            () => undefined,
+            (err: unknown) => err,
+        );
         assert.ok(unauthenticated instanceof LiveReadError);
         assert.strictEqual(unauthenticated.kind, "unauthenticated");
     });
@@ -197,7 +274,9 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
             trustPolicy: TRUST,
             permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/Boundary`,
             attachedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
-            inlinePolicies: { "Auditor-inline": { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
+            inlinePolicies: {
+                "Auditor-inline": { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+            },
             tags: { team: "audit" },
         });
         account.addUser({ name: "AzureADRoleManager", attachedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/AzureAD_SSOUserRole_Policy`] });
@@ -212,23 +291,44 @@ describe("live AWS reader (real SDK clients against the IAM and STS Query API st
         assert.strictEqual(role?.path, "/sso/");
         assert.strictEqual(role?.permissionsBoundaryArn, `arn:aws:iam::${ACCOUNT}:policy/Boundary`);
         assert.deepStrictEqual(role?.tags, { team: "audit" });
-        assert.deepStrictEqual((await reader.listRoles("/sso/")).map((entry) => entry.name), ["Auditor"]);
+        assert.deepStrictEqual(
+            (await reader.listRoles("/sso/")).map((entry) => entry.name),
+            ["Auditor"],
+        );
         standIn.pageSize = 1;
-        assert.deepStrictEqual((await reader.listAttachedRolePolicies("Auditor")).map((policy) => policy.policyName), ["ReadOnlyAccess", "ViewOnlyAccess"]);
+        assert.deepStrictEqual(
+            (await reader.listAttachedRolePolicies("Auditor")).map((policy) => policy.policyName),
+            ["ReadOnlyAccess", "ViewOnlyAccess"],
+        );
         assert.deepStrictEqual(await reader.listRoleInlinePolicies("Auditor"), [
-            { policyName: "Auditor-inline", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
+            {
+                policyName: "Auditor-inline",
+                document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+            },
         ]);
         assert.strictEqual((await reader.findUser("AzureADRoleManager"))?.arn, `arn:aws:iam::${ACCOUNT}:user/AzureADRoleManager`);
         assert.strictEqual(await reader.findUser("nobody"), undefined);
-        assert.deepStrictEqual((await reader.listUsers()).map((user) => user.name), ["AzureADRoleManager"]);
-        assert.deepStrictEqual((await reader.listAttachedUserPolicies("AzureADRoleManager")).map((policy) => policy.policyArn), [`arn:aws:iam::${ACCOUNT}:policy/AzureAD_SSOUserRole_Policy`]);
+        assert.deepStrictEqual(
+            (await reader.listUsers()).map((user) => user.name),
+            ["AzureADRoleManager"],
+        );
+        assert.deepStrictEqual(
+            (await reader.listAttachedUserPolicies("AzureADRoleManager")).map((policy) => policy.policyArn),
+            [`arn:aws:iam::${ACCOUNT}:policy/AzureAD_SSOUserRole_Policy`],
+        );
     });
 
     it("the stand-in refuses any write call and records it", async () => {
         const client = new IAMClient({ region: "eu-central-1" });
-        await assert.rejects(client.send(new CreateRoleCommand({ RoleName: "Evil", AssumeRolePolicyDocument: "{}" })), /not authorized to perform: iam:CreateRole/);
+        await assert.rejects(
+            client.send(new CreateRoleCommand({ RoleName: "Evil", AssumeRolePolicyDocument: "{}" })),
+            /not authorized to perform: iam:CreateRole/,
+        );
         client.destroy();
-        assert.deepStrictEqual(standIn.refusedWrites.map((request) => request.action), ["CreateRole"]);
+        assert.deepStrictEqual(
+            standIn.refusedWrites.map((request) => request.action),
+            ["CreateRole"],
+        );
         assert.strictEqual(standIn.account(ACCOUNT).roles.has("Evil"), false);
     });
 });

@@ -10,7 +10,12 @@ const THUMBPRINT = "CD22E552B69EB95BF2AC7386C5093E111605E509";
 describe("live Graph reader (GET only, against the Graph stand-in)", () => {
     let standIn: GraphStandIn;
     let delays: number[];
-    const reader = () => new GraphReader({ baseUrl: standIn.baseUrl, accessToken: async () => TOKEN, retry: { maxAttempts: 3, sleep: async (ms) => void delays.push(ms) } });
+    const reader = () =>
+        new GraphReader({
+            baseUrl: standIn.baseUrl,
+            accessToken: async () => TOKEN,
+            retry: { maxAttempts: 3, sleep: async (ms) => void delays.push(ms) },
+        });
 
     before(async () => {
         standIn = await GraphStandIn.start({ readOnly: true });
@@ -31,14 +36,49 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
                 notificationEmailAddresses: ["identity-team@contoso.com"],
                 preferredTokenSigningKeyThumbprint: THUMBPRINT,
                 keyCredentials: [
-                    { customKeyIdentifier: Buffer.from(THUMBPRINT, "hex").toString("base64"), displayName: "CN=Microsoft Azure Federated SSO Certificate", endDateTime: "2029-01-01T00:00:00Z", key: null, keyId: "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", startDateTime: "2026-01-05T10:00:00Z", type: "AsymmetricX509Cert", usage: "Sign" },
+                    {
+                        customKeyIdentifier: Buffer.from(THUMBPRINT, "hex").toString("base64"),
+                        displayName: "CN=Microsoft Azure Federated SSO Certificate",
+                        endDateTime: "2029-01-01T00:00:00Z",
+                        key: null,
+                        keyId: "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
+                        startDateTime: "2026-01-05T10:00:00Z",
+                        type: "AsymmetricX509Cert",
+                        usage: "Sign",
+                    },
                 ],
-                appRoles: [{ allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e", isEnabled: true, origin: "Application", value: null }],
+                appRoles: [
+                    {
+                        allowedMemberTypes: ["User"],
+                        description: "msiam_access",
+                        displayName: "msiam_access",
+                        id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
+                        isEnabled: true,
+                        origin: "Application",
+                        value: null,
+                    },
+                ],
             },
             {
-                claimsMappingPolicies: [{ id: "c1", displayName: "AWS claims", definition: ['{"ClaimsMappingPolicy":{}}'], isOrganizationDefault: false }],
-                appRoleAssignedTo: [1, 2, 3].map((n) => ({ id: `a${n}`, appRoleId: "r", principalId: `p${n}`, principalType: "Group", principalDisplayName: `Group ${n}`, resourceId: SP })),
-                synchronizationJobs: [{ id: "aws.1.2", templateId: "aws", schedule: { state: "Active", interval: "PT40M" }, status: { code: "Active", quarantine: null } }],
+                claimsMappingPolicies: [
+                    { id: "c1", displayName: "AWS claims", definition: ['{"ClaimsMappingPolicy":{}}'], isOrganizationDefault: false },
+                ],
+                appRoleAssignedTo: [1, 2, 3].map((n) => ({
+                    id: `a${n}`,
+                    appRoleId: "r",
+                    principalId: `p${n}`,
+                    principalType: "Group",
+                    principalDisplayName: `Group ${n}`,
+                    resourceId: SP,
+                })),
+                synchronizationJobs: [
+                    {
+                        id: "aws.1.2",
+                        templateId: "aws",
+                        schedule: { state: "Active", interval: "PT40M" },
+                        status: { code: "Active", quarantine: null },
+                    },
+                ],
             },
         );
     });
@@ -62,7 +102,17 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
             displayName: "AWS sandbox (dev)",
             identifierUris: ["https://signin.aws.amazon.com/saml#dev-sandbox"],
             web: { redirectUris: ["https://signin.aws.amazon.com/saml"], logoutUrl: null },
-            appRoles: [{ allowedMemberTypes: ["User"], description: "d", displayName: "ReadOnly", id: "c95f5faf-bc65-5afd-a1cb-1053cdd1fdf6", isEnabled: false, origin: "Application", value: "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::111122223333:saml-provider/AzureAD" }],
+            appRoles: [
+                {
+                    allowedMemberTypes: ["User"],
+                    description: "d",
+                    displayName: "ReadOnly",
+                    id: "c95f5faf-bc65-5afd-a1cb-1053cdd1fdf6",
+                    isEnabled: false,
+                    origin: "Application",
+                    value: "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::111122223333:saml-provider/AzureAD",
+                },
+            ],
         });
         const application = await reader().findApplication("0379ef24-90e3-51d9-89b3-0479ffb4e288");
         assert.deepStrictEqual(application?.identifierUris, ["https://signin.aws.amazon.com/saml#dev-sandbox"]);
@@ -79,16 +129,27 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
     it("follows @odata.nextLink through every page of a collection", async () => {
         standIn.pageSize = 1;
         const assignments = await reader().listAppRoleAssignedTo(SP);
-        assert.deepStrictEqual(assignments.map((a) => a.principalId), ["p1", "p2", "p3"]);
+        assert.deepStrictEqual(
+            assignments.map((a) => a.principalId),
+            ["p1", "p2", "p3"],
+        );
         assert.strictEqual(standIn.requests.length, 3);
-        assert.deepStrictEqual(standIn.requests.map((r) => r.query.get("$skiptoken")), [null, "1", "2"]);
+        assert.deepStrictEqual(
+            standIn.requests.map((r) => r.query.get("$skiptoken")),
+            [null, "1", "2"],
+        );
         assert.strictEqual((await reader().listClaimsMappingPolicies(SP))[0].displayName, "AWS claims");
         assert.strictEqual((await reader().listSynchronizationJobs(SP))[0].status?.code, "Active");
     });
 
     it("classifies 403 as access denied naming the Graph permission", async () => {
         standIn.failPath(/synchronization\/jobs$/, GRAPH_FAILURES.forbidden());
-        const error = await reader().listSynchronizationJobs(SP).then(() => undefined, (err: unknown) => err);
+        const error = await reader()
+            .listSynchronizationJobs(SP)
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(error instanceof LiveReadError);
         assert.strictEqual(error.kind, "access-denied");
         assert.strictEqual(error.permission, "Synchronization.Read.All");
@@ -102,13 +163,23 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
         assert.deepStrictEqual(delays, [7000]);
 
         standIn.enqueue(GRAPH_FAILURES.serverError(), GRAPH_FAILURES.serverError(), GRAPH_FAILURES.serverError());
-        const error = await reader().listClaimsMappingPolicies(SP).then(() => undefined, (err: unknown) => err);
+        const error = await reader()
+            .listClaimsMappingPolicies(SP)
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(error instanceof LiveReadError);
         assert.strictEqual(error.kind, "failed");
         assert.strictEqual(error.detail.attempts, 3);
 
         standIn.enqueue(GRAPH_FAILURES.throttled(1), GRAPH_FAILURES.throttled(1), GRAPH_FAILURES.throttled(1));
-        const throttled = await reader().listClaimsMappingPolicies(SP).then(() => undefined, (err: unknown) => err);
+        const throttled = await reader()
+            .listClaimsMappingPolicies(SP)
+            .then(
+                () => undefined,
+                (err: unknown) => err,
+            );
         assert.ok(throttled instanceof LiveReadError);
         assert.strictEqual(throttled.kind, "throttled");
     });
@@ -116,7 +187,10 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
     it("a rejected token is unauthenticated; GRAPH_ACCESS_TOKEN is used as the bearer token", async () => {
         const { accessToken, source } = graphAccessTokenFromEnvironment({ GRAPH_ACCESS_TOKEN: "another-token" }, standIn.baseUrl);
         assert.strictEqual(source, "GRAPH_ACCESS_TOKEN");
-        const error = await new GraphReader({ baseUrl: standIn.baseUrl, accessToken }).findServicePrincipal(SP).then(() => undefined, (err: unknown) => err);
+        const error = await new GraphReader({ baseUrl: standIn.baseUrl, accessToken }).findServicePrincipal(SP).then(
+            () => undefined,
+            (err: unknown) => err,
+        );
         assert.ok(error instanceof LiveReadError);
         assert.strictEqual(error.kind, "unauthenticated");
         assert.strictEqual(standIn.requests[0].headers.authorization, "Bearer another-token");
@@ -136,7 +210,10 @@ describe("live Graph reader (GET only, against the Graph stand-in)", () => {
             body: JSON.stringify({ preferredTokenSigningKeyThumbprint: "00" }),
         });
         assert.strictEqual(response.status, 403);
-        assert.deepStrictEqual(standIn.refusedWrites.map((r) => r.method), ["PATCH"]);
+        assert.deepStrictEqual(
+            standIn.refusedWrites.map((r) => r.method),
+            ["PATCH"],
+        );
         assert.strictEqual(standIn.thumbprintOf(SP), THUMBPRINT);
     });
 });

@@ -45,7 +45,13 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
     });
 
     it("matches actions case-insensitively with wildcards, and honours NotAction", () => {
-        for (const action of ["STS:assumerolewithsaml", "sts:*", "*", "sts:AssumeRoleWith????", ["sts:TagSession", "sts:AssumeRoleWithSAML"]]) {
+        for (const action of [
+            "STS:assumerolewithsaml",
+            "sts:*",
+            "*",
+            "sts:AssumeRoleWith????",
+            ["sts:TagSession", "sts:AssumeRoleWithSAML"],
+        ]) {
             assert.strictEqual(effectOf(policy(allowStatement({ Action: action }))), "allow", JSON.stringify(action));
         }
         assert.strictEqual(effectOf(policy(allowStatement({ Action: "sts:AssumeRole" }))), "implicit-deny");
@@ -57,9 +63,17 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
     it("evaluates StringEquals, StringEqualsIgnoreCase and StringNotEquals on SAML keys, with key names case-insensitive", () => {
         const withCondition = (condition: object) => effectOf(policy(allowStatement({ Condition: condition })));
         assert.strictEqual(withCondition({ StringEquals: { "saml:AUD": GLOBAL } }), "allow");
-        assert.strictEqual(withCondition({ StringEquals: { "SAML:aud": GLOBAL.toUpperCase() } }), "implicit-deny", "values are case-sensitive");
+        assert.strictEqual(
+            withCondition({ StringEquals: { "SAML:aud": GLOBAL.toUpperCase() } }),
+            "implicit-deny",
+            "values are case-sensitive",
+        );
         assert.strictEqual(withCondition({ StringEqualsIgnoreCase: { "SAML:aud": GLOBAL.toUpperCase() } }), "allow");
-        assert.strictEqual(withCondition({ StringEquals: { "SAML:aud": ["https://eu-central-1.signin.aws.amazon.com/saml", GLOBAL] } }), "allow", "values are ORed");
+        assert.strictEqual(
+            withCondition({ StringEquals: { "SAML:aud": ["https://eu-central-1.signin.aws.amazon.com/saml", GLOBAL] } }),
+            "allow",
+            "values are ORed",
+        );
         assert.strictEqual(withCondition({ StringNotEquals: { "SAML:sub_type": "transient" } }), "allow");
         assert.strictEqual(withCondition({ StringNotEquals: { "SAML:sub_type": ["transient", "persistent"] } }), "implicit-deny");
         assert.strictEqual(
@@ -87,7 +101,10 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
             effectOf(policy(allowStatement({ Condition: condition })), { context, modelledKeys: Object.keys(request.context) });
         assert.strictEqual(withCondition({ "ForAnyValue:StringEquals": { "SAML:aud": GLOBAL } }, multi), "allow");
         assert.strictEqual(withCondition({ "ForAllValues:StringEquals": { "SAML:aud": GLOBAL } }, multi), "implicit-deny");
-        assert.strictEqual(withCondition({ "ForAllValues:StringLike": { "SAML:aud": "https://*signin.aws.amazon.com/saml" } }, multi), "allow");
+        assert.strictEqual(
+            withCondition({ "ForAllValues:StringLike": { "SAML:aud": "https://*signin.aws.amazon.com/saml" } }, multi),
+            "allow",
+        );
 
         const { "SAML:sub": _absent, ...withoutSub } = request.context;
         assert.strictEqual(withCondition({ StringEquals: { "SAML:sub": "B.Simon@contoso.com" } }, withoutSub), "implicit-deny");
@@ -101,7 +118,13 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
 
     it("lets an explicit Deny win over any Allow", () => {
         const decision = evaluateTrustPolicy(
-            policy(allowStatement(), { Sid: "NoGuests", Effect: "Deny", Principal: "*", Action: "sts:*", Condition: { StringLike: { "SAML:sub": "*@contoso.com" } } }),
+            policy(allowStatement(), {
+                Sid: "NoGuests",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sts:*",
+                Condition: { StringLike: { "SAML:sub": "*@contoso.com" } },
+            }),
             request,
         );
         assert.deepStrictEqual(decision, {
@@ -112,19 +135,40 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
     });
 
     it("fails closed on an operator or condition key it does not model, naming it", () => {
-        assert.deepStrictEqual(evaluateTrustPolicy(policy(allowStatement({ Condition: { DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } } })), request), {
-            effect: "undecidable",
-            reasons: ['Statement[0]: condition operator "DateGreaterThan" is not simulated'],
-        });
-        assert.deepStrictEqual(evaluateTrustPolicy(policy(allowStatement({ Condition: { StringEquals: { "SAML:eduPersonAffiliation": "staff" } } })), request), {
-            effect: "undecidable",
-            reasons: ['Statement[0]: condition key "SAML:eduPersonAffiliation" is not simulated'],
-        });
-        assert.strictEqual(effectOf(policy(allowStatement({ Condition: { stringequals: { "SAML:aud": GLOBAL } } }))), "undecidable", "operators are case-sensitive");
-        assert.strictEqual(effectOf(policy(allowStatement({ Condition: { StringEquals: { "SAML:sub": "${saml:sub}" } } }))), "undecidable");
-        assert.strictEqual(effectOf(policy({ Effect: "Allow", NotPrincipal: { Federated: OTHER_PROVIDER }, Action: "sts:AssumeRoleWithSAML" })), "undecidable");
+        assert.deepStrictEqual(
+            evaluateTrustPolicy(
+                policy(allowStatement({ Condition: { DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } } })),
+                request,
+            ),
+            {
+                effect: "undecidable",
+                reasons: ['Statement[0]: condition operator "DateGreaterThan" is not simulated'],
+            },
+        );
+        assert.deepStrictEqual(
+            evaluateTrustPolicy(policy(allowStatement({ Condition: { StringEquals: { "SAML:eduPersonAffiliation": "staff" } } })), request),
+            {
+                effect: "undecidable",
+                reasons: ['Statement[0]: condition key "SAML:eduPersonAffiliation" is not simulated'],
+            },
+        );
         assert.strictEqual(
-            effectOf(policy({ Effect: "Deny", Principal: "*", Action: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }, allowStatement())),
+            effectOf(policy(allowStatement({ Condition: { stringequals: { "SAML:aud": GLOBAL } } }))),
+            "undecidable",
+            "operators are case-sensitive",
+        );
+        assert.strictEqual(effectOf(policy(allowStatement({ Condition: { StringEquals: { "SAML:sub": "${saml:sub}" } } }))), "undecidable");
+        assert.strictEqual(
+            effectOf(policy({ Effect: "Allow", NotPrincipal: { Federated: OTHER_PROVIDER }, Action: "sts:AssumeRoleWithSAML" })),
+            "undecidable",
+        );
+        assert.strictEqual(
+            effectOf(
+                policy(
+                    { Effect: "Deny", Principal: "*", Action: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } },
+                    allowStatement(),
+                ),
+            ),
             "undecidable",
             "an undecidable Deny blocks an Allow",
         );
@@ -132,7 +176,14 @@ describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
 
     it("still decides when a modelled condition fails next to an unmodelled one", () => {
         const decision = evaluateTrustPolicy(
-            policy(allowStatement({ Condition: { StringEquals: { "SAML:aud": "https://eu-central-1.signin.aws.amazon.com/saml" }, IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })),
+            policy(
+                allowStatement({
+                    Condition: {
+                        StringEquals: { "SAML:aud": "https://eu-central-1.signin.aws.amazon.com/saml" },
+                        IpAddress: { "aws:SourceIp": "10.0.0.0/8" },
+                    },
+                }),
+            ),
             request,
         );
         assert.strictEqual(decision.effect, "implicit-deny");

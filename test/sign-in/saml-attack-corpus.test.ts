@@ -4,7 +4,17 @@ import * as path from "path";
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
 import { generateSigningCertificate } from "../../offline/program/certificates";
 import { AwsFederationPlan, assumeRoleWithSaml } from "../../offline/sign-in";
-import { DEV_ACCOUNT_ID, DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, ISSUER, NOW, PROVIDER_ARN, TENANT_ID, devPlan, devRole } from "./dev-federation-fixture";
+import {
+    DEV_ACCOUNT_ID,
+    DEVELOPER_ROLE_ARN,
+    GLOBAL_SIGN_IN,
+    ISSUER,
+    NOW,
+    PROVIDER_ARN,
+    TENANT_ID,
+    devPlan,
+    devRole,
+} from "./dev-federation-fixture";
 import { ADMIN_ROLE_ARN, ATTACK_CASES, AttackCase, CorpusKeys, TRUSTED_NAME_ID } from "./attack-corpus/attack-cases";
 import { naiveReading } from "./attack-corpus/saml-forgery";
 
@@ -66,7 +76,10 @@ describe("SAML attack corpus (built from the project's own signer, refused at th
                         const naive = naiveReading(xml, keys.trusted);
                         assert.strictEqual(naive.signatureValid, true, "the attack must pass xml-crypto's own signature check");
                         if (attack.naiveReaderSees.roleValue) {
-                            assert.ok(naive.roleValues.includes(attack.naiveReaderSees.roleValue), `a naive reader sees ${JSON.stringify(naive.roleValues)}`);
+                            assert.ok(
+                                naive.roleValues.includes(attack.naiveReaderSees.roleValue),
+                                `a naive reader sees ${JSON.stringify(naive.roleValues)}`,
+                            );
                         }
                         if (attack.naiveReaderSees.nameId) {
                             assert.strictEqual(naive.nameId, attack.naiveReaderSees.nameId);

@@ -4,7 +4,18 @@ import type { Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import { applyClaimsMappingPolicy, AzureSamlResponse, buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
-import { AWS_CLAIMS_MAPPING_POLICY, DEVELOPER_ROLE_ARN, GLOBAL_SIGN_IN, ISSUER, NOW, PROVIDER_ARN, READ_ONLY_ROLE_ARN, TENANT_ID, bSimon, devApp } from "./dev-federation-fixture";
+import {
+    AWS_CLAIMS_MAPPING_POLICY,
+    DEVELOPER_ROLE_ARN,
+    GLOBAL_SIGN_IN,
+    ISSUER,
+    NOW,
+    PROVIDER_ARN,
+    READ_ONLY_ROLE_ARN,
+    TENANT_ID,
+    bSimon,
+    devApp,
+} from "./dev-federation-fixture";
 
 const PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -12,7 +23,10 @@ const XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
 
 function children(parent: Element, namespace: string, localName: string): Element[] {
     return Array.from(parent.childNodes).filter(
-        (node): node is Element => node.nodeType === node.ELEMENT_NODE && (node as Element).namespaceURI === namespace && (node as Element).localName === localName,
+        (node): node is Element =>
+            node.nodeType === node.ELEMENT_NODE &&
+            (node as Element).namespaceURI === namespace &&
+            (node as Element).localName === localName,
     );
 }
 
@@ -34,7 +48,10 @@ function attributesOf(response: AzureSamlResponse): Map<string, string[]> {
     );
 }
 
-function build(signing: SigningCertificate, options: { policy?: string; user?: DirectoryUser; identifierUri?: string; nameId?: "persistent" | "emailAddress" } = {}): AzureSamlResponse {
+function build(
+    signing: SigningCertificate,
+    options: { policy?: string; user?: DirectoryUser; identifierUri?: string; nameId?: "persistent" | "emailAddress" } = {},
+): AzureSamlResponse {
     const built = buildAzureSamlResponse({
         tenantId: TENANT_ID,
         app: devApp(signing, {
@@ -53,7 +70,10 @@ describe("Azure AD SAML response", () => {
     let signing: SigningCertificate;
 
     before(() => {
-        signing = generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notAfter: new Date("2028-03-14T00:00:00Z") });
+        signing = generateSigningCertificate({
+            commonName: "Microsoft Azure Federated SSO Certificate",
+            notAfter: new Date("2028-03-14T00:00:00Z"),
+        });
     });
 
     it("has Azure's shape: Destination, Issuer, one bearer SubjectConfirmation, Conditions, Audience without #suffix, AuthnStatement", () => {
@@ -63,7 +83,10 @@ describe("Azure AD SAML response", () => {
         assert.strictEqual(root.localName, "Response");
         assert.strictEqual(root.getAttribute("Destination"), GLOBAL_SIGN_IN);
         assert.strictEqual(only(root, ASSERTION_NS, "Issuer").textContent, ISSUER);
-        assert.strictEqual(only(only(root, PROTOCOL_NS, "Status"), PROTOCOL_NS, "StatusCode").getAttribute("Value"), "urn:oasis:names:tc:SAML:2.0:status:Success");
+        assert.strictEqual(
+            only(only(root, PROTOCOL_NS, "Status"), PROTOCOL_NS, "StatusCode").getAttribute("Value"),
+            "urn:oasis:names:tc:SAML:2.0:status:Success",
+        );
 
         const assertion = only(root, ASSERTION_NS, "Assertion");
         assert.strictEqual(assertion.getAttribute("ID"), response.assertionId);
@@ -77,8 +100,15 @@ describe("Azure AD SAML response", () => {
         const conditions = only(assertion, ASSERTION_NS, "Conditions");
         assert.strictEqual(conditions.getAttribute("NotBefore"), "2025-03-14T09:21:53.000Z");
         assert.strictEqual(conditions.getAttribute("NotOnOrAfter"), "2025-03-14T10:26:53.000Z");
-        assert.strictEqual(only(only(conditions, ASSERTION_NS, "AudienceRestriction"), ASSERTION_NS, "Audience").textContent, GLOBAL_SIGN_IN);
-        assert.strictEqual(response.audience, GLOBAL_SIGN_IN, "identifier https://signin.aws.amazon.com/saml#dev-sandbox loses its #suffix");
+        assert.strictEqual(
+            only(only(conditions, ASSERTION_NS, "AudienceRestriction"), ASSERTION_NS, "Audience").textContent,
+            GLOBAL_SIGN_IN,
+        );
+        assert.strictEqual(
+            response.audience,
+            GLOBAL_SIGN_IN,
+            "identifier https://signin.aws.amazon.com/saml#dev-sandbox loses its #suffix",
+        );
         const authn = only(assertion, ASSERTION_NS, "AuthnStatement");
         assert.strictEqual(authn.getAttribute("AuthnInstant"), NOW.toISOString());
     });
@@ -91,15 +121,27 @@ describe("Azure AD SAML response", () => {
         const signature = only(assertion, XMLDSIG_NS, "Signature");
         assert.strictEqual((signature.previousSibling as Element).localName, "Issuer");
         const signedInfo = only(signature, XMLDSIG_NS, "SignedInfo");
-        assert.strictEqual(only(signedInfo, XMLDSIG_NS, "SignatureMethod").getAttribute("Algorithm"), "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
-        assert.strictEqual(only(signedInfo, XMLDSIG_NS, "CanonicalizationMethod").getAttribute("Algorithm"), "http://www.w3.org/2001/10/xml-exc-c14n#");
+        assert.strictEqual(
+            only(signedInfo, XMLDSIG_NS, "SignatureMethod").getAttribute("Algorithm"),
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        );
+        assert.strictEqual(
+            only(signedInfo, XMLDSIG_NS, "CanonicalizationMethod").getAttribute("Algorithm"),
+            "http://www.w3.org/2001/10/xml-exc-c14n#",
+        );
         const reference = only(signedInfo, XMLDSIG_NS, "Reference");
         assert.strictEqual(reference.getAttribute("URI"), `#${response.assertionId}`);
         assert.deepStrictEqual(
-            children(only(reference, XMLDSIG_NS, "Transforms"), XMLDSIG_NS, "Transform").map((transform) => transform.getAttribute("Algorithm")),
+            children(only(reference, XMLDSIG_NS, "Transforms"), XMLDSIG_NS, "Transform").map((transform) =>
+                transform.getAttribute("Algorithm"),
+            ),
             ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
         );
-        const keyInfoCertificate = only(only(only(signature, XMLDSIG_NS, "KeyInfo"), XMLDSIG_NS, "X509Data"), XMLDSIG_NS, "X509Certificate");
+        const keyInfoCertificate = only(
+            only(only(signature, XMLDSIG_NS, "KeyInfo"), XMLDSIG_NS, "X509Data"),
+            XMLDSIG_NS,
+            "X509Certificate",
+        );
         assert.strictEqual(keyInfoCertificate.textContent, signing.base64Der);
 
         const verifier = new SignedXml({ publicCert: signing.pem });
@@ -116,18 +158,27 @@ describe("Azure AD SAML response", () => {
         assert.deepStrictEqual(attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName"), ["B.Simon@contoso.com"]);
         assert.deepStrictEqual(attributes.get("https://aws.amazon.com/SAML/Attributes/SessionDuration"), ["3600"]);
         assert.deepStrictEqual(attributes.get("http://schemas.microsoft.com/identity/claims/tenantid"), [TENANT_ID]);
-        assert.deepStrictEqual(attributes.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"), ["B.Simon@contoso.com"], "IncludeBasicClaimSet");
+        assert.deepStrictEqual(
+            attributes.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"),
+            ["B.Simon@contoso.com"],
+            "IncludeBasicClaimSet",
+        );
     });
 
     it("reads other user attributes by their exact ID, and omits a claim whose attribute is empty", () => {
         const policy = AWS_CLAIMS_MAPPING_POLICY.replace('"ID":"userprincipalname"', '"ID":"onpremisessamaccountname"');
         assert.deepStrictEqual(
-            attributesOf(build(signing, { policy, user: bSimon({ attributes: { onpremisessamaccountname: "bsimon" } }) })).get("https://aws.amazon.com/SAML/Attributes/RoleSessionName"),
+            attributesOf(build(signing, { policy, user: bSimon({ attributes: { onpremisessamaccountname: "bsimon" } }) })).get(
+                "https://aws.amazon.com/SAML/Attributes/RoleSessionName",
+            ),
             ["bsimon"],
         );
         assert.strictEqual(attributesOf(build(signing, { policy })).has("https://aws.amazon.com/SAML/Attributes/RoleSessionName"), false);
         const wrongCasedId = AWS_CLAIMS_MAPPING_POLICY.replace('"ID":"userprincipalname"', '"ID":"UserPrincipalName"');
-        assert.strictEqual(attributesOf(build(signing, { policy: wrongCasedId })).has("https://aws.amazon.com/SAML/Attributes/RoleSessionName"), false);
+        assert.strictEqual(
+            attributesOf(build(signing, { policy: wrongCasedId })).has("https://aws.amazon.com/SAML/Attributes/RoleSessionName"),
+            false,
+        );
     });
 
     it("does not fix a wrong-cased key or a constant under ID, and says why in the notes", () => {
@@ -141,7 +192,11 @@ describe("Azure AD SAML response", () => {
                 ],
             },
         });
-        const outcome = applyClaimsMappingPolicy(broken, bSimon(), { tenantId: TENANT_ID, audience: GLOBAL_SIGN_IN, defaultNameIdFormat: "persistent" });
+        const outcome = applyClaimsMappingPolicy(broken, bSimon(), {
+            tenantId: TENANT_ID,
+            audience: GLOBAL_SIGN_IN,
+            defaultNameIdFormat: "persistent",
+        });
         assert.ok(outcome.ok);
         const names = outcome.claims.attributes.map((attribute) => attribute.name);
         assert.ok(!names.includes("https://aws.amazon.com/SAML/Attributes/Role"));
@@ -154,7 +209,12 @@ describe("Azure AD SAML response", () => {
     });
 
     it("refuses a policy that is not JSON", () => {
-        const built = buildAzureSamlResponse({ tenantId: TENANT_ID, app: devApp(signing, { claimsMappingPolicy: "{ClaimsMappingPolicy:" }), user: bSimon(), now: NOW });
+        const built = buildAzureSamlResponse({
+            tenantId: TENANT_ID,
+            app: devApp(signing, { claimsMappingPolicy: "{ClaimsMappingPolicy:" }),
+            user: bSimon(),
+            now: NOW,
+        });
         assert.ok(!built.ok);
         assert.strictEqual(built.resourceToFix, "claims mapping policy");
         assert.match(built.problem, /not valid JSON/);
@@ -170,7 +230,11 @@ describe("Azure AD SAML response", () => {
         assert.strictEqual(persistent.format, "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
         assert.notStrictEqual(persistent.value, "B.Simon@contoso.com");
         assert.deepStrictEqual(nameIdOf(build(signing)), persistent, "stable for the same user and audience");
-        assert.notDeepStrictEqual(nameIdOf(build(signing, { identifierUri: "https://signin.aws.amazon.com/saml/other" })), persistent, "pairwise per audience");
+        assert.notDeepStrictEqual(
+            nameIdOf(build(signing, { identifierUri: "https://signin.aws.amazon.com/saml/other" })),
+            persistent,
+            "pairwise per audience",
+        );
 
         assert.deepStrictEqual(nameIdOf(build(signing, { nameId: "emailAddress" })), {
             format: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
@@ -187,7 +251,8 @@ describe("Azure AD SAML response", () => {
     });
 
     it("escapes user values instead of letting them shape the XML", () => {
-        const injection = '</AttributeValue></Attribute><Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><AttributeValue>arn:aws:iam::111122223333:role/Admin,x';
+        const injection =
+            '</AttributeValue></Attribute><Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><AttributeValue>arn:aws:iam::111122223333:role/Admin,x';
         const policy = AWS_CLAIMS_MAPPING_POLICY.replace('"ID":"userprincipalname"', '"ID":"displayname"');
         const attributes = attributesOf(build(signing, { policy, user: bSimon({ attributes: { displayname: injection } }) }));
         assert.deepStrictEqual(attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName"), [injection]);

@@ -155,14 +155,17 @@ describe("sign-in simulation (Azure AD SAML response -> AWS STS AssumeRoleWithSA
         assert.strictEqual(developer.roleArn, DEVELOPER_ROLE_ARN);
         assert.strictEqual(readOnly.roleArn, READ_ONLY_ROLE_ARN, "the provider-first role value is accepted too");
         assert.strictEqual(developer.signerThumbprint, signing.thumbprint);
-        assert.deepStrictEqual({ ...developer.samlContext, "SAML:sub": "(pairwise)" }, {
-            "SAML:aud": GLOBAL_SIGN_IN,
-            "SAML:iss": ISSUER,
-            "SAML:sub": "(pairwise)",
-            "SAML:sub_type": "persistent",
-            "SAML:doc": `${DEV_ACCOUNT_ID}/AzureAD`,
-            "SAML:namequalifier": crypto.createHash("sha1").update(`${ISSUER}${DEV_ACCOUNT_ID}/AzureAD`).digest("base64"),
-        });
+        assert.deepStrictEqual(
+            { ...developer.samlContext, "SAML:sub": "(pairwise)" },
+            {
+                "SAML:aud": GLOBAL_SIGN_IN,
+                "SAML:iss": ISSUER,
+                "SAML:sub": "(pairwise)",
+                "SAML:sub_type": "persistent",
+                "SAML:doc": `${DEV_ACCOUNT_ID}/AzureAD`,
+                "SAML:namequalifier": crypto.createHash("sha1").update(`${ISSUER}${DEV_ACCOUNT_ID}/AzureAD`).digest("base64"),
+            },
+        );
     });
 
     it("accepts Azure's other signing options: response only, and response and assertion", () => {
@@ -415,7 +418,10 @@ describe("sign-in simulation (Azure AD SAML response -> AWS STS AssumeRoleWithSA
     });
 
     it("fails with the missing-Role message when the claims policy keys are wrong-cased", () => {
-        const wrongCased = devApp(signing).claimsMappingPolicy.replace('{"Source":"user","ID":"assignedroles"', '{"source":"user","id":"assignedroles"');
+        const wrongCased = devApp(signing).claimsMappingPolicy.replace(
+            '{"Source":"user","ID":"assignedroles"',
+            '{"source":"user","id":"assignedroles"',
+        );
         const failure = onlyFailure(signIn({ app: { claimsMappingPolicy: wrongCased } }));
         assert.strictEqual(failure.roleValue, undefined);
         assert.strictEqual(failure.check, "role-attribute");

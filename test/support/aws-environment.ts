@@ -1,7 +1,19 @@
 // The AWS SDK reads endpoints and credentials from the environment (and ~/.aws). Tests point it at the
 // stand-in only, with no profile file and no instance metadata, and put everything back afterwards.
 
-const CLEARED = ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+const CLEARED = [
+    "AWS_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_IAM",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+];
 
 /** Sets these variables (and isolates the SDK from local config); returns a function that restores the previous environment. */
 export function withAwsEnvironment(values: Readonly<Record<string, string>>): () => void {

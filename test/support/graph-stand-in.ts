@@ -58,7 +58,8 @@ export interface GraphStandInOptions {
 
 const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 const SERVICE_PRINCIPAL_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)$/;
-const SERVICE_PRINCIPAL_RELATION_PATH = /^\/v1\.0\/servicePrincipals\/([^/]+)\/(claimsMappingPolicies|appRoleAssignedTo|synchronization\/jobs)$/;
+const SERVICE_PRINCIPAL_RELATION_PATH =
+    /^\/v1\.0\/servicePrincipals\/([^/]+)\/(claimsMappingPolicies|appRoleAssignedTo|synchronization\/jobs)$/;
 const APPLICATION_PATH = /^\/v1\.0\/applications\/([^/]+)$/;
 const APPLICATION_BY_CLIENT_ID_PATH = /^\/v1\.0\/applications\(appId='([^']+)'\)$/;
 const USER_PATH = /^\/v1\.0\/users\/([^/]+)$/;
@@ -66,21 +67,42 @@ const TEMPLATE_FILTER = /^applicationTemplateId eq '([^']*)'$/;
 const USER_TRANSITIVE_GROUPS_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/;
 
 /** Graph's error envelope, with the diagnostics Graph puts in `innerError` and the headers. */
-export function graphError(status: number, code: string, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): ScriptedResponse {
+export function graphError(
+    status: number,
+    code: string,
+    message: string,
+    requestId: string,
+    headers: Readonly<Record<string, string>> = {},
+): ScriptedResponse {
     return {
         status,
         headers: { "request-id": requestId, "client-request-id": requestId, ...headers },
-        body: { error: { code, message, innerError: { date: "2025-01-15T10:20:30", "request-id": requestId, "client-request-id": requestId } } },
+        body: {
+            error: { code, message, innerError: { date: "2025-01-15T10:20:30", "request-id": requestId, "client-request-id": requestId } },
+        },
     };
 }
 
 /** Recorded error shapes of the failures the provider must handle. */
 export const GRAPH_FAILURES = {
     throttled: (retryAfterSeconds: number) =>
-        graphError(429, "TooManyRequests", "Too many requests.", "5c0a1b2c-0000-4000-8000-000000000429", { "Retry-After": String(retryAfterSeconds) }),
+        graphError(429, "TooManyRequests", "Too many requests.", "5c0a1b2c-0000-4000-8000-000000000429", {
+            "Retry-After": String(retryAfterSeconds),
+        }),
     notReplicated: (objectId: string) =>
-        graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, "5c0a1b2c-0000-4000-8000-000000000404"),
-    forbidden: () => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "5c0a1b2c-0000-4000-8000-000000000403"),
+        graphError(
+            404,
+            "Request_ResourceNotFound",
+            `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`,
+            "5c0a1b2c-0000-4000-8000-000000000404",
+        ),
+    forbidden: () =>
+        graphError(
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+            "5c0a1b2c-0000-4000-8000-000000000403",
+        ),
     serverError: () => graphError(500, "UnknownError", "", "5c0a1b2c-0000-4000-8000-000000000500"),
 };
 
@@ -105,7 +127,11 @@ export class GraphStandIn {
     private readonly userGroups = new Map<string, readonly string[]>();
     private readonly pathScript: { readonly pattern: RegExp; readonly response: ScriptedResponse }[] = [];
 
-    private constructor(private readonly server: http.Server, public readonly baseUrl: string, private readonly options: GraphStandInOptions) {}
+    private constructor(
+        private readonly server: http.Server,
+        public readonly baseUrl: string,
+        private readonly options: GraphStandInOptions,
+    ) {}
 
     /** Starts on 127.0.0.1 on an ephemeral port. */
     public static async start(options: GraphStandInOptions = {}): Promise<GraphStandIn> {
@@ -227,12 +253,26 @@ export class GraphStandIn {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const url = new URL(req.url ?? "/", this.baseUrl);
-        const request: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        const request: RecordedRequest = {
+            method: req.method ?? "",
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+        };
         this.requests.push(request);
 
         if (this.options.readOnly && request.method !== "GET") {
             this.refusedWrites.push(request);
-            this.send(res, graphError(403, "Authorization_RequestDenied", "The Graph stand-in is read-only: writes are refused.", "5c0a1b2c-0000-4000-8000-0000000000ff"));
+            this.send(
+                res,
+                graphError(
+                    403,
+                    "Authorization_RequestDenied",
+                    "The Graph stand-in is read-only: writes are refused.",
+                    "5c0a1b2c-0000-4000-8000-0000000000ff",
+                ),
+            );
             return;
         }
         const pathIndex = this.pathScript.findIndex((entry) => entry.pattern.test(request.path));
@@ -258,7 +298,12 @@ export class GraphStandIn {
         if (!match) return graphError(400, "BadRequest", `Resource not found for the segment '${request.path}'.`, requestId);
         const objectId = decodeURIComponent(match[1]);
         if (!this.thumbprints.has(objectId)) {
-            return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            return graphError(
+                404,
+                "Request_ResourceNotFound",
+                `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`,
+                requestId,
+            );
         }
         if (request.method === "GET") {
             const select = request.query.get("$select")?.split(",") ?? ["id", "appId", "displayName", "preferredTokenSigningKeyThumbprint"];
@@ -288,7 +333,11 @@ export class GraphStandIn {
                 return graphError(400, "BadRequest", "Unable to read JSON request payload.", requestId);
             }
             const thumbprint = (patch as { preferredTokenSigningKeyThumbprint?: unknown } | null)?.preferredTokenSigningKeyThumbprint;
-            if (request.headers["content-type"] !== "application/json" || typeof thumbprint !== "string" || Object.keys(patch as object).length !== 1) {
+            if (
+                request.headers["content-type"] !== "application/json" ||
+                typeof thumbprint !== "string" ||
+                Object.keys(patch as object).length !== 1
+            ) {
                 return graphError(400, "Request_BadRequest", "Invalid request payload.", requestId);
             }
             this.staleThumbprints.set(objectId, this.thumbprints.get(objectId) ?? null);
@@ -301,35 +350,76 @@ export class GraphStandIn {
     /** Applications and the collections under a service principal; undefined leaves the request to the entity routes. */
     private respondToRead(request: RecordedRequest, requestId: string): ScriptedResponse | undefined {
         const select = request.query.get("$select")?.split(",");
-        const pick = (entity: Record<string, unknown>) => Object.fromEntries(Object.entries(entity).filter(([key]) => !select || select.includes(key)));
+        const pick = (entity: Record<string, unknown>) =>
+            Object.fromEntries(Object.entries(entity).filter(([key]) => !select || select.includes(key)));
         if (request.path === "/v1.0/servicePrincipals") {
             const filter = TEMPLATE_FILTER.exec(request.query.get("$filter") ?? "");
-            if (!filter) return graphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property of resource 'ServicePrincipal'.`, requestId);
+            if (!filter)
+                return graphError(
+                    400,
+                    "Request_UnsupportedQuery",
+                    `Unsupported or invalid query filter clause specified for property of resource 'ServicePrincipal'.`,
+                    requestId,
+                );
             const matching = [...this.servicePrincipals.values()]
                 .filter((entry) => entry.applicationTemplateId === filter[1])
                 // A collection never carries key material: Graph returns `key` only for one object.
-                .map((entry) => pick({ ...entry, keyCredentials: entry.keyCredentials.map((key) => ({ ...key, key: null })), preferredTokenSigningKeyThumbprint: this.thumbprints.get(entry.id) ?? null }));
+                .map((entry) =>
+                    pick({
+                        ...entry,
+                        keyCredentials: entry.keyCredentials.map((key) => ({ ...key, key: null })),
+                        preferredTokenSigningKeyThumbprint: this.thumbprints.get(entry.id) ?? null,
+                    }),
+                );
             return this.page(request, matching, "servicePrincipals", requestId);
         }
         const byClientId = APPLICATION_BY_CLIENT_ID_PATH.exec(request.path);
         if (byClientId) {
             const entity = [...this.applications.values()].find((entry) => entry.appId === decodeURIComponent(byClientId[1]));
-            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${byClientId[1]}' does not exist or one of its queried reference-property objects are not present.`, requestId);
-            return { status: 200, headers: { "request-id": requestId }, body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications/$entity", ...pick(entity) } };
+            if (!entity)
+                return graphError(
+                    404,
+                    "Request_ResourceNotFound",
+                    `Resource '${byClientId[1]}' does not exist or one of its queried reference-property objects are not present.`,
+                    requestId,
+                );
+            return {
+                status: 200,
+                headers: { "request-id": requestId },
+                body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications/$entity", ...pick(entity) },
+            };
         }
         const user = USER_PATH.exec(request.path);
         if (user) {
             const entity = this.users.get(decodeURIComponent(user[1]));
-            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${user[1]}' does not exist or one of its queried reference-property objects are not present.`, requestId);
-            return { status: 200, headers: { "request-id": requestId }, body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity", ...pick(entity) } };
+            if (!entity)
+                return graphError(
+                    404,
+                    "Request_ResourceNotFound",
+                    `Resource '${user[1]}' does not exist or one of its queried reference-property objects are not present.`,
+                    requestId,
+                );
+            return {
+                status: 200,
+                headers: { "request-id": requestId },
+                body: { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity", ...pick(entity) },
+            };
         }
         const application = APPLICATION_PATH.exec(request.path);
         if (application) {
             const objectId = decodeURIComponent(application[1]);
             const entity = this.applications.get(objectId);
-            if (!entity) return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+            if (!entity)
+                return graphError(
+                    404,
+                    "Request_ResourceNotFound",
+                    `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`,
+                    requestId,
+                );
             const select = request.query.get("$select")?.split(",");
-            const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#applications(${select?.join(",") ?? ""})/$entity` };
+            const body: Record<string, unknown> = {
+                "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#applications(${select?.join(",") ?? ""})/$entity`,
+            };
             for (const [key, value] of Object.entries(entity)) if (!select || select.includes(key)) body[key] = value;
             return { status: 200, headers: { "request-id": requestId }, body };
         }
@@ -337,14 +427,31 @@ export class GraphStandIn {
         if (memberOf) {
             const userPrincipalName = decodeURIComponent(memberOf[1]);
             const groupIds = this.userGroups.get(userPrincipalName.toLowerCase());
-            if (!groupIds) return graphError(404, "Request_ResourceNotFound", `Resource '${userPrincipalName}' does not exist or one of its queried reference-property objects are not present.`, requestId);
-            return this.page(request, groupIds.map((id) => ({ "@odata.type": "#microsoft.graph.group", id })), "directoryObjects(id)", requestId);
+            if (!groupIds)
+                return graphError(
+                    404,
+                    "Request_ResourceNotFound",
+                    `Resource '${userPrincipalName}' does not exist or one of its queried reference-property objects are not present.`,
+                    requestId,
+                );
+            return this.page(
+                request,
+                groupIds.map((id) => ({ "@odata.type": "#microsoft.graph.group", id })),
+                "directoryObjects(id)",
+                requestId,
+            );
         }
         const relation = SERVICE_PRINCIPAL_RELATION_PATH.exec(request.path);
         if (!relation) return undefined;
         const objectId = decodeURIComponent(relation[1]);
         const related = this.relations.get(objectId);
-        if (!related) return graphError(404, "Request_ResourceNotFound", `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, requestId);
+        if (!related)
+            return graphError(
+                404,
+                "Request_ResourceNotFound",
+                `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`,
+                requestId,
+            );
         const [items, context] =
             relation[2] === "claimsMappingPolicies"
                 ? [related.claimsMappingPolicies, "policies/claimsMappingPolicies"]
@@ -354,14 +461,18 @@ export class GraphStandIn {
         const skip = Number(request.query.get("$skiptoken") ?? 0) || 0;
         const page = items.slice(skip, skip + this.pageSize);
         const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: page };
-        if (skip + this.pageSize < items.length) body["@odata.nextLink"] = `${this.baseUrl}${request.path}?$skiptoken=${skip + this.pageSize}`;
+        if (skip + this.pageSize < items.length)
+            body["@odata.nextLink"] = `${this.baseUrl}${request.path}?$skiptoken=${skip + this.pageSize}`;
         return { status: 200, headers: { "request-id": requestId }, body };
     }
 
     /** One page of a top-level collection, with @odata.nextLink as Graph pages it. */
     private page(request: RecordedRequest, items: readonly unknown[], context: string, requestId: string): ScriptedResponse {
         const skip = Number(request.query.get("$skiptoken") ?? 0) || 0;
-        const body: Record<string, unknown> = { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: items.slice(skip, skip + this.pageSize) };
+        const body: Record<string, unknown> = {
+            "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${context}`,
+            value: items.slice(skip, skip + this.pageSize),
+        };
         if (skip + this.pageSize < items.length) {
             const next = new URLSearchParams(request.query);
             next.set("$skiptoken", String(skip + this.pageSize));

@@ -85,7 +85,13 @@ export class StandInAccount {
     public readonly users = new Map<string, StandInUser>();
     /** Customer-managed policies by ARN. */
     public readonly policies = new Map<string, StandInManagedPolicy>();
-    public summary: Record<string, number> = { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 0, Roles: 0, SAMLProvidersQuota: 100 };
+    public summary: Record<string, number> = {
+        AccountMFAEnabled: 1,
+        AccountAccessKeysPresent: 0,
+        Users: 0,
+        Roles: 0,
+        SAMLProvidersQuota: 100,
+    };
     public passwordPolicy?: StandInPasswordPolicy;
     public aliases: string[] = [];
 
@@ -131,7 +137,11 @@ export const IAM_FAILURES = {
     }),
     throttling: (): StandInFault => ({ status: 400, code: "Throttling", message: "Rate exceeded" }),
     serviceFailure: (): StandInFault => ({ status: 500, code: "ServiceFailure", message: "Service Failure", type: "Receiver" }),
-    invalidAction: (action: string): StandInFault => ({ status: 400, code: "InvalidAction", message: `Could not find operation ${action} for version ${IAM_VERSION}` }),
+    invalidAction: (action: string): StandInFault => ({
+        status: 400,
+        code: "InvalidAction",
+        message: `Could not find operation ${action} for version ${IAM_VERSION}`,
+    }),
 };
 
 /** One request as received. */
@@ -166,7 +176,10 @@ export class IamStandIn {
     private readonly principals = new Map<string, Principal>();
     private readonly faults = new Map<string, StandInFault[]>();
 
-    private constructor(private readonly server: http.Server, public readonly endpoint: string) {}
+    private constructor(
+        private readonly server: http.Server,
+        public readonly endpoint: string,
+    ) {}
 
     public static async start(): Promise<IamStandIn> {
         let standIn: IamStandIn | undefined;
@@ -206,7 +219,13 @@ export class IamStandIn {
 
     /** Long-term credentials of an IAM user in an account, as ambient credentials would be. */
     public addUserCredentials(accountId: string, userName: string, accessKeyId: string, secretAccessKey: string): void {
-        this.principals.set(accessKeyId, { accessKeyId, secretAccessKey, accountId, arn: `arn:aws:iam::${accountId}:user/${userName}`, userId: `AIDA${accessKeyId.slice(4)}` });
+        this.principals.set(accessKeyId, {
+            accessKeyId,
+            secretAccessKey,
+            accountId,
+            arn: `arn:aws:iam::${accountId}:user/${userName}`,
+            userId: `AIDA${accessKeyId.slice(4)}`,
+        });
     }
 
     /** The next answers to `action` (in any account) are these errors, in order. */
@@ -245,7 +264,11 @@ export class IamStandIn {
         };
         const fail = (fault: StandInFault) => reply(fault.status, errorXml(namespace, fault));
 
-        if (req.method !== "POST" || !request.contentType.startsWith("application/x-www-form-urlencoded") || (version !== IAM_VERSION && version !== STS_VERSION)) {
+        if (
+            req.method !== "POST" ||
+            !request.contentType.startsWith("application/x-www-form-urlencoded") ||
+            (version !== IAM_VERSION && version !== STS_VERSION)
+        ) {
             return fail({ status: 400, code: "InvalidRequest", message: "The Query API takes form-encoded POSTs with Action and Version" });
         }
         if (!credential || credential[2] !== service) {
@@ -258,10 +281,14 @@ export class IamStandIn {
             return fail({
                 status: 403,
                 code: "SignatureDoesNotMatch",
-                message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+                message:
+                    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
             });
         }
-        const isRead = service === "sts" ? STS_READ_ACTIONS.has(request.action) : /^(Get|List)[A-Z]/.test(request.action) && request.action !== "GetSessionToken";
+        const isRead =
+            service === "sts"
+                ? STS_READ_ACTIONS.has(request.action)
+                : /^(Get|List)[A-Z]/.test(request.action) && request.action !== "GetSessionToken";
         if (!isRead) {
             this.refusedWrites.push(request);
             return fail(IAM_FAILURES.accessDenied(principal.arn, `${service}:${request.action}`));
@@ -269,7 +296,10 @@ export class IamStandIn {
         const scripted = this.faults.get(request.action)?.shift();
         if (scripted) return fail(scripted);
         try {
-            const result = service === "sts" ? this.sts(request.action, params, principal) : this.iam(request.action, params, this.account(principal.accountId));
+            const result =
+                service === "sts"
+                    ? this.sts(request.action, params, principal)
+                    : this.iam(request.action, params, this.account(principal.accountId));
             reply(200, responseXml(namespace, request.action, result));
         } catch (error) {
             if (isFault(error)) return fail(error);
@@ -312,7 +342,9 @@ export class IamStandIn {
         const user = (name: string) => account.users.get(name) ?? raise(noSuchEntity(`The user with name ${name} cannot be found.`));
         switch (action) {
             case "GetSAMLProvider": {
-                const provider = account.samlProviders.get(params.SAMLProviderArn ?? "") ?? raise(noSuchEntity(`Manifest not found for arn ${params.SAMLProviderArn}`));
+                const provider =
+                    account.samlProviders.get(params.SAMLProviderArn ?? "") ??
+                    raise(noSuchEntity(`Manifest not found for arn ${params.SAMLProviderArn}`));
                 return {
                     SAMLMetadataDocument: provider.metadataDocument,
                     CreateDate: iso(provider.createDate ?? new Date("2026-01-05T10:00:00Z")),
@@ -332,28 +364,57 @@ export class IamStandIn {
             case "GetRole":
                 return { Role: roleXml(account.accountId, role(params.RoleName ?? ""), true) };
             case "ListRoles":
-                return this.page("Roles", [...account.roles.values()].filter((entry) => (entry.path ?? "/").startsWith(params.PathPrefix ?? "/")).map((entry) => roleXml(account.accountId, entry, false)), params);
+                return this.page(
+                    "Roles",
+                    [...account.roles.values()]
+                        .filter((entry) => (entry.path ?? "/").startsWith(params.PathPrefix ?? "/"))
+                        .map((entry) => roleXml(account.accountId, entry, false)),
+                    params,
+                );
             case "ListAttachedRolePolicies":
                 return this.page("AttachedPolicies", (role(params.RoleName ?? "").attachedPolicyArns ?? []).map(attached), params);
             case "ListRolePolicies":
                 return this.page("PolicyNames", Object.keys(role(params.RoleName ?? "").inlinePolicies ?? {}), params);
             case "GetRolePolicy": {
                 const policies = role(params.RoleName ?? "").inlinePolicies ?? {};
-                const document = policies[params.PolicyName ?? ""] ?? raise(noSuchEntity(`The role policy with name ${params.PolicyName} cannot be found.`));
-                return { RoleName: params.RoleName, PolicyName: params.PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(document)) };
+                const document =
+                    policies[params.PolicyName ?? ""] ??
+                    raise(noSuchEntity(`The role policy with name ${params.PolicyName} cannot be found.`));
+                return {
+                    RoleName: params.RoleName,
+                    PolicyName: params.PolicyName,
+                    PolicyDocument: encodeURIComponent(JSON.stringify(document)),
+                };
             }
             case "GetUser":
                 return { User: userXml(account.accountId, user(params.UserName ?? "")) };
             case "ListUsers":
-                return this.page("Users", [...account.users.values()].map((entry) => userXml(account.accountId, entry)), params);
+                return this.page(
+                    "Users",
+                    [...account.users.values()].map((entry) => userXml(account.accountId, entry)),
+                    params,
+                );
             case "GetLoginProfile": {
-                const profile = user(params.UserName ?? "").loginProfile ?? raise(noSuchEntity(`Login Profile for User ${params.UserName} cannot be found.`));
-                return { LoginProfile: { UserName: params.UserName, CreateDate: iso(profile.createDate), PasswordResetRequired: String(profile.passwordResetRequired ?? false) } };
+                const profile =
+                    user(params.UserName ?? "").loginProfile ??
+                    raise(noSuchEntity(`Login Profile for User ${params.UserName} cannot be found.`));
+                return {
+                    LoginProfile: {
+                        UserName: params.UserName,
+                        CreateDate: iso(profile.createDate),
+                        PasswordResetRequired: String(profile.passwordResetRequired ?? false),
+                    },
+                };
             }
             case "ListAccessKeys":
                 return this.page(
                     "AccessKeyMetadata",
-                    (user(params.UserName ?? "").accessKeys ?? []).map((key) => ({ UserName: params.UserName, AccessKeyId: key.accessKeyId, Status: key.status ?? "Active", CreateDate: iso(key.createDate) })),
+                    (user(params.UserName ?? "").accessKeys ?? []).map((key) => ({
+                        UserName: params.UserName,
+                        AccessKeyId: key.accessKeyId,
+                        Status: key.status ?? "Active",
+                        CreateDate: iso(key.createDate),
+                    })),
                     params,
                 );
             case "GetAccessKeyLastUsed": {
@@ -363,15 +424,23 @@ export class IamStandIn {
                     const used = key.lastUsed;
                     return {
                         UserName: owner.name,
-                        AccessKeyLastUsed: used ? { LastUsedDate: iso(used.date), ServiceName: used.serviceName, Region: used.region } : { ServiceName: "N/A", Region: "N/A" },
+                        AccessKeyLastUsed: used
+                            ? { LastUsedDate: iso(used.date), ServiceName: used.serviceName, Region: used.region }
+                            : { ServiceName: "N/A", Region: "N/A" },
                     };
                 }
-                throw IAM_FAILURES.accessDenied(`arn:aws:iam::${account.accountId}:user/doctor`, "iam:GetAccessKeyLastUsed", `access key ${params.AccessKeyId}`);
+                throw IAM_FAILURES.accessDenied(
+                    `arn:aws:iam::${account.accountId}:user/doctor`,
+                    "iam:GetAccessKeyLastUsed",
+                    `access key ${params.AccessKeyId}`,
+                );
             }
             case "GetPolicy": {
                 const arn = params.PolicyArn ?? "";
                 const policy = account.policies.get(arn) ?? raise(noSuchEntity(`Policy ${arn} does not exist or is not attachable.`));
-                const attachments = [...account.users.values(), ...account.roles.values()].filter((owner) => (owner.attachedPolicyArns ?? []).includes(arn)).length;
+                const attachments = [...account.users.values(), ...account.roles.values()].filter((owner) =>
+                    (owner.attachedPolicyArns ?? []).includes(arn),
+                ).length;
                 return {
                     Policy: {
                         PolicyName: policy.name,
@@ -389,8 +458,15 @@ export class IamStandIn {
             case "GetPolicyVersion": {
                 const arn = params.PolicyArn ?? "";
                 const policy = account.policies.get(arn) ?? raise(noSuchEntity(`Policy ${arn} does not exist.`));
-                if ((params.VersionId ?? "") !== (policy.versionId ?? "v1")) throw noSuchEntity(`Policy ${arn} version ${params.VersionId} does not exist.`);
-                return { PolicyVersion: { Document: encodeURIComponent(JSON.stringify(policy.document)), VersionId: params.VersionId, IsDefaultVersion: "true" } };
+                if ((params.VersionId ?? "") !== (policy.versionId ?? "v1"))
+                    throw noSuchEntity(`Policy ${arn} version ${params.VersionId} does not exist.`);
+                return {
+                    PolicyVersion: {
+                        Document: encodeURIComponent(JSON.stringify(policy.document)),
+                        VersionId: params.VersionId,
+                        IsDefaultVersion: "true",
+                    },
+                };
             }
             case "ListUserPolicies": {
                 user(params.UserName ?? "");
@@ -399,9 +475,17 @@ export class IamStandIn {
             case "ListAttachedUserPolicies":
                 return this.page("AttachedPolicies", (user(params.UserName ?? "").attachedPolicyArns ?? []).map(attached), params);
             case "GetAccountSummary":
-                return { SummaryMap: { entry: Object.entries({ ...account.summary, Users: account.users.size, Roles: account.roles.size }).map(([key, value]) => ({ key, value })) } };
+                return {
+                    SummaryMap: {
+                        entry: Object.entries({ ...account.summary, Users: account.users.size, Roles: account.roles.size }).map(
+                            ([key, value]) => ({ key, value }),
+                        ),
+                    },
+                };
             case "GetAccountPasswordPolicy": {
-                const policy = account.passwordPolicy ?? raise(noSuchEntity(`The Password Policy with domain name ${account.accountId} cannot be found.`));
+                const policy =
+                    account.passwordPolicy ??
+                    raise(noSuchEntity(`The Password Policy with domain name ${account.accountId} cannot be found.`));
                 return { PasswordPolicy: Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, String(value)])) };
             }
             case "ListAccountAliases":
@@ -437,11 +521,26 @@ async function signatureMatches(req: http.IncomingMessage, body: string, princip
         service,
         region,
         sha256: Sha256,
-        credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken },
+        credentials: {
+            accessKeyId: principal.accessKeyId,
+            secretAccessKey: principal.secretAccessKey,
+            sessionToken: principal.sessionToken,
+        },
     });
     const resigned = await signer.sign(
-        { method: req.method ?? "POST", protocol: "http:", hostname: headers.host ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
-        { signingDate: new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6])), signableHeaders: new Set(signed) },
+        {
+            method: req.method ?? "POST",
+            protocol: "http:",
+            hostname: headers.host ?? "",
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            headers,
+            body,
+        },
+        {
+            signingDate: new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6])),
+            signableHeaders: new Set(signed),
+        },
     );
     return /Signature=([0-9a-f]{64})/.exec(String(resigned.headers.authorization))?.[1] === signature;
 }
@@ -458,7 +557,9 @@ function roleXml(accountId: string, role: StandInRole, full: boolean): object {
         AssumeRolePolicyDocument: encodeURIComponent(trust),
         ...(role.description ? { Description: role.description } : {}),
         MaxSessionDuration: String(role.maxSessionDuration ?? 3600),
-        ...(full && role.permissionsBoundaryArn ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: role.permissionsBoundaryArn } } : {}),
+        ...(full && role.permissionsBoundaryArn
+            ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: role.permissionsBoundaryArn } }
+            : {}),
         ...(full && role.tags ? { Tags: members(Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value }))) } : {}),
     };
 }

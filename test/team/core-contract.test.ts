@@ -76,7 +76,9 @@ describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", f
     });
 
     it("builds its app role value and id the way the core builds the central ones", async () => {
-        const centralAppRole = core.resources.find((resource) => resource.type === TYPES.appRole && resource.inputs.displayName === "ReadOnly")!;
+        const centralAppRole = core.resources.find(
+            (resource) => resource.type === TYPES.appRole && resource.inputs.displayName === "ReadOnly",
+        )!;
         const centralArn = outputs.accounts.sandbox.roles.ReadOnly.arn;
         const providerArn = outputs.accounts.sandbox.samlProviderArn;
         assert.strictEqual(centralAppRole.inputs.value, appRoleValue(centralArn, providerArn));

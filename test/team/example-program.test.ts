@@ -70,7 +70,9 @@ describe("examples/team-program against org/azuread-aws-sso/dev (its Pulumi.dev.
         assert.strictEqual(role.inputs.name, "Data-Analyst");
         assert.strictEqual(
             role.inputs.assumeRolePolicy,
-            JSON.stringify(samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [ssoStackOutputs().accounts.data.replyUrl] })),
+            JSON.stringify(
+                samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [ssoStackOutputs().accounts.data.replyUrl] }),
+            ),
         );
         assert.strictEqual(role.inputs.maxSessionDuration, SESSION_DURATION);
         assert.strictEqual(role.inputs.description, "Data team analysts: read the data lake and query it with Athena.");
@@ -78,14 +80,22 @@ describe("examples/team-program against org/azuread-aws-sso/dev (its Pulumi.dev.
 
     it("grants read-only access: ViewOnlyAccess and reads of the data lake, queries scoped to the account", () => {
         const attachment = mocks.ofType(TYPES.rolePolicyAttachment);
-        assert.deepStrictEqual(attachment.map((registered) => registered.inputs.policyArn), ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
+        assert.deepStrictEqual(
+            attachment.map((registered) => registered.inputs.policyArn),
+            ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
+        );
         const policy = JSON.parse(mocks.one(TYPES.rolePolicy, "data-analyst-inline").inputs.policy);
         const actions: string[] = policy.Statement.flatMap((statement: { Action: string[] }) => statement.Action);
-        assert.ok(actions.every((action) => /^(s3:(Get|List)|athena:|glue:Get)/.test(action)), actions.join(", "));
+        assert.ok(
+            actions.every((action) => /^(s3:(Get|List)|athena:|glue:Get)/.test(action)),
+            actions.join(", "),
+        );
         const resources: string[] = policy.Statement.flatMap((statement: { Resource: string[] }) => statement.Resource);
         assert.ok(!resources.includes("*"));
         assert.ok(
-            resources.filter((resource) => resource.startsWith("arn:aws:athena") || resource.startsWith("arn:aws:glue")).every((resource) => resource.includes(`:eu-central-1:${ACCOUNTS.data.accountId}:`)),
+            resources
+                .filter((resource) => resource.startsWith("arn:aws:athena") || resource.startsWith("arn:aws:glue"))
+                .every((resource) => resource.includes(`:eu-central-1:${ACCOUNTS.data.accountId}:`)),
         );
         assert.ok(resources.includes("arn:aws:s3:::contoso-data-lake-dev/*"));
     });
@@ -105,7 +115,11 @@ describe("examples/team-program against org/azuread-aws-sso/dev (its Pulumi.dev.
             return [registered.inputs.appRoleId, registered.inputs.principalObjectId, registered.inputs.resourceObjectId];
         };
         const servicePrincipal = ACCOUNTS.data.servicePrincipalObjectId;
-        assert.deepStrictEqual(assignment(`data-analyst-assignment-group-${analysts()}`), [appRoleId("data", "Data-Analyst"), analysts(), servicePrincipal]);
+        assert.deepStrictEqual(assignment(`data-analyst-assignment-group-${analysts()}`), [
+            appRoleId("data", "Data-Analyst"),
+            analysts(),
+            servicePrincipal,
+        ]);
         assert.deepStrictEqual(assignment("data-analyst-assignment-user-megan.bowen@contoso.com"), [
             appRoleId("data", "Data-Analyst"),
             DIRECTORY_USERS["megan.bowen@contoso.com"],

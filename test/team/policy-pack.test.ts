@@ -6,7 +6,17 @@ import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/pol
 import { ensurePackBuilt, PACK_DIR } from "../../policies/test/support/build-pack";
 import { analyzeInputs, analyzeStackInputs } from "../../offline/policy-host/analyzer-resources";
 import { SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
-import { EngineRegistration, EXAMPLE_DIR, recordRegistrations, runExampleProgram, settled, stackConfig, TeamMocks, unwrap, useMocks } from "./support/team-mocks";
+import {
+    EngineRegistration,
+    EXAMPLE_DIR,
+    recordRegistrations,
+    runExampleProgram,
+    settled,
+    stackConfig,
+    TeamMocks,
+    unwrap,
+    useMocks,
+} from "./support/team-mocks";
 
 /**
  * The policy pack, run by the offline host as the CLI runs it, on what team programs register, with no
@@ -52,7 +62,10 @@ describe("the policy pack on team programs", function () {
     it("reports nothing on examples/team-program, which needs no policy pack config", async () => {
         assert.ok(!fs.existsSync(path.join(EXAMPLE_DIR, "policy-pack-config.json")), "the example allow-lists nothing");
         const registrations = await registrationsOf(runExampleProgram);
-        assert.ok(registrations.some((registration) => registration.type === "aws:iam/role:Role"), "the example registered its role");
+        assert.ok(
+            registrations.some((registration) => registration.type === "aws:iam/role:Role"),
+            "the example registered its role",
+        );
         // The engine also hands the pack the stack reference (a read) with the SSO stack's outputs.
         const reference = registrations.find((registration) => registration.type === "pulumi:pulumi:StackReference");
         assert.strictEqual((reference?.outputs.outputs as { sessionDuration?: number } | undefined)?.sessionDuration, SESSION_DURATION);
@@ -70,7 +83,10 @@ describe("the policy pack on team programs", function () {
                 { account: data, roleName: "Data-Admin", managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
                 {
                     providers: [
-                        new aws.Provider("data", { region: "eu-central-1", assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/team-data-deploy" }] }),
+                        new aws.Provider("data", {
+                            region: "eu-central-1",
+                            assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/team-data-deploy" }],
+                        }),
                         new azuread.Provider("sso-tenant", { tenantId: TENANT_ID }),
                     ],
                 },
@@ -99,9 +115,16 @@ describe("the policy pack on team programs", function () {
                     maxSessionDuration: 3600,
                     assumeRolePolicy: pulumi
                         .all([data.samlProviderArn, data.replyUrl])
-                        .apply(([samlProviderArn, replyUrl]) => JSON.stringify(lib.samlTrustPolicy({ samlProviderArn, audiences: [replyUrl] }))),
+                        .apply(([samlProviderArn, replyUrl]) =>
+                            JSON.stringify(lib.samlTrustPolicy({ samlProviderArn, audiences: [replyUrl] })),
+                        ),
                 },
-                { provider: new aws.Provider("data", { region: "eu-central-1", assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/team-data-deploy" }] }) },
+                {
+                    provider: new aws.Provider("data", {
+                        region: "eu-central-1",
+                        assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/team-data-deploy" }],
+                    }),
+                },
             );
             return { arn: role.arn };
         });
@@ -111,6 +134,11 @@ describe("the policy pack on team programs", function () {
             diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel, diagnostic.urn]),
             [["federation-role-session-covers-claim", "mandatory", role.urn]],
         );
-        assert.match(diagnostics[0].message, new RegExp(`Role data-short allows sessions of at most 3600s, but the apps of stack reference sso \\(${SSO_STACK_NAME}\\) send SessionDuration ${SESSION_DURATION}s`));
+        assert.match(
+            diagnostics[0].message,
+            new RegExp(
+                `Role data-short allows sessions of at most 3600s, but the apps of stack reference sso \\(${SSO_STACK_NAME}\\) send SessionDuration ${SESSION_DURATION}s`,
+            ),
+        );
     });
 });

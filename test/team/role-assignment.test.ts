@@ -26,20 +26,39 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
             groups: [PLATFORM, ON_CALL.toUpperCase()],
             users: ["alex.wilber@contoso.com"],
         });
-        assert.deepStrictEqual(await unwrap(assignment.principalObjectIds), [PLATFORM, ON_CALL, DIRECTORY_USERS["alex.wilber@contoso.com"]]);
+        assert.deepStrictEqual(await unwrap(assignment.principalObjectIds), [
+            PLATFORM,
+            ON_CALL,
+            DIRECTORY_USERS["alex.wilber@contoso.com"],
+        ]);
         await settled();
 
         const central = ssoStackOutputs().accounts.sandbox.roles.Developer;
         assert.deepStrictEqual(
-            mocks.ofType(TYPES.appRoleAssignment).map((registered) => [registered.name, registered.inputs.appRoleId, registered.inputs.principalObjectId, registered.inputs.resourceObjectId]),
+            mocks
+                .ofType(TYPES.appRoleAssignment)
+                .map((registered) => [
+                    registered.name,
+                    registered.inputs.appRoleId,
+                    registered.inputs.principalObjectId,
+                    registered.inputs.resourceObjectId,
+                ]),
             [
                 [`developers-group-${PLATFORM}`, central.appRoleId, PLATFORM, ACCOUNTS.sandbox.servicePrincipalObjectId],
                 [`developers-group-${ON_CALL}`, central.appRoleId, ON_CALL, ACCOUNTS.sandbox.servicePrincipalObjectId],
-                ["developers-user-alex.wilber@contoso.com", central.appRoleId, DIRECTORY_USERS["alex.wilber@contoso.com"], ACCOUNTS.sandbox.servicePrincipalObjectId],
+                [
+                    "developers-user-alex.wilber@contoso.com",
+                    central.appRoleId,
+                    DIRECTORY_USERS["alex.wilber@contoso.com"],
+                    ACCOUNTS.sandbox.servicePrincipalObjectId,
+                ],
             ],
         );
         const lookups = mocks.invocations.filter((invocation) => invocation.token === "azuread:index/getUser:getUser");
-        assert.deepStrictEqual(lookups.map((lookup) => lookup.inputs), [{ userPrincipalName: "alex.wilber@contoso.com" }]);
+        assert.deepStrictEqual(
+            lookups.map((lookup) => lookup.inputs),
+            [{ userPrincipalName: "alex.wilber@contoso.com" }],
+        );
         // Only assignments: the SSO stack's role and app are not touched.
         assert.deepStrictEqual(mocks.ofType(TYPES.appRole), []);
         assert.deepStrictEqual(mocks.ofType(TYPES.role), []);
@@ -87,17 +106,26 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
                 }),
             (error: Error) => {
                 assert.ok(error instanceof lib.TeamArgumentError);
-                assert.deepStrictEqual(error.problems.map((problem) => `${problem.path}: ${problem.message}`), [
-                    `groups[1]: duplicate group "${PLATFORM.toUpperCase()}" (also at groups[0])`,
-                    'groups[2]: "platform-team" is not an Azure AD group object id (a UUID)',
-                    'users[1]: duplicate user "alex.wilber@contoso.com" (also at users[0])',
-                    'users[2]: "alex" is not a user principal name (name@domain)',
-                ]);
+                assert.deepStrictEqual(
+                    error.problems.map((problem) => `${problem.path}: ${problem.message}`),
+                    [
+                        `groups[1]: duplicate group "${PLATFORM.toUpperCase()}" (also at groups[0])`,
+                        'groups[2]: "platform-team" is not an Azure AD group object id (a UUID)',
+                        'users[1]: duplicate user "alex.wilber@contoso.com" (also at users[0])',
+                        'users[2]: "alex" is not a user principal name (name@domain)',
+                    ],
+                );
                 return true;
             },
         );
-        assert.throws(() => new lib.RoleAssignment("empty", { role }), /Invalid RoleAssignment "empty" arguments \(1 problem\):\n {2}- groups, users: are both empty/);
-        assert.throws(() => new lib.RoleAssignment("no-role", { groups: [PLATFORM] } as unknown as lib.RoleAssignmentArgs), /- role: is required/);
+        assert.throws(
+            () => new lib.RoleAssignment("empty", { role }),
+            /Invalid RoleAssignment "empty" arguments \(1 problem\):\n {2}- groups, users: are both empty/,
+        );
+        assert.throws(
+            () => new lib.RoleAssignment("no-role", { groups: [PLATFORM] } as unknown as lib.RoleAssignmentArgs),
+            /- role: is required/,
+        );
         assert.strictEqual(mocks.resources.length, before, "nothing registered");
     });
 });

@@ -47,13 +47,19 @@ describe("SsoStack: the identityCenter outputs", function () {
 
     it("names the permission sets that exist when asked for one that does not", async () => {
         const identityCenter = new sso.SsoStack("sso-ic-missing", { stackName: SSO_STACK_NAME }).identityCenter();
-        await assert.rejects(unwrap(identityCenter.permissionSetArn("developer")), /has no permission set "developer" \(did you mean "Developer"\?\); available permission sets: Developer, PlatformReadOnly/);
+        await assert.rejects(
+            unwrap(identityCenter.permissionSetArn("developer")),
+            /has no permission set "developer" \(did you mean "Developer"\?\); available permission sets: Developer, PlatformReadOnly/,
+        );
     });
 
     it("says so when the SSO stack has no identityCenter block, and reads its accounts as before", async () => {
         await useMocks(new TeamMocks(ssoStackOutputs() as unknown as Record<string, unknown>));
         const stack = new sso.SsoStack("sso-no-ic", { stackName: SSO_STACK_NAME });
-        await assert.rejects(unwrap(stack.identityCenter().startUrl), new RegExp(`SSO stack "${SSO_STACK_NAME}" has no output "identityCenter"`));
+        await assert.rejects(
+            unwrap(stack.identityCenter().startUrl),
+            new RegExp(`SSO stack "${SSO_STACK_NAME}" has no output "identityCenter"`),
+        );
         assert.deepStrictEqual(await unwrap(stack.accountNames), ["data", "sandbox"]);
     });
 });

@@ -59,7 +59,10 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
         assert.strictEqual(await unwrap(data.applicationResourceId), `/applications/${ACCOUNTS.data.applicationObjectId}`);
         assert.deepStrictEqual(await unwrap(data.roleNames), ["Data-Engineer", "ReadOnly"]);
         assert.strictEqual(await unwrap(data.roleManagerAccessKeyId), "AKIATESTROLEREADER01");
-        assert.strictEqual(await unwrap(new sso.SsoStack("sso-sandbox", { stackName: SSO_STACK_NAME }).account("sandbox").roleManagerAccessKeyId), undefined);
+        assert.strictEqual(
+            await unwrap(new sso.SsoStack("sso-sandbox", { stackName: SSO_STACK_NAME }).account("sandbox").roleManagerAccessKeyId),
+            undefined,
+        );
     });
 
     it("returns a role's ARN, app role id and value", async () => {
@@ -67,7 +70,10 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
         const exported = ssoStackOutputs().accounts.data.roles["Data-Engineer"];
         assert.strictEqual(await unwrap(data.roleArn("Data-Engineer")), "arn:aws:iam::210987654321:role/Data-Engineer");
         assert.strictEqual(await unwrap(data.appRoleId("Data-Engineer")), exported.appRoleId);
-        assert.strictEqual(await unwrap(data.appRoleValue("Data-Engineer")), `arn:aws:iam::210987654321:role/Data-Engineer,${providerArnOf("data")}`);
+        assert.strictEqual(
+            await unwrap(data.appRoleValue("Data-Engineer")),
+            `arn:aws:iam::210987654321:role/Data-Engineer,${providerArnOf("data")}`,
+        );
         const role = data.role("Data-Engineer");
         assert.strictEqual(await unwrap(role.maxSessionDuration), 14400);
         assert.strictEqual(await unwrap(role.servicePrincipalObjectId), ACCOUNTS.data.servicePrincipalObjectId);
@@ -89,7 +95,8 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
         it("rejects a role with the stack, the account and the account's roles, suggesting a near name", async () => {
             const data = new sso.SsoStack("sso-missing-role", { stackName: SSO_STACK_NAME }).account("data");
             await assert.rejects(unwrap(data.roleArn("Data-Analyst")), {
-                message: 'SSO stack "org/azuread-aws-sso/dev" has no role "Data-Analyst" in account "data"; available roles: Data-Engineer, ReadOnly',
+                message:
+                    'SSO stack "org/azuread-aws-sso/dev" has no role "Data-Analyst" in account "data"; available roles: Data-Engineer, ReadOnly',
             });
             await assert.rejects(unwrap(data.appRoleId("readonly")), {
                 message:
@@ -118,7 +125,10 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
             await useMocks(new TeamMocks(outputs));
             try {
                 const stack = new sso.SsoStack("sso-old", { stackName: SSO_STACK_NAME });
-                await assert.rejects(unwrap(stack.sessionDuration), /^SsoStackError: SSO stack "org\/azuread-aws-sso\/dev" has no output "sessionDuration": check the stack name/);
+                await assert.rejects(
+                    unwrap(stack.sessionDuration),
+                    /^SsoStackError: SSO stack "org\/azuread-aws-sso\/dev" has no output "sessionDuration": check the stack name/,
+                );
             } finally {
                 mocks = await useMocks(new TeamMocks());
             }
@@ -130,7 +140,10 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
             await useMocks(new TeamMocks(outputs));
             try {
                 const data = new sso.SsoStack("sso-older", { stackName: SSO_STACK_NAME }).account("data");
-                await assert.rejects(unwrap(data.applicationObjectId), /exports no accounts\.data\.applicationObjectId: .*run pulumi up on the SSO stack/);
+                await assert.rejects(
+                    unwrap(data.applicationObjectId),
+                    /exports no accounts\.data\.applicationObjectId: .*run pulumi up on the SSO stack/,
+                );
                 assert.strictEqual(await unwrap(data.accountId), ACCOUNTS.data.accountId, "other fields still resolve");
             } finally {
                 mocks = await useMocks(new TeamMocks());
@@ -140,11 +153,17 @@ describe("SsoStack: typed access to the SSO stack's outputs", () => {
 
     it("throws at once, naming the argument, for a stack name that is not fully qualified", () => {
         const before = mocks.resources.length;
-        assert.throws(() => new sso.SsoStack("sso-short", { stackName: "dev" }), (error: Error) => {
-            assert.ok(error instanceof sso.TeamArgumentError);
-            assert.match(error.message, /^Invalid SsoStack "sso-short" arguments \(1 problem\):\n {2}- stackName: "dev" is not allowed: the fully qualified <organization>\/<project>\/<stack>/);
-            return true;
-        });
+        assert.throws(
+            () => new sso.SsoStack("sso-short", { stackName: "dev" }),
+            (error: Error) => {
+                assert.ok(error instanceof sso.TeamArgumentError);
+                assert.match(
+                    error.message,
+                    /^Invalid SsoStack "sso-short" arguments \(1 problem\):\n {2}- stackName: "dev" is not allowed: the fully qualified <organization>\/<project>\/<stack>/,
+                );
+                return true;
+            },
+        );
         assert.strictEqual(mocks.resources.length, before, "nothing registered");
     });
 });

@@ -7,7 +7,15 @@ import { appRoleId } from "../../components/documents/deterministic-ids";
 import { iamRoleArn } from "../../components/documents/iam-arns";
 import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
 import type * as lib from "../../lib";
-import { ACCOUNTS, DIRECTORY_USERS, providerArnOf, SESSION_DURATION, SSO_STACK_NAME, ssoStackOutputs, TENANT_ID } from "./support/sso-contract";
+import {
+    ACCOUNTS,
+    DIRECTORY_USERS,
+    providerArnOf,
+    SESSION_DURATION,
+    SSO_STACK_NAME,
+    ssoStackOutputs,
+    TENANT_ID,
+} from "./support/sso-contract";
 import {
     AMBIENT_ACCOUNT_ID,
     AMBIENT_TENANT_ID,
@@ -66,7 +74,10 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
                     account: dataAccount("sso"),
                     roleName: "Data-Analyst",
                     managedPolicyArns: [VIEW_ONLY, ATHENA],
-                    inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::lake/*" }] },
+                    inlinePolicy: {
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::lake/*" }],
+                    },
                     assign: { groups: [ANALYSTS], users: ["Megan.Bowen@contoso.com"] },
                 },
                 { providers: teamProviders("valid") },
@@ -92,7 +103,9 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("publishes the app role only once the role's permissions are attached (and removes it first)", () => {
             const urnOf = (type: string, namePrefix: string) =>
-                registrations.filter((registration) => registration.type === type && registration.name.startsWith(namePrefix)).map((registration) => registration.urn);
+                registrations
+                    .filter((registration) => registration.type === type && registration.name.startsWith(namePrefix))
+                    .map((registration) => registration.urn);
             const appRole = registrations.find((registration) => registration.type === TYPES.appRole)!;
             const permissions = [...urnOf(TYPES.rolePolicyAttachment, "analyst-"), ...urnOf(TYPES.rolePolicy, "analyst-")];
             assert.strictEqual(permissions.length, 3);
@@ -159,13 +172,18 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             );
             const inline = mocks.one(TYPES.rolePolicy, "analyst-inline");
             assert.strictEqual(inline.inputs.role, "Data-Analyst");
-            assert.deepStrictEqual(JSON.parse(inline.inputs.policy).Statement, [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::lake/*" }]);
+            assert.deepStrictEqual(JSON.parse(inline.inputs.policy).Statement, [
+                { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::lake/*" },
+            ]);
         });
 
         it("assigns the group and the looked-up user to the new app role on the account's service principal", () => {
             const assignments = mocks.ofType(TYPES.appRoleAssignment);
             assert.deepStrictEqual(
-                assignments.map((assignment) => ({ name: assignment.name, ...pick(assignment.inputs, "appRoleId", "principalObjectId", "resourceObjectId") })),
+                assignments.map((assignment) => ({
+                    name: assignment.name,
+                    ...pick(assignment.inputs, "appRoleId", "principalObjectId", "resourceObjectId"),
+                })),
                 [
                     {
                         name: `analyst-assignment-group-${ANALYSTS}`,
@@ -184,12 +202,21 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         });
 
         it("parents every child on the component", async () => {
-            const children = [analyst.role, analyst.appRole, analyst.inlinePolicy!, ...Object.values(analyst.policyAttachments), analyst.assignment!];
+            const children = [
+                analyst.role,
+                analyst.appRole,
+                analyst.inlinePolicy!,
+                ...Object.values(analyst.policyAttachments),
+                analyst.assignment!,
+            ];
             for (const child of children) {
                 assert.match(await unwrap(child.urn), /::azuread-aws-sso:team:TeamRole\$/);
             }
             for (const assignment of Object.values(analyst.assignment!.groupAssignments)) {
-                assert.match(await unwrap(assignment.urn), /::azuread-aws-sso:team:RoleAssignment\$azuread:index\/appRoleAssignment:AppRoleAssignment::analyst-assignment-/);
+                assert.match(
+                    await unwrap(assignment.urn),
+                    /::azuread-aws-sso:team:RoleAssignment\$azuread:index\/appRoleAssignment:AppRoleAssignment::analyst-assignment-/,
+                );
             }
         });
 
@@ -210,14 +237,21 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
                     TYPES.appRoleAssignment,
                 ].sort(),
             );
-            assert.ok(mocks.resources.every((resource) => resource.type === TYPES.stackReference || !resource.inputs.id), "nothing imported or read");
+            assert.ok(
+                mocks.resources.every((resource) => resource.type === TYPES.stackReference || !resource.inputs.id),
+                "nothing imported or read",
+            );
         });
     });
 
     it("renames no attachment when the policy list is reordered", async () => {
         const mocks = await useMocks(new TeamMocks());
         const build = (name: string, policies: string[]) =>
-            new lib.TeamRole(name, { account: dataAccount(`sso-${name}`), roleName: `Role-${name}`, managedPolicyArns: policies }, { providers: teamProviders(name) });
+            new lib.TeamRole(
+                name,
+                { account: dataAccount(`sso-${name}`), roleName: `Role-${name}`, managedPolicyArns: policies },
+                { providers: teamProviders(name) },
+            );
         const first = build("first", [VIEW_ONLY, ATHENA]);
         const second = build("second", [ATHENA, VIEW_ONLY]);
         await unwrap(first.appRoleId);
@@ -244,19 +278,30 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         assert.strictEqual(registered.inputs.maxSessionDuration, 14400);
         assert.strictEqual(
             registered.inputs.assumeRolePolicy,
-            JSON.stringify(samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true })),
+            JSON.stringify(
+                samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true }),
+            ),
         );
     });
 
     it("allows sts:TagSession by default when the account's app sends session tags", async () => {
         const outputs = ssoStackOutputs();
-        const tagged = { ...outputs, accounts: { ...outputs.accounts, data: { ...outputs.accounts.data, sessionTagKeys: ["Department"] } } };
+        const tagged = {
+            ...outputs,
+            accounts: { ...outputs.accounts, data: { ...outputs.accounts.data, sessionTagKeys: ["Department"] } },
+        };
         const mocks = await useMocks(new TeamMocks(tagged as unknown as Record<string, unknown>));
-        const role = new lib.TeamRole("tagged", { account: dataAccount("sso-tagged"), roleName: "Data-Tagged" }, { providers: teamProviders("tagged") });
+        const role = new lib.TeamRole(
+            "tagged",
+            { account: dataAccount("sso-tagged"), roleName: "Data-Tagged" },
+            { providers: teamProviders("tagged") },
+        );
         await unwrap(role.appRoleId);
         assert.strictEqual(
             mocks.one(TYPES.role, "tagged-role").inputs.assumeRolePolicy,
-            JSON.stringify(samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true })),
+            JSON.stringify(
+                samlTrustPolicy({ samlProviderArn: providerArnOf("data"), audiences: [REGIONAL_REPLY_URL], allowSessionTags: true }),
+            ),
         );
     });
 
@@ -271,7 +316,11 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         function assertNothingCreated(mocks: TeamMocks) {
             for (const type of [TYPES.role, TYPES.rolePolicyAttachment, TYPES.rolePolicy, TYPES.appRole, TYPES.appRoleAssignment]) {
-                assert.deepStrictEqual(mocks.ofType(type).map((resource) => resource.name), [], `no ${type}`);
+                assert.deepStrictEqual(
+                    mocks.ofType(type).map((resource) => resource.name),
+                    [],
+                    `no ${type}`,
+                );
             }
         }
 
@@ -279,7 +328,13 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             const { mocks, errors } = await refused(() => {
                 new lib.TeamRole(
                     "short",
-                    { account: dataAccount("sso-short"), roleName: "Data-Short", maxSessionDuration: 3600, managedPolicyArns: [VIEW_ONLY], assign: { groups: [ANALYSTS] } },
+                    {
+                        account: dataAccount("sso-short"),
+                        roleName: "Data-Short",
+                        maxSessionDuration: 3600,
+                        managedPolicyArns: [VIEW_ONLY],
+                        assign: { groups: [ANALYSTS] },
+                    },
                     { providers: teamProviders("short") },
                 );
             });
@@ -307,7 +362,9 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             });
             assert.strictEqual(errors.length, 1, errors.map(String).join("\n"));
             assert.ok(
-                errors[0].message.endsWith(`\n  - roleName: the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name`),
+                errors[0].message.endsWith(
+                    `\n  - roleName: the app role value "${value}" is 121 characters; Microsoft Graph accepts at most 120 for app roles on the application: shorten the role name`,
+                ),
                 errors[0].message,
             );
             assertNothingCreated(mocks);
@@ -315,38 +372,64 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("a role name the SSO stack already has in the account, in any case", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole("clash", { account: dataAccount("sso-clash"), roleName: "readonly" }, { providers: teamProviders("clash") });
+                new lib.TeamRole(
+                    "clash",
+                    { account: dataAccount("sso-clash"), roleName: "readonly" },
+                    { providers: teamProviders("clash") },
+                );
             });
             assert.strictEqual(errors.length, 1);
-            assert.match(errors[0].message, /\n {2}- roleName: "readonly" is already the SSO stack's role "ReadOnly" in this account \(IAM role names are case-insensitive\)/);
+            assert.match(
+                errors[0].message,
+                /\n {2}- roleName: "readonly" is already the SSO stack's role "ReadOnly" in this account \(IAM role names are case-insensitive\)/,
+            );
             assertNothingCreated(mocks);
         });
 
         it("an aws provider for another account (here the ambient credentials)", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole("ambient", { account: dataAccount("sso-ambient"), roleName: "Data-Ambient" }, { providers: [new azuread.Provider("tenant-ambient", { tenantId: TENANT_ID })] });
+                new lib.TeamRole(
+                    "ambient",
+                    { account: dataAccount("sso-ambient"), roleName: "Data-Ambient" },
+                    { providers: [new azuread.Provider("tenant-ambient", { tenantId: TENANT_ID })] },
+                );
             });
             assert.strictEqual(errors.length, 1);
             assert.match(
                 errors[0].message,
-                new RegExp(`- opts\\.providers\\.aws: the aws provider signs in to account ${AMBIENT_ACCOUNT_ID}, but account "data" is ${ACCOUNTS.data.accountId}`),
+                new RegExp(
+                    `- opts\\.providers\\.aws: the aws provider signs in to account ${AMBIENT_ACCOUNT_ID}, but account "data" is ${ACCOUNTS.data.accountId}`,
+                ),
             );
             assertNothingCreated(mocks);
         });
 
         it("an azuread provider for another tenant", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole("tenant", { account: dataAccount("sso-tenant"), roleName: "Data-Tenant" }, { providers: teamProviders("other-tenant", DATA_DEPLOY_ROLE, AMBIENT_TENANT_ID) });
+                new lib.TeamRole(
+                    "tenant",
+                    { account: dataAccount("sso-tenant"), roleName: "Data-Tenant" },
+                    { providers: teamProviders("other-tenant", DATA_DEPLOY_ROLE, AMBIENT_TENANT_ID) },
+                );
             });
             assert.strictEqual(errors.length, 1);
-            assert.match(errors[0].message, new RegExp(`- opts\\.providers\\.azuread: the azuread provider signs in to tenant ${AMBIENT_TENANT_ID}, but the SSO stack's apps are in tenant ${TENANT_ID}`));
+            assert.match(
+                errors[0].message,
+                new RegExp(
+                    `- opts\\.providers\\.azuread: the azuread provider signs in to tenant ${AMBIENT_TENANT_ID}, but the SSO stack's apps are in tenant ${TENANT_ID}`,
+                ),
+            );
             assertNothingCreated(mocks);
         });
 
         it("an account the SSO stack does not have", async () => {
             const { mocks, errors } = await refused(() => {
                 const account = new lib.SsoStack("sso-nowhere", { stackName: SSO_STACK_NAME }).account("analytics");
-                new lib.TeamRole("nowhere", { account, roleName: "Analytics-Reader", assign: { groups: [ANALYSTS] } }, { providers: teamProviders("nowhere") });
+                new lib.TeamRole(
+                    "nowhere",
+                    { account, roleName: "Analytics-Reader", assign: { groups: [ANALYSTS] } },
+                    { providers: teamProviders("nowhere") },
+                );
             });
             assert.deepStrictEqual(
                 errors.map((error) => error.message),
@@ -370,7 +453,10 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
                 () => new lib.TeamRole("bad", { account, roleName: "Data-Ok", ...args } as lib.TeamRoleArgs),
                 (error: Error) => {
                     assert.ok(error instanceof lib.TeamArgumentError, String(error));
-                    assert.deepStrictEqual(error.problems.map((problem) => `${problem.path}: ${problem.message}`), problems);
+                    assert.deepStrictEqual(
+                        error.problems.map((problem) => `${problem.path}: ${problem.message}`),
+                        problems,
+                    );
                     assert.ok(error.message.startsWith(`Invalid TeamRole "bad" arguments (${problems.length} problem`));
                     return true;
                 },
@@ -379,8 +465,12 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         }
 
         it("a maxSessionDuration outside IAM's range", () => {
-            assertRefused({ maxSessionDuration: 1800 }, ["maxSessionDuration: 1800 is not allowed: a whole number of seconds from 3600 to 43200, the IAM range"]);
-            assertRefused({ maxSessionDuration: 50000 }, ["maxSessionDuration: 50000 is not allowed: a whole number of seconds from 3600 to 43200, the IAM range"]);
+            assertRefused({ maxSessionDuration: 1800 }, [
+                "maxSessionDuration: 1800 is not allowed: a whole number of seconds from 3600 to 43200, the IAM range",
+            ]);
+            assertRefused({ maxSessionDuration: 50000 }, [
+                "maxSessionDuration: 50000 is not allowed: a whole number of seconds from 3600 to 43200, the IAM range",
+            ]);
         });
 
         it("every bad argument at once, each named with what is allowed", () => {

@@ -18,7 +18,13 @@ export const strongPasswordPolicyPolicy = defineResourcePolicy({
             minimum: 1,
             maximum: 24,
         },
-        maximumAgeDays: { type: "integer", description: "Largest accepted maxPasswordAge in days.", default: 90, minimum: 1, maximum: 1095 },
+        maximumAgeDays: {
+            type: "integer",
+            description: "Largest accepted maxPasswordAge in days.",
+            default: 90,
+            minimum: 1,
+            maximum: 1095,
+        },
     },
     validateResource: (on) => [
         on(aws.iam.AccountPasswordPolicy, (policy, args, reportViolation, config) => {

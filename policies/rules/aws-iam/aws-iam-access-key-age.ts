@@ -52,7 +52,9 @@ export const accessKeyAgePolicy = defineStackPolicy({
                 for (const key of keys) {
                     const generation = generationOfKey(key, generations);
                     check(key, createDateOf(key) ?? generation?.createdAt, (age, date) => {
-                        const what = generation ? `Role-import key generation "${generation.name}" (${key.name}) of IAM user ${user.name}` : `Access key ${key.name} of IAM user ${user.name}`;
+                        const what = generation
+                            ? `Role-import key generation "${generation.name}" (${key.name}) of IAM user ${user.name}`
+                            : `Access key ${key.name} of IAM user ${user.name}`;
                         const fix =
                             generation && generation !== active
                                 ? `it is superseded by "${active.name}": remove "${generation.name}" from roleImportKeys once Azure's sync has used the new key.`
@@ -63,7 +65,12 @@ export const accessKeyAgePolicy = defineStackPolicy({
             });
         }
         for (const key of unlinked) {
-            check(key, createDateOf(key), (age, date) => `Access key ${key.name} was created on ${date.slice(0, 10)}, ${age} days ago, more than ${config.maximumAgeDays}; rotate it.`);
+            check(
+                key,
+                createDateOf(key),
+                (age, date) =>
+                    `Access key ${key.name} was created on ${date.slice(0, 10)}, ${age} days ago, more than ${config.maximumAgeDays}; rotate it.`,
+            );
         }
         deferred.finish();
     },

@@ -2,7 +2,14 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation } from "@pulumi/policy";
 import { defineResourcePolicy } from "../../framework/policy-definition";
 import { DeferredUnknowns } from "../../framework/unknown-values";
-import { coversWholeService, isEveryActionPattern, readPolicyDocument, statementAllowsAction, statementCoversEveryResource, wildcardMatches } from "../../readers/iam-policy-document";
+import {
+    coversWholeService,
+    isEveryActionPattern,
+    readPolicyDocument,
+    statementAllowsAction,
+    statementCoversEveryResource,
+    wildcardMatches,
+} from "../../readers/iam-policy-document";
 
 /** Permission problems of one policy document, one sentence each. */
 export function wildcardPermissionProblems(document: unknown): string[] {

@@ -81,12 +81,16 @@ function readerDocumentProblems(document: unknown, allowedActions: readonly stri
             continue;
         }
         if (statement.notActions !== undefined) {
-            problems.push(`statement ${statement.sid ?? statement.index} uses NotAction, which allows far more than ${allowedActions.join(", ")}.`);
+            problems.push(
+                `statement ${statement.sid ?? statement.index} uses NotAction, which allows far more than ${allowedActions.join(", ")}.`,
+            );
             continue;
         }
         for (const action of statement.actions) {
             if (hasWildcard(action) || !allowed.includes(action.toLowerCase())) {
-                problems.push(`statement ${statement.sid ?? statement.index} allows ${JSON.stringify(action)}, beyond ${allowedActions.join(", ")}.`);
+                problems.push(
+                    `statement ${statement.sid ?? statement.index} allows ${JSON.stringify(action)}, beyond ${allowedActions.join(", ")}.`,
+                );
             } else {
                 granted.add(action.toLowerCase());
             }

@@ -18,7 +18,8 @@ export const singleAccessKeyPolicy = defineStackPolicy({
     config: {
         maximumAccessKeys: {
             type: "integer",
-            description: "Most access keys one IAM user may have when no role-import key generations are configured for it; 0 forbids every key.",
+            description:
+                "Most access keys one IAM user may have when no role-import key generations are configured for it; 0 forbids every key.",
             default: 1,
             minimum: 0,
             maximum: 2,

@@ -1,6 +1,12 @@
 import { defineStackPolicy } from "../../framework/policy-definition";
 import { ALLOWED_ROLE_NAMES, checkSsoRolePrivileges } from "../../model/sso-role-privileges";
-import { coversWholeService, isEveryActionPattern, readPolicyDocument, statementCoversEveryResource, wildcardMatches } from "../../readers/iam-policy-document";
+import {
+    coversWholeService,
+    isEveryActionPattern,
+    readPolicyDocument,
+    statementCoversEveryResource,
+    wildcardMatches,
+} from "../../readers/iam-policy-document";
 
 /** Why a policy document gives full control of the account (`*` on `*`, or all of IAM), if it does. */
 export function fullAdministratorProblem(document: unknown): string | undefined {

@@ -3,7 +3,8 @@ import { ALLOWED_ROLE_NAMES, checkSsoRolePrivileges } from "../../model/sso-role
 
 export const ssoRoleNoPowerUserPolicy = defineStackPolicy({
     name: "aws-sso-role-power-user-access",
-    description: "Roles that trust SAML sign-in get no PowerUserAccess (every service but IAM and Organizations) unless the role is on an allow-list.",
+    description:
+        "Roles that trust SAML sign-in get no PowerUserAccess (every service but IAM and Organizations) unless the role is on an allow-list.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:

@@ -12,11 +12,16 @@ export const samlProviderMetadataPolicy = defineResourcePolicy({
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Build the metadata from the Azure AD token-signing certificates (EntityDescriptor with entityID https://sts.windows.net/<tenant>/, one IDPSSODescriptor, a KeyDescriptor use=\"signing\" per certificate, and the SingleSignOnService https://login.microsoftonline.com/<tenant>/saml2) instead of downloading the federation metadata, which starts with a BOM. Remove expired certificates and keep at most ten.",
+        'Build the metadata from the Azure AD token-signing certificates (EntityDescriptor with entityID https://sts.windows.net/<tenant>/, one IDPSSODescriptor, a KeyDescriptor use="signing" per certificate, and the SingleSignOnService https://login.microsoftonline.com/<tenant>/saml2) instead of downloading the federation metadata, which starts with a BOM. Remove expired certificates and keep at most ten.',
     config: {
         minimumLength: { type: "integer", description: "Fewest characters IAM accepts.", default: 1000, minimum: 1 },
         maximumLength: { type: "integer", description: "Most characters IAM accepts.", default: 10_000_000, minimum: 1 },
-        maximumCertificates: { type: "integer", description: "Most signing certificates IAM accepts per provider.", default: 10, minimum: 1 },
+        maximumCertificates: {
+            type: "integer",
+            description: "Most signing certificates IAM accepts per provider.",
+            default: 10,
+            minimum: 1,
+        },
         minimumKeyBits: {
             type: "integer",
             description: "Smallest signing key size; IAM requires 1024 bits, Azure AD issues 2048.",

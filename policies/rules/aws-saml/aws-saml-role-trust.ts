@@ -1,7 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { defineResourcePolicy } from "../../framework/policy-definition";
 import { isAwsSignInSamlEndpoint, parseSamlProviderArn } from "../../readers/aws-identifiers";
-import { conditionsOnKey, hasWildcard, PolicyStatement, principalValues, statementAllowsAction, wildcardMatches } from "../../readers/iam-policy-document";
+import {
+    conditionsOnKey,
+    hasWildcard,
+    PolicyStatement,
+    principalValues,
+    statementAllowsAction,
+    wildcardMatches,
+} from "../../readers/iam-policy-document";
 import { ASSUME_ROLE_WITH_SAML, readSamlTrust, SAML_AUDIENCE_KEY, SAML_TRUST_ACTIONS } from "../../readers/saml-trust";
 
 /** Operators that pin `SAML:aud` to exact values; `IfExists`, set and pattern operators do not. */
@@ -59,7 +66,13 @@ export const samlRoleTrustPolicy = defineResourcePolicy({
                 const allowed = config.allowedOtherPrincipals.map(parseAllowedPrincipal);
                 for (const statement of trust.otherStatements) {
                     for (const door of otherDoors(statement)) {
-                        if (door.principal !== undefined && allowed.some((entry) => wildcardMatches(entry.roleName, roleName) && wildcardMatches(entry.principal, door.principal ?? ""))) {
+                        if (
+                            door.principal !== undefined &&
+                            allowed.some(
+                                (entry) =>
+                                    wildcardMatches(entry.roleName, roleName) && wildcardMatches(entry.principal, door.principal ?? ""),
+                            )
+                        ) {
                             continue;
                         }
                         reportViolation(
@@ -93,7 +106,10 @@ function otherDoors(statement: PolicyStatement): OtherDoor[] {
     if (actions.length === 0) {
         return [];
     }
-    const via = statement.notActions !== undefined ? ` (through NotAction ${JSON.stringify(statement.notActions)})` : ` (through ${JSON.stringify(statement.actions)})`;
+    const via =
+        statement.notActions !== undefined
+            ? ` (through NotAction ${JSON.stringify(statement.notActions)})`
+            : ` (through ${JSON.stringify(statement.actions)})`;
     const allows = `allows ${actions.join(", ")}${via}`;
     if (statement.notPrincipal !== undefined) {
         return [{ description: `${allows} to every principal NotPrincipal does not list` }];
@@ -115,7 +131,11 @@ function parseAllowedPrincipal(entry: string): { roleName: string; principal: st
     return { roleName: entry.slice(0, space), principal: entry.slice(space + 1) };
 }
 
-function samlStatementProblems(statement: PolicyStatement, allowedActions: readonly string[], additionalAudiences: readonly string[]): string[] {
+function samlStatementProblems(
+    statement: PolicyStatement,
+    allowedActions: readonly string[],
+    additionalAudiences: readonly string[],
+): string[] {
     const problems: string[] = [];
     if (statement.notActions !== undefined) {
         problems.push("uses NotAction, which allows every action it does not list; list the SAML actions in Action instead.");
@@ -151,7 +171,9 @@ function samlStatementProblems(statement: PolicyStatement, allowedActions: reado
         }
     }
     const audienceConditions = conditionsOnKey(statement, SAML_AUDIENCE_KEY);
-    const pinned = audienceConditions.filter((entry) => PINNING_OPERATORS.some((operator) => operator.toLowerCase() === entry.operator.toLowerCase()));
+    const pinned = audienceConditions.filter((entry) =>
+        PINNING_OPERATORS.some((operator) => operator.toLowerCase() === entry.operator.toLowerCase()),
+    );
     if (pinned.length === 0) {
         const others = audienceConditions.map((entry) => entry.operator);
         problems.push(

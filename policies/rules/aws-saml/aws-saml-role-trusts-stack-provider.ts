@@ -6,7 +6,8 @@ import { wildcardMatches } from "../../readers/iam-policy-document";
 
 export const samlRoleTrustsStackProviderPolicy = defineStackPolicy({
     name: "aws-saml-role-trusts-stack-provider",
-    description: "Every SAML role trusts a SAML provider created by this stack, exported by a referenced SSO stack, or listed in allowedProviderArns.",
+    description:
+        "Every SAML role trusts a SAML provider created by this stack, exported by a referenced SSO stack, or listed in allowedProviderArns.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -14,7 +15,8 @@ export const samlRoleTrustsStackProviderPolicy = defineStackPolicy({
     config: {
         allowedProviderArns: {
             type: "array",
-            description: "SAML provider ARNs (the `*` wildcard allowed) that roles may trust although neither this stack nor a referenced SSO stack creates them.",
+            description:
+                "SAML provider ARNs (the `*` wildcard allowed) that roles may trust although neither this stack nor a referenced SSO stack creates them.",
             default: [],
             items: { type: "string", pattern: "^arn:" },
             uniqueItems: true,

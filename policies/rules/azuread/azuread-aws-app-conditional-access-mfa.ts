@@ -39,7 +39,10 @@ export const conditionalAccessMfaPolicy = defineStackPolicy({
                 throw undetermined;
             }
             const where = app.servicePrincipals[0] ?? app.application;
-            reportViolation(`No enabled Conditional Access policy of this stack requires MFA for AWS app ${app.application.name}.`, where.urn);
+            reportViolation(
+                `No enabled Conditional Access policy of this stack requires MFA for AWS app ${app.application.name}.`,
+                where.urn,
+            );
         });
         deferred.finish();
     },
@@ -72,7 +75,10 @@ function conditionalAccessRequiresMfaFor(policy: PolicyResource, app: AwsApp, re
         return true;
     }
     // Client ids not known yet: the engine still records that the policy's conditions came from the app.
-    return appIds.length === 0 && [app.application, ...app.servicePrincipals].some((resource) => dependsThrough(policy, "conditions", resource));
+    return (
+        appIds.length === 0 &&
+        [app.application, ...app.servicePrincipals].some((resource) => dependsThrough(policy, "conditions", resource))
+    );
 }
 
 function appClientIds(app: AwsApp): string[] {

@@ -11,7 +11,8 @@ const IDENTITY_CENTER_APP_COMPONENT = COMPONENT_TYPES.identityCenterApp;
 
 export const galleryTemplatePolicy = defineResourcePolicy({
     name: "azuread-aws-app-from-gallery-template",
-    description: "AWS SAML apps are instances of the AWS Single-Account Access gallery template, not custom apps, and the IAM Identity Center template only in the identityCenter block.",
+    description:
+        "AWS SAML apps are instances of the AWS Single-Account Access gallery template, not custom apps, and the IAM Identity Center template only in the identityCenter block.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: `Create the app with azuread.ApplicationFromTemplate and templateId ${AWS_SINGLE_ACCOUNT_TEMPLATE_ID} ("AWS Single-Account Access"), as the Microsoft tutorial does; the gallery app carries the AWS claims and role-import connector. Use the IAM Identity Center template only for IAM Identity Center.`,
@@ -52,7 +53,8 @@ export const galleryTemplatePolicy = defineResourcePolicy({
                 });
                 deferred.run(() => {
                     const web: unknown = application.web;
-                    const redirectUris = web !== null && typeof web === "object" ? (web as { redirectUris?: unknown }).redirectUris : undefined;
+                    const redirectUris =
+                        web !== null && typeof web === "object" ? (web as { redirectUris?: unknown }).redirectUris : undefined;
                     awsUris = [...awsUris, ...stringsIn(redirectUris).filter(mentionsAwsSignIn)];
                 });
                 if (awsUris.length > 0) {

@@ -14,7 +14,8 @@ export const appRoleValuePolicy = defineResourcePolicy({
     config: {
         maximumLength: {
             type: "integer",
-            description: "Longest value accepted: 120, Microsoft Graph's limit for app roles on the application object (the role import's own roles allow 240).",
+            description:
+                "Longest value accepted: 120, Microsoft Graph's limit for app roles on the application object (the role import's own roles allow 240).",
             default: MAX_APP_ROLE_VALUE_LENGTH,
             minimum: 1,
             maximum: 250,
@@ -37,7 +38,9 @@ export const appRoleValuePolicy = defineResourcePolicy({
 export function appRoleValueProblems(value: string, maximumLength: number): string[] {
     const problems: string[] = [];
     if (value.length > maximumLength) {
-        problems.push(`The value is ${value.length} characters; Microsoft Graph accepts at most ${maximumLength} for an app role on the application.`);
+        problems.push(
+            `The value is ${value.length} characters; Microsoft Graph accepts at most ${maximumLength} for an app role on the application.`,
+        );
     }
     const reading = readAppRoleValue(value);
     if (!reading.ok) {
@@ -47,7 +50,9 @@ export function appRoleValueProblems(value: string, maximumLength: number): stri
     const role = parseRoleArn(reading.roleArn);
     const provider = parseSamlProviderArn(reading.providerArn);
     if (role !== undefined && provider !== undefined && (role.accountId !== provider.accountId || role.partition !== provider.partition)) {
-        problems.push(`The role is in account ${role.accountId} but the SAML provider in ${provider.accountId}; both must be in the same account.`);
+        problems.push(
+            `The role is in account ${role.accountId} but the SAML provider in ${provider.accountId}; both must be in the same account.`,
+        );
     }
     return problems;
 }

@@ -32,13 +32,19 @@ export const signingSetupPolicy = defineStackPolicy({
                     if (policies.undetermined !== undefined) {
                         throw policies.undetermined.error;
                     }
-                    reportViolation(`AWS app ${app.application.name} has no claims mapping policy assigned, so AWS receives no Role attribute.`, where.urn);
+                    reportViolation(
+                        `AWS app ${app.application.name} has no claims mapping policy assigned, so AWS receives no Role attribute.`,
+                        where.urn,
+                    );
                 }
                 for (const policy of policies.resources) {
                     deferred.run(() => {
                         const definitions: unknown = policy.props.definitions;
                         if (!mentionsAwsSamlAttributes(definitions)) {
-                            reportViolation(`AWS app ${app.application.name} is assigned claims mapping policy ${policy.name}, which sends no AWS attributes.`, where.urn);
+                            reportViolation(
+                                `AWS app ${app.application.name} is assigned claims mapping policy ${policy.name}, which sends no AWS attributes.`,
+                                where.urn,
+                            );
                         }
                     });
                 }
@@ -69,15 +75,13 @@ function checkActivation(
     where: PolicyResource,
     reportViolation: ReportViolation,
 ): void {
-    const activations = topology
-        .preferredKeyActivations()
-        .filter((activation) => {
-            const link = refersToAny(activation, "servicePrincipalObjectId", app.targets);
-            if (!link.known) {
-                throw link.error;
-            }
-            return link.value;
-        });
+    const activations = topology.preferredKeyActivations().filter((activation) => {
+        const link = refersToAny(activation, "servicePrincipalObjectId", app.targets);
+        if (!link.known) {
+            throw link.error;
+        }
+        return link.value;
+    });
     if (activations.length === 0) {
         reportViolation(
             `AWS app ${app.application.name} never activates its signing certificate (preferredTokenSigningKeyThumbprint); Azure keeps signing with its own key and the claims policy fails with AADSTS50146.`,

@@ -4,7 +4,16 @@ import { defineStackPolicy } from "../../framework/policy-definition";
 import { DeferredUnknowns } from "../../framework/unknown-values";
 import { forEachAwsApp } from "../../model/aws-apps";
 import { FederationTopology } from "../../model/federation-topology";
-import { AWS_ROLE_ATTRIBUTE, AWS_ROLE_SESSION_NAME_ATTRIBUTE, AWS_SAML_ATTRIBUTE_PREFIX, AWS_SESSION_DURATION_ATTRIBUTE, ClaimsSchemaEntry, isKnownAwsAttribute, mentionsAwsSamlAttributes, readClaimsMappingPolicy } from "../../readers/claims-mapping-policy";
+import {
+    AWS_ROLE_ATTRIBUTE,
+    AWS_ROLE_SESSION_NAME_ATTRIBUTE,
+    AWS_SAML_ATTRIBUTE_PREFIX,
+    AWS_SESSION_DURATION_ATTRIBUTE,
+    ClaimsSchemaEntry,
+    isKnownAwsAttribute,
+    mentionsAwsSamlAttributes,
+    readClaimsMappingPolicy,
+} from "../../readers/claims-mapping-policy";
 import { SESSION_DURATION_LIMITS } from "../../vocabulary/sts-limits";
 
 const SESSION_NAME_SOURCES = [
@@ -26,8 +35,20 @@ export const claimsMappingPolicyPolicy = defineStackPolicy({
     remediationSteps:
         'Use one definition: {"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true","ClaimsSchema":[{"Source":"user","ID":"assignedroles","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/Role"},{"Source":"user","ID":"userprincipalname","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/RoleSessionName"},{"Value":"3600","SamlClaimType":"https://aws.amazon.com/SAML/Attributes/SessionDuration"}]}}. Keys are case-sensitive, and a constant goes in "Value", never "ID".',
     config: {
-        minimumSessionDuration: { type: "integer", description: "Shortest SessionDuration in seconds (STS minimum).", default: SESSION_DURATION_LIMITS.min, minimum: SESSION_DURATION_LIMITS.min, maximum: SESSION_DURATION_LIMITS.max },
-        maximumSessionDuration: { type: "integer", description: "Longest SessionDuration in seconds (STS maximum).", default: SESSION_DURATION_LIMITS.max, minimum: SESSION_DURATION_LIMITS.min, maximum: SESSION_DURATION_LIMITS.max },
+        minimumSessionDuration: {
+            type: "integer",
+            description: "Shortest SessionDuration in seconds (STS minimum).",
+            default: SESSION_DURATION_LIMITS.min,
+            minimum: SESSION_DURATION_LIMITS.min,
+            maximum: SESSION_DURATION_LIMITS.max,
+        },
+        maximumSessionDuration: {
+            type: "integer",
+            description: "Longest SessionDuration in seconds (STS maximum).",
+            default: SESSION_DURATION_LIMITS.max,
+            minimum: SESSION_DURATION_LIMITS.min,
+            maximum: SESSION_DURATION_LIMITS.max,
+        },
         roleSessionNameSources: {
             type: "array",
             description: "User attributes that make valid, unique RoleSessionNames ([\\w+=,.@-]{2,64}).",
@@ -63,7 +84,11 @@ export const claimsMappingPolicyPolicy = defineStackPolicy({
 
 function awsClaimsProblems(
     definitions: unknown,
-    config: { readonly minimumSessionDuration: number; readonly maximumSessionDuration: number; readonly roleSessionNameSources: readonly string[] },
+    config: {
+        readonly minimumSessionDuration: number;
+        readonly maximumSessionDuration: number;
+        readonly roleSessionNameSources: readonly string[];
+    },
 ): string[] {
     const reading = readClaimsMappingPolicy(definitions);
     const problems = [...reading.problems];
@@ -74,7 +99,9 @@ function awsClaimsProblems(
     for (const entry of entries) {
         const type = entry.samlClaimType;
         if (type !== undefined && type.toLowerCase().startsWith(AWS_SAML_ATTRIBUTE_PREFIX.toLowerCase()) && !isKnownAwsAttribute(type)) {
-            problems.push(`claim type ${JSON.stringify(type)} is not an AWS attribute name as AWS spells it (${AWS_SAML_ATTRIBUTE_PREFIX}Role, RoleSessionName, SessionDuration, PrincipalTag:<key>...).`);
+            problems.push(
+                `claim type ${JSON.stringify(type)} is not an AWS attribute name as AWS spells it (${AWS_SAML_ATTRIBUTE_PREFIX}Role, RoleSessionName, SessionDuration, PrincipalTag:<key>...).`,
+            );
         }
     }
     const single = (attribute: string): ClaimsSchemaEntry | undefined => {
@@ -94,7 +121,9 @@ function awsClaimsProblems(
     if (sessionName !== undefined) {
         const source = sessionName.id?.toLowerCase();
         if (sessionName.source?.toLowerCase() !== "user" || source === undefined) {
-            problems.push(`${AWS_ROLE_SESSION_NAME_ATTRIBUTE} must come from a user attribute (Source "user"), so each person gets their own session name.`);
+            problems.push(
+                `${AWS_ROLE_SESSION_NAME_ATTRIBUTE} must come from a user attribute (Source "user"), so each person gets their own session name.`,
+            );
         } else if (!config.roleSessionNameSources.some((allowed) => allowed.toLowerCase() === source)) {
             problems.push(
                 `${AWS_ROLE_SESSION_NAME_ATTRIBUTE} comes from ${JSON.stringify(sessionName.id)}, which may not be a valid session name; use one of ${config.roleSessionNameSources.join(", ")}.`,
@@ -104,7 +133,9 @@ function awsClaimsProblems(
     const duration = single(AWS_SESSION_DURATION_ATTRIBUTE);
     if (duration !== undefined) {
         if (duration.value === undefined) {
-            problems.push(`${AWS_SESSION_DURATION_ATTRIBUTE} must be a constant under "Value"${duration.id !== undefined ? ` (it uses "ID": ${JSON.stringify(duration.id)}, which Azure drops)` : ""}.`);
+            problems.push(
+                `${AWS_SESSION_DURATION_ATTRIBUTE} must be a constant under "Value"${duration.id !== undefined ? ` (it uses "ID": ${JSON.stringify(duration.id)}, which Azure drops)` : ""}.`,
+            );
         } else {
             const seconds = /^\d+$/.test(duration.value.trim()) ? Number(duration.value.trim()) : NaN;
             if (!(seconds >= config.minimumSessionDuration && seconds <= config.maximumSessionDuration)) {

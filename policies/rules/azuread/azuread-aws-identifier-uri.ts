@@ -9,7 +9,8 @@ import { isAwsSignInIdentifierUri } from "../../readers/aws-identifiers";
 
 export const identifierUriPolicy = defineStackPolicy({
     name: "azuread-aws-identifier-uri",
-    description: "Every AWS app has an identifier URI that is an AWS sign-in SAML endpoint (optionally with #suffix) and unique in the stack.",
+    description:
+        "Every AWS app has an identifier URI that is an AWS sign-in SAML endpoint (optionally with #suffix) and unique in the stack.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -22,7 +23,10 @@ export const identifierUriPolicy = defineStackPolicy({
             const uris = topology.attachedToApp(azuread.ApplicationIdentifierUri, "applicationId", app);
             let values = 0;
             let pending = uris.undetermined;
-            const sources: [PolicyResource, string][] = uris.resources.map((resource): [PolicyResource, string] => [resource, "identifierUri"]);
+            const sources: [PolicyResource, string][] = uris.resources.map((resource): [PolicyResource, string] => [
+                resource,
+                "identifierUri",
+            ]);
             if (app.application.isType(azuread.Application)) {
                 sources.push([app.application, "identifierUris"]);
             }
@@ -35,7 +39,10 @@ export const identifierUriPolicy = defineStackPolicy({
                 for (const uri of uris.value) {
                     values++;
                     if (!isAwsSignInIdentifierUri(uri)) {
-                        reportViolation(`Identifier URI ${JSON.stringify(uri)} of AWS app ${app.application.name} is not an AWS sign-in SAML endpoint.`, resource.urn);
+                        reportViolation(
+                            `Identifier URI ${JSON.stringify(uri)} of AWS app ${app.application.name} is not an AWS sign-in SAML endpoint.`,
+                            resource.urn,
+                        );
                     }
                 }
             }
@@ -43,7 +50,10 @@ export const identifierUriPolicy = defineStackPolicy({
                 throw pending.error;
             }
             if (values === 0) {
-                reportViolation(`AWS app ${app.application.name} has no identifier URI; Azure cannot issue SAML assertions for it.`, app.application.urn);
+                reportViolation(
+                    `AWS app ${app.application.name} has no identifier URI; Azure cannot issue SAML assertions for it.`,
+                    app.application.urn,
+                );
             }
         });
         // Identifier URIs are unique per tenant: two resources with the same one fail at deployment.
@@ -58,7 +68,10 @@ export const identifierUriPolicy = defineStackPolicy({
                     const key = uri.toLowerCase();
                     const first = seen.get(key);
                     if (first !== undefined && first !== resource) {
-                        reportViolation(`Identifier URI ${JSON.stringify(uri)} is used by both ${first.name} and ${resource.name}.`, resource.urn);
+                        reportViolation(
+                            `Identifier URI ${JSON.stringify(uri)} is used by both ${first.name} and ${resource.name}.`,
+                            resource.urn,
+                        );
                     } else {
                         seen.set(key, resource);
                     }

@@ -24,9 +24,15 @@ export const signingCertificateExpiryPolicy = defineStackPolicy({
                 }
                 const days = Math.floor((end.getTime() - now) / DAY_MS);
                 if (end.getTime() <= now) {
-                    reportViolation(`Signing certificate ${certificate.name} ended on ${end.toISOString()}; AWS sign-in with it fails.`, certificate.urn);
+                    reportViolation(
+                        `Signing certificate ${certificate.name} ended on ${end.toISOString()}; AWS sign-in with it fails.`,
+                        certificate.urn,
+                    );
                 } else if (days < config.warningDays) {
-                    reportViolation(`Signing certificate ${certificate.name} ends on ${end.toISOString()}, in ${days} day(s).`, certificate.urn);
+                    reportViolation(
+                        `Signing certificate ${certificate.name} ends on ${end.toISOString()}, in ${days} day(s).`,
+                        certificate.urn,
+                    );
                 }
             });
         }

@@ -23,7 +23,9 @@ export const testUserStackPolicy = defineResourcePolicy({
         on(azuread.User, (user, args, reportViolation, config) => {
             const stack = stackOfUrn(args.urn);
             if (stack === undefined || !config.allowedStacks.some((pattern) => wildcardMatches(pattern, stack))) {
-                reportViolation(`Stack ${stack ?? "(unknown)"} creates Azure AD user ${args.name}; users may only be created in ${config.allowedStacks.join(", ") || "no stack"}.`);
+                reportViolation(
+                    `Stack ${stack ?? "(unknown)"} creates Azure AD user ${args.name}; users may only be created in ${config.allowedStacks.join(", ") || "no stack"}.`,
+                );
             }
         }),
     ],

@@ -19,7 +19,11 @@ function appRoleTargets(value: string): { roleArn: string; providerArn: string }
 type ArnOwner = { readonly resource: PolicyResource } | { readonly account: ReferencedAccount };
 
 /** The owner of `arn`; unknown if it could be a resource or an export whose ARN is not known yet. */
-function ownerOfArn(arn: string, index: TargetIndex, exported: MaybeKnown<ReferencedAccount | undefined>): MaybeKnown<ArnOwner | undefined> {
+function ownerOfArn(
+    arn: string,
+    index: TargetIndex,
+    exported: MaybeKnown<ReferencedAccount | undefined>,
+): MaybeKnown<ArnOwner | undefined> {
     const found = index.lookup(arn);
     if (found.resources.length > 0) {
         return { known: true, value: { resource: found.resources[0] } };
@@ -48,7 +52,8 @@ export const appRoleTargetsPolicy = defineStackPolicy({
         },
         allowedProviderArns: {
             type: "array",
-            description: "SAML provider ARNs (`*` wildcard) app roles may name although neither this stack nor a referenced SSO stack creates them.",
+            description:
+                "SAML provider ARNs (`*` wildcard) app roles may name although neither this stack nor a referenced SSO stack creates them.",
             default: [],
             items: { type: "string", pattern: "^arn:" },
             uniqueItems: true,
@@ -78,8 +83,15 @@ export const appRoleTargetsPolicy = defineStackPolicy({
                 // In preview the value is computed from the role and provider ARNs: the engine's
                 // dependencies already say which ones, and whether the role's trust uses that provider.
                 const [role, ...otherRoles] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.Role));
-                const [provider, ...otherProviders] = dependenciesOf(appRole, "value").filter((resource) => resource.isType(aws.iam.SamlProvider));
-                if (role !== undefined && provider !== undefined && otherRoles.length + otherProviders.length === 0 && dependsThrough(role, "assumeRolePolicy", provider)) {
+                const [provider, ...otherProviders] = dependenciesOf(appRole, "value").filter((resource) =>
+                    resource.isType(aws.iam.SamlProvider),
+                );
+                if (
+                    role !== undefined &&
+                    provider !== undefined &&
+                    otherRoles.length + otherProviders.length === 0 &&
+                    dependsThrough(role, "assumeRolePolicy", provider)
+                ) {
                     return;
                 }
                 throw known.error;
@@ -97,7 +109,9 @@ export const appRoleTargetsPolicy = defineStackPolicy({
             }
             const roleAllowed = config.allowedRoleArns.some((pattern) => wildcardMatches(pattern, targets.roleArn));
             const providerAllowed = config.allowedProviderArns.some((pattern) => wildcardMatches(pattern, targets.providerArn));
-            const role = roleAllowed ? { known: true as const, value: undefined } : ownerOfArn(targets.roleArn, roles, references.roleAccount(targets.roleArn));
+            const role = roleAllowed
+                ? { known: true as const, value: undefined }
+                : ownerOfArn(targets.roleArn, roles, references.roleAccount(targets.roleArn));
             const provider = providerAllowed
                 ? { known: true as const, value: undefined }
                 : ownerOfArn(targets.providerArn, providers, references.providerAccount(targets.providerArn));

@@ -56,12 +56,18 @@ export const provisioningPolicy = defineStackPolicy({
                     deferred.run(() => {
                         const templateId: unknown = job.props.templateId;
                         if (templateId !== AWS_PROVISIONING_TEMPLATE_ID) {
-                            reportViolation(`Synchronization job ${job.name} uses template ${JSON.stringify(templateId)}; AWS role import is template "aws".`, job.urn);
+                            reportViolation(
+                                `Synchronization job ${job.name} uses template ${JSON.stringify(templateId)}; AWS role import is template "aws".`,
+                                job.urn,
+                            );
                         }
                     });
                 }
                 if (jobs.resources.length > 0 && secrets.resources.length === 0 && secrets.undetermined === undefined) {
-                    reportViolation(`AWS app ${app.application.name} runs role import without an azuread.SynchronizationSecret.`, where.urn);
+                    reportViolation(
+                        `AWS app ${app.application.name} runs role import without an azuread.SynchronizationSecret.`,
+                        where.urn,
+                    );
                 }
                 if (secrets.resources.length > 1) {
                     reportViolation(
@@ -93,7 +99,10 @@ function checkSecretKeys(secret: PolicyResource, reportViolation: (message: stri
         }
         keys.push(record.key);
         if (!REQUIRED_CREDENTIAL_KEYS.includes(record.key)) {
-            reportViolation(`Synchronization secret ${secret.name} has key ${JSON.stringify(record.key)}; AWS role import reads only ${REQUIRED_CREDENTIAL_KEYS.join(" and ")}.`, secret.urn);
+            reportViolation(
+                `Synchronization secret ${secret.name} has key ${JSON.stringify(record.key)}; AWS role import reads only ${REQUIRED_CREDENTIAL_KEYS.join(" and ")}.`,
+                secret.urn,
+            );
         }
         const value = record.value;
         if (typeof value !== "string" || value.trim() === "") {

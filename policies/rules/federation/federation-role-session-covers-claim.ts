@@ -96,7 +96,10 @@ function appsReachingRoles(topology: FederationTopology, apps: readonly AwsApp[]
  * those provider ARNs: every app of such a stack sends its SessionDuration, and the trust alone
  * decides that its users reach the role.
  */
-function referencedStacksTrustedBy(ssoRole: SsoRole, references: SsoStackReferences): { stacks: Map<SsoStackReference, string[]>; undetermined?: Unknown } {
+function referencedStacksTrustedBy(
+    ssoRole: SsoRole,
+    references: SsoStackReferences,
+): { stacks: Map<SsoStackReference, string[]>; undetermined?: Unknown } {
     const stacks = new Map<SsoStackReference, string[]>();
     if (!ssoRole.trust.known) {
         return { stacks, undetermined: references.behind(ssoRole.role, "assumeRolePolicy").length > 0 ? ssoRole.trust : undefined };

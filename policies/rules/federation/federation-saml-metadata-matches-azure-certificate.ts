@@ -13,7 +13,10 @@ import { readSamlMetadata } from "../../readers/saml-metadata";
  * assertions to it, so its metadata must carry their certificates. Joined by recorded dependency, else
  * by the provider ARN in the value (either order).
  */
-function appsNamingProviders(topology: FederationTopology, apps: readonly AwsApp[]): { owners: Map<PolicyResource, Set<AwsApp>>; undetermined?: Unknown } {
+function appsNamingProviders(
+    topology: FederationTopology,
+    apps: readonly AwsApp[],
+): { owners: Map<PolicyResource, Set<AwsApp>>; undetermined?: Unknown } {
     const providers = topology.ofType(aws.iam.SamlProvider);
     const owners = new Map<PolicyResource, Set<AwsApp>>(providers.map((provider) => [provider, new Set<AwsApp>()]));
     const providerIndex = new TargetIndex(topology.samlProviderTargets());
@@ -94,7 +97,9 @@ export const metadataCertificatePolicy = defineStackPolicy({
                         inMetadata.push(certificate);
                     }
                 }
-                const expected = [...appCertificates.keys()].filter((certificate) => ownerApps.has(appCertificates.get(certificate) as AwsApp));
+                const expected = [...appCertificates.keys()].filter((certificate) =>
+                    ownerApps.has(appCertificates.get(certificate) as AwsApp),
+                );
                 const carried = expected.filter((certificate) => inMetadata.includes(certificate));
                 for (const certificate of inMetadata) {
                     const otherApp = appCertificates.get(certificate) as AwsApp;
@@ -139,7 +144,8 @@ function checkAgainstEveryCertificate(
     appCertificates: ReadonlyMap<PolicyResource, AwsApp>,
     reportViolation: (message: string, urn?: string) => void,
 ): void {
-    const weaker = "no app role of this stack names this provider, so only its certificates' presence among the stack's Azure certificates could be checked, not which app they belong to";
+    const weaker =
+        "no app role of this stack names this provider, so only its certificates' presence among the stack's Azure certificates could be checked, not which app they belong to";
     const fromDependencies = topology
         .ofType(azuread.ServicePrincipalTokenSigningCertificate)
         .filter((certificate) => dependsThrough(provider, "samlMetadataDocument", certificate));
@@ -160,7 +166,8 @@ function checkAgainstEveryCertificate(
     }
     // Without recorded dependencies, the provider belongs to the apps whose certificates it holds.
     const matchedApps = new Set(matched.map((certificate) => appCertificates.get(certificate)));
-    const relevant = fromDependencies.length > 0 ? candidates : candidates.filter((certificate) => matchedApps.has(appCertificates.get(certificate)));
+    const relevant =
+        fromDependencies.length > 0 ? candidates : candidates.filter((certificate) => matchedApps.has(appCertificates.get(certificate)));
     const active = activeCertificates(topology, relevant);
     unknown ??= active.undetermined;
     const missingActive = active.certificates.filter((certificate) => !matched.includes(certificate));

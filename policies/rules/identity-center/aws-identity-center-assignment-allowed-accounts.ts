@@ -4,7 +4,8 @@ import { DeferredUnknowns } from "../../framework/unknown-values";
 
 export const assignmentAllowedAccountsPolicy = defineResourcePolicy({
     name: "aws-identity-center-assignment-allowed-accounts",
-    description: "Identity Center account assignments target AWS accounts only, and only account ids on allowedAccountIds when that list is set.",
+    description:
+        "Identity Center account assignments target AWS accounts only, and only account ids on allowedAccountIds when that list is set.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -23,13 +24,17 @@ export const assignmentAllowedAccountsPolicy = defineResourcePolicy({
             const deferred = new DeferredUnknowns();
             deferred.run(() => {
                 if (assignment.targetType !== undefined && assignment.targetType !== "AWS_ACCOUNT") {
-                    reportViolation(`Assignment ${args.name} has targetType ${JSON.stringify(assignment.targetType)}; Identity Center assigns to AWS_ACCOUNT.`);
+                    reportViolation(
+                        `Assignment ${args.name} has targetType ${JSON.stringify(assignment.targetType)}; Identity Center assigns to AWS_ACCOUNT.`,
+                    );
                 }
             });
             deferred.run(() => {
                 const target: unknown = assignment.targetId;
                 if (config.allowedAccountIds.length > 0 && (typeof target !== "string" || !config.allowedAccountIds.includes(target))) {
-                    reportViolation(`Assignment ${args.name} targets account ${JSON.stringify(target)}, which is not in allowedAccountIds (${config.allowedAccountIds.join(", ")}).`);
+                    reportViolation(
+                        `Assignment ${args.name} targets account ${JSON.stringify(target)}, which is not in allowedAccountIds (${config.allowedAccountIds.join(", ")}).`,
+                    );
                 }
             });
             deferred.finish();

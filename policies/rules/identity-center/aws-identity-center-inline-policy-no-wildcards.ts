@@ -7,7 +7,8 @@ import { TargetIndex } from "../../model/resource-links";
 
 export const permissionSetInlinePolicyPolicy = defineStackPolicy({
     name: "aws-identity-center-inline-policy-no-wildcards",
-    description: "No permission set's inline policy allows * on *, iam:*, Allow with NotAction, or iam:PassRole on every resource, unless the permission set is allow-listed.",
+    description:
+        "No permission set's inline policy allows * on *, iam:*, Allow with NotAction, or iam:PassRole on every resource, unless the permission set is allow-listed.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
@@ -24,7 +25,9 @@ export const permissionSetInlinePolicyPolicy = defineStackPolicy({
     validateStack: (args, reportViolation, config) => {
         const deferred = new DeferredUnknowns();
         const permissionSets = new TargetIndex(
-            args.resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSet)).map((resource) => ({ resource, idProperties: ["arn"] })),
+            args.resources
+                .filter((resource) => resource.isType(aws.ssoadmin.PermissionSet))
+                .map((resource) => ({ resource, idProperties: ["arn"] })),
         );
         for (const inline of args.resources.filter((resource) => resource.isType(aws.ssoadmin.PermissionSetInlinePolicy))) {
             deferred.run(() => {

@@ -4,7 +4,8 @@ import { ALLOWED_PERMISSION_SET_NAMES, checkPermissionSetPrivileges } from "../.
 
 export const permissionSetPrivilegedPoliciesPolicy = defineStackPolicy({
     name: "aws-identity-center-no-privileged-managed-policies",
-    description: "Identity Center permission sets get no full-admin equivalent (AdministratorAccess, IAMFullAccess, an inline * on * or iam:*) unless the permission set is on an allow-list.",
+    description:
+        "Identity Center permission sets get no full-admin equivalent (AdministratorAccess, IAMFullAccess, an inline * on * or iam:*) unless the permission set is on an allow-list.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:

@@ -3,7 +3,8 @@ import { ALLOWED_PERMISSION_SET_NAMES, checkPermissionSetPrivileges } from "../.
 
 export const permissionSetPowerUserPolicy = defineStackPolicy({
     name: "aws-identity-center-power-user-access",
-    description: "Identity Center permission sets get no PowerUserAccess (every service but IAM and Organizations) unless the permission set is on an allow-list.",
+    description:
+        "Identity Center permission sets get no PowerUserAccess (every service but IAM and Organizations) unless the permission set is on an allow-list.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:

@@ -18,8 +18,20 @@ export const permissionSetSessionDurationPolicy = defineResourcePolicy({
     remediationSteps:
         "Set sessionDuration on the permission set to an ISO 8601 duration such as PT4H, between minimumSeconds and maximumSeconds; long sessions outlive a revoked Entra account, and Identity Center rejects values outside PT1H..PT12H.",
     config: {
-        minimumSeconds: { type: "integer", description: "Shortest allowed session, in seconds.", default: 3600, minimum: 900, maximum: 43200 },
-        maximumSeconds: { type: "integer", description: "Longest allowed session, in seconds.", default: 43200, minimum: 3600, maximum: 43200 },
+        minimumSeconds: {
+            type: "integer",
+            description: "Shortest allowed session, in seconds.",
+            default: 3600,
+            minimum: 900,
+            maximum: 43200,
+        },
+        maximumSeconds: {
+            type: "integer",
+            description: "Longest allowed session, in seconds.",
+            default: 43200,
+            minimum: 3600,
+            maximum: 43200,
+        },
     },
     validateResource: (on) => [
         on(aws.ssoadmin.PermissionSet, (permissionSet, args, reportViolation, config) => {
@@ -29,7 +41,9 @@ export const permissionSetSessionDurationPolicy = defineResourcePolicy({
             }
             const seconds = isoDurationSeconds(duration);
             if (seconds === undefined) {
-                reportViolation(`Permission set ${String(permissionSet.name)} has sessionDuration ${JSON.stringify(duration)}, not an ISO 8601 duration such as PT4H.`);
+                reportViolation(
+                    `Permission set ${String(permissionSet.name)} has sessionDuration ${JSON.stringify(duration)}, not an ISO 8601 duration such as PT4H.`,
+                );
             } else if (seconds < config.minimumSeconds || seconds > config.maximumSeconds) {
                 reportViolation(
                     `Permission set ${String(permissionSet.name)} has sessionDuration ${duration} (${seconds} s), outside ${config.minimumSeconds}..${config.maximumSeconds} s.`,

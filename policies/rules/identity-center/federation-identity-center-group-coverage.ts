@@ -7,7 +7,8 @@ import { dependenciesOf, dependsThrough, stringsIn } from "../../model/resource-
 
 export const groupCoveragePolicy = defineStackPolicy({
     name: "federation-identity-center-group-coverage",
-    description: "Every group assigned to the Identity Center app gets a permission set, and every account assignment is for a group this stack provisions.",
+    description:
+        "Every group assigned to the Identity Center app gets a permission set, and every account assignment is for a group this stack provisions.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
@@ -19,13 +20,21 @@ export const groupCoveragePolicy = defineStackPolicy({
             deferred.finish();
             return;
         }
-        const ofServicePrincipal = (resource: PolicyResource, property: string) => servicePrincipals.some((sp) => dependsThrough(resource, property, sp));
-        const provisions = args.resources.filter((resource) => resource.isType(azuread.SynchronizationJobProvisionOnDemand) && ofServicePrincipal(resource, "servicePrincipalId"));
-        const assignedGroups = args.resources.filter((resource) => resource.isType(azuread.AppRoleAssignment) && ofServicePrincipal(resource, "resourceObjectId"));
+        const ofServicePrincipal = (resource: PolicyResource, property: string) =>
+            servicePrincipals.some((sp) => dependsThrough(resource, property, sp));
+        const provisions = args.resources.filter(
+            (resource) =>
+                resource.isType(azuread.SynchronizationJobProvisionOnDemand) && ofServicePrincipal(resource, "servicePrincipalId"),
+        );
+        const assignedGroups = args.resources.filter(
+            (resource) => resource.isType(azuread.AppRoleAssignment) && ofServicePrincipal(resource, "resourceObjectId"),
+        );
         const accountAssignments = args.resources.filter((resource) => resource.isType(aws.ssoadmin.AccountAssignment));
         const subjectsOf = (provision: PolicyResource): string[] => {
             const parameters = (provision.props.parameters ?? []) as { subjects?: { objectId?: unknown }[] }[];
-            return parameters.flatMap((parameter) => (parameter.subjects ?? []).flatMap((subject) => stringsIn(subject.objectId))).map((id) => id.toLowerCase());
+            return parameters
+                .flatMap((parameter) => (parameter.subjects ?? []).flatMap((subject) => stringsIn(subject.objectId)))
+                .map((id) => id.toLowerCase());
         };
         // Group object ids whose Identity Store id feeds an account assignment, through the provisioning it waited for.
         const grantedGroups = new Set<string>();

@@ -11,7 +11,13 @@ export const scimTokenExpiryPolicy = defineStackPolicy({
     remediationSteps:
         "Generate a new SCIM access token in IAM Identity Center (Settings > Automatic provisioning), set it with pulumi config set --secret azuread-aws-sso:identityCenterScimToken, set identityCenter.scimTokenExpiresAt to its expiry and run pulumi up; then delete the old token.",
     config: {
-        warningDays: { type: "integer", description: "Days before the token's expiry at which to warn.", default: 30, minimum: 1, maximum: 365 },
+        warningDays: {
+            type: "integer",
+            description: "Days before the token's expiry at which to warn.",
+            default: 30,
+            minimum: 1,
+            maximum: 365,
+        },
     },
     validateStack: (args, reportViolation, config) => {
         const { servicePrincipals, deferred } = identityCenterServicePrincipals(args.resources);
@@ -28,7 +34,10 @@ export const scimTokenExpiryPolicy = defineStackPolicy({
                 }
                 const days = Math.floor((expiry.getTime() - now) / DAY_MS);
                 if (expiry.getTime() > now && days < config.warningDays) {
-                    reportViolation(`The Identity Center SCIM token of ${servicePrincipal.name} expires on ${expiry.toISOString()}, in ${days} day(s).`, servicePrincipal.urn);
+                    reportViolation(
+                        `The Identity Center SCIM token of ${servicePrincipal.name} expires on ${expiry.toISOString()}, in ${days} day(s).`,
+                        servicePrincipal.urn,
+                    );
                 }
             });
         }

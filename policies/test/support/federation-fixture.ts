@@ -220,7 +220,10 @@ export function federationFixture(fixtureOptions: FederationFixtureOptions = {})
     const signing = stack.add(
         azuread.ServicePrincipalTokenSigningCertificate,
         "prod-signing-2025",
-        { servicePrincipalId: `/servicePrincipals/${SERVICE_PRINCIPAL_OBJECT_ID}`, displayName: "CN=Microsoft Azure Federated SSO Certificate" },
+        {
+            servicePrincipalId: `/servicePrincipals/${SERVICE_PRINCIPAL_OBJECT_ID}`,
+            displayName: "CN=Microsoft Azure Federated SSO Certificate",
+        },
         {
             ...under,
             deps: { servicePrincipalId: [servicePrincipal] },
@@ -286,7 +289,10 @@ export function federationFixture(fixtureOptions: FederationFixtureOptions = {})
         {
             role: "Developer",
             name: "Developer-inline",
-            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ec2:Describe*", "s3:GetObject"], Resource: "*" }] }),
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["ec2:Describe*", "s3:GetObject"], Resource: "*" }],
+            }),
         },
         { ...under, deps: { role: [developer] } },
     );
@@ -334,7 +340,11 @@ export function federationFixture(fixtureOptions: FederationFixtureOptions = {})
         stack.add(
             azuread.AppRoleAssignment,
             `prod-app-role-${roleName}-group`,
-            { appRoleId: appRole.inputs.roleId, principalObjectId: "12345678-0000-4000-8000-000000000008", resourceObjectId: SERVICE_PRINCIPAL_OBJECT_ID },
+            {
+                appRoleId: appRole.inputs.roleId,
+                principalObjectId: "12345678-0000-4000-8000-000000000008",
+                resourceObjectId: SERVICE_PRINCIPAL_OBJECT_ID,
+            },
             { ...under, deps: { appRoleId: [appRole], resourceObjectId: [servicePrincipal] } },
         );
     }

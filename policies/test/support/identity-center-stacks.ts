@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import { ProgramRun, runProgramUnderMocks } from "../../../offline/program/program-run";
-import { baseStackConfig, identityCenterBlock, identityCenterOnlyConfig, rawConfig, SCIM_TOKEN } from "../../../test/support/stack-fixtures";
+import {
+    baseStackConfig,
+    identityCenterBlock,
+    identityCenterOnlyConfig,
+    rawConfig,
+    SCIM_TOKEN,
+} from "../../../test/support/stack-fixtures";
 import { packPolicies } from "../../registry";
 import { runPack, TestResource } from "./validation-args";
 
@@ -28,7 +34,12 @@ export async function identityCenterOnlyStack(): Promise<TestResource[]> {
 export async function bothBlocksStack(): Promise<TestResource[]> {
     bothBlocks ??= runProgramUnderMocks({
         stack: "dev",
-        config: rawConfig({ ...baseStackConfig(), requireMfa: true, identityCenter: identityCenterBlock(), identityCenterScimToken: SCIM_TOKEN }),
+        config: rawConfig({
+            ...baseStackConfig(),
+            requireMfa: true,
+            identityCenter: identityCenterBlock(),
+            identityCenterScimToken: SCIM_TOKEN,
+        }),
     });
     return copy(await bothBlocks);
 }

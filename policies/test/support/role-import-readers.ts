@@ -15,5 +15,10 @@ export function readerWithGenerations(tag: string, generations: readonly string[
 }
 
 export function addReaderKey(stack: StackFixture, name: string, outputs: Record<string, unknown> = {}) {
-    return stack.add(aws.iam.AccessKey, name, { user: "AzureADRoleManager" }, { deps: { user: [stack.find("prod-reader-user")] }, outputs: { status: "Active", ...outputs } });
+    return stack.add(
+        aws.iam.AccessKey,
+        name,
+        { user: "AzureADRoleManager" },
+        { deps: { user: [stack.find("prod-reader-user")] }, outputs: { status: "Active", ...outputs } },
+    );
 }

@@ -13,7 +13,12 @@ export interface Breakage {
     readonly apply: (resources: TestResource[]) => void;
 }
 
-function only(resources: readonly TestResource[], type: string, description: string, filter: (resource: TestResource) => boolean = () => true): TestResource {
+function only(
+    resources: readonly TestResource[],
+    type: string,
+    description: string,
+    filter: (resource: TestResource) => boolean = () => true,
+): TestResource {
     const found = resources.filter((resource) => resource.type === type && filter(resource));
     if (found.length === 0) {
         throw new Error(`the stack has no ${description}`);
@@ -23,7 +28,9 @@ function only(resources: readonly TestResource[], type: string, description: str
 
 const ROLE = "aws:iam/role:Role";
 const samlRoles = (resources: readonly TestResource[]) =>
-    resources.filter((resource) => resource.type === ROLE && JSON.stringify(resource.outputs.assumeRolePolicy ?? "").includes("AssumeRoleWithSAML"));
+    resources.filter(
+        (resource) => resource.type === ROLE && JSON.stringify(resource.outputs.assumeRolePolicy ?? "").includes("AssumeRoleWithSAML"),
+    );
 
 let foreignCertificate: string | undefined;
 
@@ -34,7 +41,9 @@ export const BREAKAGES: readonly Breakage[] = [
         apply: (resources) => {
             const role = samlRoles(resources)[0];
             resources.push({
-                urn: role.urn.replace(/::[^:]+$/, "::break-admin-attachment").replace("aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+                urn: role.urn
+                    .replace(/::[^:]+$/, "::break-admin-attachment")
+                    .replace("aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
                 type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
                 name: "break-admin-attachment",
                 inputs: { role: role.outputs.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
@@ -49,7 +58,9 @@ export const BREAKAGES: readonly Breakage[] = [
         policyName: "aws-saml-role-trust",
         apply: (resources) => {
             const role = samlRoles(resources)[0];
-            const document = JSON.parse(String(role.outputs.assumeRolePolicy)) as { Statement: Record<string, unknown>[] | Record<string, unknown> };
+            const document = JSON.parse(String(role.outputs.assumeRolePolicy)) as {
+                Statement: Record<string, unknown>[] | Record<string, unknown>;
+            };
             const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
             statements.forEach((statement) => delete statement.Condition);
             setProperty(role, "assumeRolePolicy", JSON.stringify(document));
@@ -62,7 +73,9 @@ export const BREAKAGES: readonly Breakage[] = [
             const role = samlRoles(resources)[0];
             setProperty(role, "maxSessionDuration", 3600);
             const claims = only(resources, "azuread:index/claimsMappingPolicy:ClaimsMappingPolicy", "claims mapping policy");
-            const definitions = (claims.outputs.definitions as string[]).map((definition) => definition.replace(/"Value":"\d+"/, '"Value":"7200"'));
+            const definitions = (claims.outputs.definitions as string[]).map((definition) =>
+                definition.replace(/"Value":"\d+"/, '"Value":"7200"'),
+            );
             setProperty(claims, "definitions", definitions);
             // Keep every other role able to take the longer session, so only the first one is short.
             for (const other of samlRoles(resources).slice(1)) {
@@ -74,7 +87,10 @@ export const BREAKAGES: readonly Breakage[] = [
         title: "a certificate in the SAML provider metadata that Azure does not sign with",
         policyName: "federation-saml-metadata-matches-azure-certificate",
         apply: (resources) => {
-            foreignCertificate ??= generateSigningCertificate({ commonName: "not azure", notAfter: new Date(Date.now() + 365 * 86400_000) }).base64Der;
+            foreignCertificate ??= generateSigningCertificate({
+                commonName: "not azure",
+                notAfter: new Date(Date.now() + 365 * 86400_000),
+            }).base64Der;
             const provider = only(resources, "aws:iam/samlProvider:SamlProvider", "SAML provider");
             const document = String(provider.outputs.samlMetadataDocument).replace(
                 /<((?:[\w-]+:)?X509Certificate)>[^<]+<\/\1>/g,
@@ -90,14 +106,23 @@ export const BREAKAGES: readonly Breakage[] = [
             const role = samlRoles(resources)[0];
             const document = JSON.parse(String(role.outputs.assumeRolePolicy)) as { Statement: unknown[] | unknown };
             const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-            setProperty(role, "assumeRolePolicy", JSON.stringify({ ...document, Statement: [...statements, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }));
+            setProperty(
+                role,
+                "assumeRolePolicy",
+                JSON.stringify({
+                    ...document,
+                    Statement: [...statements, { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+                }),
+            );
         },
     },
     {
         title: "a space after the comma of an app role value",
         policyName: "azuread-aws-app-role-value",
         apply: (resources) => {
-            const appRole = only(resources, "azuread:index/applicationAppRole:ApplicationAppRole", "app role", (resource) => String(resource.outputs.value).includes(","));
+            const appRole = only(resources, "azuread:index/applicationAppRole:ApplicationAppRole", "app role", (resource) =>
+                String(resource.outputs.value).includes(","),
+            );
             setProperty(appRole, "value", String(appRole.outputs.value).replace(",", ", "));
         },
     },
@@ -126,7 +151,9 @@ export const BREAKAGES: readonly Breakage[] = [
             const user = only(resources, "aws:iam/user:User", "IAM user");
             const userName = user.outputs.name;
             resources.push({
-                urn: user.urn.replace(/::[^:]+$/, "::break-login-profile").replace("aws:iam/user:User", "aws:iam/userLoginProfile:UserLoginProfile"),
+                urn: user.urn
+                    .replace(/::[^:]+$/, "::break-login-profile")
+                    .replace("aws:iam/user:User", "aws:iam/userLoginProfile:UserLoginProfile"),
                 type: "aws:iam/userLoginProfile:UserLoginProfile",
                 name: "break-login-profile",
                 inputs: { user: userName },
@@ -141,9 +168,16 @@ export const BREAKAGES: readonly Breakage[] = [
         policyName: "aws-iam-user-single-access-key",
         apply: (resources) => {
             const user = only(resources, "aws:iam/user:User", "IAM user");
-            const key = only(resources, "aws:iam/accessKey:AccessKey", "access key", (candidate) => (candidate.propertyDependencies.user ?? []).includes(user.urn));
+            const key = only(resources, "aws:iam/accessKey:AccessKey", "access key", (candidate) =>
+                (candidate.propertyDependencies.user ?? []).includes(user.urn),
+            );
             const stray = structuredClone(key);
-            resources.push({ ...stray, urn: `${key.urn}-manual`, name: `${key.name}-manual`, outputs: { ...stray.outputs, secret: "a-second-secret" } });
+            resources.push({
+                ...stray,
+                urn: `${key.urn}-manual`,
+                name: `${key.name}-manual`,
+                outputs: { ...stray.outputs, secret: "a-second-secret" },
+            });
         },
     },
 ];

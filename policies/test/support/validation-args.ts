@@ -99,7 +99,8 @@ export function resourceValidationArgs(resource: TestResource, runOptions: RunOp
         opts: options(resource),
         stackTags: runOptions.stackTags ?? new Map(),
         isType: isTypeFunction(resource.type),
-        asType: ((resourceClass: unknown) => (typeOf(resourceClass) === resource.type ? props : undefined)) as ResourceValidationArgs["asType"],
+        asType: ((resourceClass: unknown) =>
+            typeOf(resourceClass) === resource.type ? props : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => ({ ...(runOptions.config ?? {}) }) as T,
         notApplicable: (reason?: string): never => {
             throw new NotApplicable(reason);
@@ -154,9 +155,17 @@ function settle(run: PolicyRun, error: unknown): void {
 }
 
 /** Runs every validation of a resource policy on one resource's inputs, awaiting async ones. */
-export async function runResourcePolicy(policy: ResourceValidationPolicy, resource: TestResource, runOptions: RunOptions = {}): Promise<PolicyRun> {
+export async function runResourcePolicy(
+    policy: ResourceValidationPolicy,
+    resource: TestResource,
+    runOptions: RunOptions = {},
+): Promise<PolicyRun> {
     const run: PolicyRun = { violations: [], notApplicable: [] };
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
     for (const validation of validations) {
         try {
             // Mirrors the SDK's fast path: a typed validation is skipped for other types.
@@ -173,7 +182,11 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, resour
 }
 
 /** Runs a stack policy on the stack's outputs. */
-export async function runStackPolicy(policy: StackValidationPolicy, resources: readonly TestResource[], runOptions: RunOptions = {}): Promise<PolicyRun> {
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    resources: readonly TestResource[],
+    runOptions: RunOptions = {},
+): Promise<PolicyRun> {
     const run: PolicyRun = { violations: [], notApplicable: [] };
     const args: StackValidationArgs = {
         resources: policyResources(resources),
@@ -215,14 +228,18 @@ export async function runPack(
         const runs = isResourcePolicy(policy)
             ? await Promise.all(
                   // The engine analyzes custom resources only; components have no step of their own.
-                  resources.filter((resource) => resource.custom !== false).map(async (resource) => {
-                      const run = await runResourcePolicy(policy, resource, runOptions);
-                      return { run, urn: resource.urn };
-                  }),
+                  resources
+                      .filter((resource) => resource.custom !== false)
+                      .map(async (resource) => {
+                          const run = await runResourcePolicy(policy, resource, runOptions);
+                          return { run, urn: resource.urn };
+                      }),
               )
             : [{ run: await runStackPolicy(policy, resources, runOptions), urn: undefined }];
         for (const { run, urn } of runs) {
-            findings.push(...run.violations.map((violation) => ({ policyName: policy.name, message: violation.message, urn: violation.urn ?? urn })));
+            findings.push(
+                ...run.violations.map((violation) => ({ policyName: policy.name, message: violation.message, urn: violation.urn ?? urn })),
+            );
             if (run.unknown !== undefined) {
                 deferred.add(policy.name);
             }

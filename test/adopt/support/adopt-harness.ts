@@ -8,11 +8,26 @@ import { AdoptionReport } from "../../../adopt/change-report";
 import { RESOURCE_TYPES } from "../../../adopt/import-plan";
 import { generateSigningCertificate } from "../../../offline/program/certificates";
 import { CloudStandIns } from "../../../offline/program/cloud-stand-ins";
-import { projectDirectory, ProgramRun, readStackConfigFile, RegisteredResource, runProgramUnderMocks } from "../../../offline/program/program-run";
+import {
+    projectDirectory,
+    ProgramRun,
+    readStackConfigFile,
+    RegisteredResource,
+    runProgramUnderMocks,
+} from "../../../offline/program/program-run";
 import { withAwsEnvironment } from "../../support/aws-environment";
 import { GraphStandIn } from "../../support/graph-stand-in";
 import { IamStandIn } from "../../support/iam-stand-in";
-import { AMBIENT_KEY, AMBIENT_SECRET, certificatesByEndDate, GRAPH_TOKEN, HandMadeSetup, installSetup, READ_ROLE, TENANT_ID } from "./hand-made-setup";
+import {
+    AMBIENT_KEY,
+    AMBIENT_SECRET,
+    certificatesByEndDate,
+    GRAPH_TOKEN,
+    HandMadeSetup,
+    installSetup,
+    READ_ROLE,
+    TENANT_ID,
+} from "./hand-made-setup";
 
 export const STACK = "adopted";
 
@@ -28,7 +43,12 @@ export interface Adoption {
 }
 
 /** Installs the setup, runs `npm run adopt` (in process) against the Graph and IAM stand-ins, and reads what it wrote. */
-export async function adoptSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: IamStandIn, accountNames: readonly string[]): Promise<Adoption> {
+export async function adoptSetup(
+    setup: HandMadeSetup,
+    graph: GraphStandIn,
+    iam: IamStandIn,
+    accountNames: readonly string[],
+): Promise<Adoption> {
     graph.reset();
     iam.reset();
     installSetup(setup, graph, iam);
@@ -38,7 +58,12 @@ export async function adoptSetup(setup: HandMadeSetup, graph: GraphStandIn, iam:
         "--account",
         `${accountNames[index]}=${account.accountId}${index === 0 ? "" : `:arn:aws:iam::${account.accountId}:role/${READ_ROLE}`}`,
     ]);
-    const restore = withAwsEnvironment({ AWS_ENDPOINT_URL_IAM: iam.endpoint, AWS_ENDPOINT_URL_STS: iam.endpoint, AWS_ACCESS_KEY_ID: AMBIENT_KEY, AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET });
+    const restore = withAwsEnvironment({
+        AWS_ENDPOINT_URL_IAM: iam.endpoint,
+        AWS_ENDPOINT_URL_STS: iam.endpoint,
+        AWS_ACCESS_KEY_ID: AMBIENT_KEY,
+        AWS_SECRET_ACCESS_KEY: AMBIENT_SECRET,
+    });
     let stdout = "";
     let stderr = "";
     let code: number;
@@ -58,7 +83,14 @@ export async function adoptSetup(setup: HandMadeSetup, graph: GraphStandIn, iam:
     }
     assert.ok(stdout, `adopt printed nothing; stderr: ${stderr}`);
     const stackFile = fs.readFileSync(path.join(directory, `Pulumi.${STACK}.yaml`), "utf8");
-    return { code, stderr, report: JSON.parse(stdout), directory, stackConfig: (parseYaml(stackFile) as { config: Record<string, unknown> }).config, stackFileText: stackFile };
+    return {
+        code,
+        stderr,
+        report: JSON.parse(stdout),
+        directory,
+        stackConfig: (parseYaml(stackFile) as { config: Record<string, unknown> }).config,
+        stackFileText: stackFile,
+    };
 }
 
 /**
@@ -69,10 +101,12 @@ export async function runAdoptedProgram(adoption: Adoption, setup: HandMadeSetup
     const file = readStackConfigFile(STACK, adoption.directory);
     const live = certificatesByEndDate(setup);
     // A later run of the same stack keeps the clouds' state (the issued key, for one).
-    const standIns = previous?.standIns ?? new CloudStandIns({
-        tenantId: TENANT_ID,
-        issueCertificate: (options) => live.get(options.notAfter.toISOString()) ?? generateSigningCertificate(options),
-    });
+    const standIns =
+        previous?.standIns ??
+        new CloudStandIns({
+            tenantId: TENANT_ID,
+            issueCertificate: (options) => live.get(options.notAfter.toISOString()) ?? generateSigningCertificate(options),
+        });
     return runProgramUnderMocks({ stack: STACK, config: file.config, secretKeys: file.secretKeys, standIns });
 }
 
@@ -133,7 +167,9 @@ function normalize(value: unknown): unknown {
     if (Array.isArray(value)) return value.length === 1 ? normalize(value[0]) : value.map(normalize);
     if (typeof value === "object" && value !== null) {
         const entries = Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null);
-        return entries.length === 0 ? undefined : Object.fromEntries(entries.sort(([x], [y]) => x.localeCompare(y)).map(([key, entry]) => [key, normalize(entry)]));
+        return entries.length === 0
+            ? undefined
+            : Object.fromEntries(entries.sort(([x], [y]) => x.localeCompare(y)).map(([key, entry]) => [key, normalize(entry)]));
     }
     return value === null || value === "" ? undefined : value;
 }

@@ -13,7 +13,10 @@ export const TENANT_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 export const AMBIENT_KEY = "AKIAIOSFODNN7EXAMPLE";
 export const AMBIENT_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 export const GRAPH_TOKEN = "adopt-stand-in-token";
-export const TUTORIAL_POLICY_DOCUMENT = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["iam:ListRoles"], Resource: "*" }] };
+export const TUTORIAL_POLICY_DOCUMENT = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["iam:ListRoles"], Resource: "*" }],
+};
 export const TUTORIAL_POLICY_DESCRIPTION = "This policy will allow to fetch the roles from AWS accounts";
 /** Role the adoption assumes in every account but the first (`--account name=id:arn`). */
 export const READ_ROLE = "AdoptReader";
@@ -31,7 +34,13 @@ export interface HandMadeRole extends StandInRole {
     readonly appRole: "service-principal" | "application" | "none";
     readonly appRoleId: string;
     /** Principals assigned to that app role. */
-    readonly assigned?: readonly { readonly kind: "User" | "Group"; readonly id: string; readonly displayName: string; readonly userPrincipalName?: string; readonly assignmentId: string }[];
+    readonly assigned?: readonly {
+        readonly kind: "User" | "Group";
+        readonly id: string;
+        readonly displayName: string;
+        readonly userPrincipalName?: string;
+        readonly assignmentId: string;
+    }[];
 }
 
 export interface HandMadeAccount {
@@ -41,7 +50,12 @@ export interface HandMadeAccount {
     readonly trusted: readonly HandMadeCertificate[];
     readonly roles: readonly HandMadeRole[];
     /** The role import's user (AzureADRoleManager) and policy; absent when the role import was never set up. */
-    readonly reader?: { readonly user: StandInUser; readonly policyName: string; readonly policyDescription?: string; readonly policyDocument: unknown };
+    readonly reader?: {
+        readonly user: StandInUser;
+        readonly policyName: string;
+        readonly policyDescription?: string;
+        readonly policyDocument: unknown;
+    };
     readonly extraProviders?: readonly string[];
 }
 
@@ -66,11 +80,23 @@ export interface HandMadeSetup {
 }
 
 /** The gallery's default app role, present on every instance. */
-const MSIAM_ACCESS = { allowedMemberTypes: ["User"], description: "msiam_access", displayName: "msiam_access", id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e", isEnabled: true, origin: "Application", value: null };
+const MSIAM_ACCESS = {
+    allowedMemberTypes: ["User"],
+    description: "msiam_access",
+    displayName: "msiam_access",
+    id: "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
+    isEnabled: true,
+    origin: "Application",
+    value: null,
+};
 
 export function handMadeCertificate(notBefore: string, notAfter: string): HandMadeCertificate {
     return {
-        certificate: generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notBefore: new Date(notBefore), notAfter: new Date(notAfter) }),
+        certificate: generateSigningCertificate({
+            commonName: "Microsoft Azure Federated SSO Certificate",
+            notBefore: new Date(notBefore),
+            notAfter: new Date(notAfter),
+        }),
         keyId: randomUUID(),
     };
 }
@@ -110,7 +136,15 @@ export function tutorialSetup(): HandMadeSetup {
                 attachedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"],
                 appRole: "service-principal",
                 appRoleId: "2a9e5c4b-1d3f-4e6a-8b7c-9d0e1f2a3b4c",
-                assigned: [{ kind: "User", id: B_SIMON.id, displayName: B_SIMON.displayName, userPrincipalName: B_SIMON.userPrincipalName, assignmentId: "bAssignmentOfBSimon-0000000000000000000000A" }],
+                assigned: [
+                    {
+                        kind: "User",
+                        id: B_SIMON.id,
+                        displayName: B_SIMON.displayName,
+                        userPrincipalName: B_SIMON.userPrincipalName,
+                        assignmentId: "bAssignmentOfBSimon-0000000000000000000000A",
+                    },
+                ],
             },
             {
                 name: "ReadOnly",
@@ -123,7 +157,13 @@ export function tutorialSetup(): HandMadeSetup {
         reader: {
             user: {
                 name: "AzureADRoleManager",
-                accessKeys: [{ accessKeyId: "AKIAROLEMANAGER00001", createDate: new Date("2026-01-05T11:00:00Z"), lastUsed: { date: new Date("2026-11-30T22:40:00Z"), serviceName: "iam", region: "us-east-1" } }],
+                accessKeys: [
+                    {
+                        accessKeyId: "AKIAROLEMANAGER00001",
+                        createDate: new Date("2026-01-05T11:00:00Z"),
+                        lastUsed: { date: new Date("2026-11-30T22:40:00Z"), serviceName: "iam", region: "us-east-1" },
+                    },
+                ],
             },
             policyName: "AzureAD_SSOUserRole_Policy",
             policyDescription: TUTORIAL_POLICY_DESCRIPTION,
@@ -150,15 +190,37 @@ export function tutorialSetup(): HandMadeSetup {
 export function azureFederationMetadata(tenantId: string, certificates: readonly SigningCertificate[]): string {
     const md = "urn:oasis:names:tc:SAML:2.0:metadata";
     const ds = "http://www.w3.org/2000/09/xmldsig#";
-    const root = create({ version: "1.0", encoding: "utf-8" }).ele(md, "EntityDescriptor", { ID: `_${randomUUID()}`, entityID: `https://sts.windows.net/${tenantId}/` });
-    root.ele(ds, "Signature").ele(ds, "SignedInfo").ele(ds, "CanonicalizationMethod", { Algorithm: "http://www.w3.org/2001/10/xml-exc-c14n#" }).up().up().ele(ds, "SignatureValue").txt("c2lnbmF0dXJl");
+    const root = create({ version: "1.0", encoding: "utf-8" }).ele(md, "EntityDescriptor", {
+        ID: `_${randomUUID()}`,
+        entityID: `https://sts.windows.net/${tenantId}/`,
+    });
+    root.ele(ds, "Signature")
+        .ele(ds, "SignedInfo")
+        .ele(ds, "CanonicalizationMethod", { Algorithm: "http://www.w3.org/2001/10/xml-exc-c14n#" })
+        .up()
+        .up()
+        .ele(ds, "SignatureValue")
+        .txt("c2lnbmF0dXJl");
     const idp = root.ele(md, "IDPSSODescriptor", { protocolSupportEnumeration: "urn:oasis:names:tc:SAML:2.0:protocol" });
     for (const certificate of certificates) {
-        idp.ele(md, "KeyDescriptor", { use: "signing" }).ele(ds, "KeyInfo").ele(ds, "X509Data").ele(ds, "X509Certificate").txt(certificate.base64Der);
+        idp.ele(md, "KeyDescriptor", { use: "signing" })
+            .ele(ds, "KeyInfo")
+            .ele(ds, "X509Data")
+            .ele(ds, "X509Certificate")
+            .txt(certificate.base64Der);
     }
-    idp.ele(md, "SingleLogoutService", { Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", Location: `https://login.microsoftonline.com/${tenantId}/saml2` });
-    idp.ele(md, "SingleSignOnService", { Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", Location: `https://login.microsoftonline.com/${tenantId}/saml2` });
-    idp.ele(md, "SingleSignOnService", { Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST", Location: `https://login.microsoftonline.com/${tenantId}/saml2` });
+    idp.ele(md, "SingleLogoutService", {
+        Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+        Location: `https://login.microsoftonline.com/${tenantId}/saml2`,
+    });
+    idp.ele(md, "SingleSignOnService", {
+        Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+        Location: `https://login.microsoftonline.com/${tenantId}/saml2`,
+    });
+    idp.ele(md, "SingleSignOnService", {
+        Binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        Location: `https://login.microsoftonline.com/${tenantId}/saml2`,
+    });
     return root.doc().end({ prettyPrint: false });
 }
 
@@ -169,20 +231,49 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
     iam.addUserCredentials(setup.accounts[0].accountId, "identity-admin", AMBIENT_KEY, AMBIENT_SECRET);
     for (const account of setup.accounts) {
         const state = iam.account(account.accountId);
-        state.addRole({ name: READ_ROLE, trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${setup.accounts[0].accountId}:root` }, Action: "sts:AssumeRole" }] } });
-        state.addSamlProvider({ name: account.providerName, metadataDocument: azureFederationMetadata(TENANT_ID, account.trusted.map((entry) => entry.certificate)) });
+        state.addRole({
+            name: READ_ROLE,
+            trustPolicy: {
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${setup.accounts[0].accountId}:root` }, Action: "sts:AssumeRole" },
+                ],
+            },
+        });
+        state.addSamlProvider({
+            name: account.providerName,
+            metadataDocument: azureFederationMetadata(
+                TENANT_ID,
+                account.trusted.map((entry) => entry.certificate),
+            ),
+        });
         // Another IdP's provider: its own certificate.
-        for (const extra of account.extraProviders ?? []) state.addSamlProvider({ name: extra, metadataDocument: azureFederationMetadata(TENANT_ID, [OTHER_IDP_CERTIFICATE.certificate]) });
+        for (const extra of account.extraProviders ?? [])
+            state.addSamlProvider({
+                name: extra,
+                metadataDocument: azureFederationMetadata(TENANT_ID, [OTHER_IDP_CERTIFICATE.certificate]),
+            });
         for (const role of account.roles) state.addRole(role);
         // Not every role of an account is a sign-in role.
-        state.addRole({ name: "OrganizationAccountAccessRole", trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "sts:AssumeRole" }] } });
+        state.addRole({
+            name: "OrganizationAccountAccessRole",
+            trustPolicy: {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "sts:AssumeRole" }],
+            },
+        });
         if (account.reader) {
-            const arn = state.addPolicy({ name: account.reader.policyName, description: account.reader.policyDescription, document: account.reader.policyDocument });
+            const arn = state.addPolicy({
+                name: account.reader.policyName,
+                description: account.reader.policyDescription,
+                document: account.reader.policyDocument,
+            });
             state.addUser({ ...account.reader.user, attachedPolicyArns: [arn, ...(account.reader.user.attachedPolicyArns ?? [])] });
         }
     }
     for (const app of setup.apps) {
-        const roleValue = (role: HandMadeRole) => `arn:aws:iam::${app.account.accountId}:role/${role.name},arn:aws:iam::${app.account.accountId}:saml-provider/${app.account.providerName}`;
+        const roleValue = (role: HandMadeRole) =>
+            `arn:aws:iam::${app.account.accountId}:role/${role.name},arn:aws:iam::${app.account.accountId}:saml-provider/${app.account.providerName}`;
         const appRole = (role: HandMadeRole, origin: string) => ({
             allowedMemberTypes: ["User"],
             description: origin === "ServicePrincipal" ? `${role.name},${app.account.providerName}` : role.name,
@@ -192,8 +283,12 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
             origin,
             value: roleValue(role),
         });
-        const onApplication = app.account.roles.filter((role) => role.appRole === "application").map((role) => appRole(role, "Application"));
-        const onServicePrincipal = app.account.roles.filter((role) => role.appRole === "service-principal").map((role) => appRole(role, "ServicePrincipal"));
+        const onApplication = app.account.roles
+            .filter((role) => role.appRole === "application")
+            .map((role) => appRole(role, "Application"));
+        const onServicePrincipal = app.account.roles
+            .filter((role) => role.appRole === "service-principal")
+            .map((role) => appRole(role, "ServicePrincipal"));
         graph.putApplication({
             id: app.applicationObjectId,
             appId: app.clientId,
@@ -228,7 +323,9 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
                 appRoles: [MSIAM_ACCESS, ...onApplication, ...onServicePrincipal],
             },
             {
-                claimsMappingPolicies: app.claimsMappingPolicy ? [{ ...app.claimsMappingPolicy, definition: [app.claimsMappingPolicy.definition], isOrganizationDefault: false }] : [],
+                claimsMappingPolicies: app.claimsMappingPolicy
+                    ? [{ ...app.claimsMappingPolicy, definition: [app.claimsMappingPolicy.definition], isOrganizationDefault: false }]
+                    : [],
                 appRoleAssignedTo: app.account.roles.flatMap((role) =>
                     (role.assigned ?? []).map((principal) => ({
                         id: principal.assignmentId,
@@ -241,13 +338,21 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
                     })),
                 ),
                 synchronizationJobs: app.roleImportJobId
-                    ? [{ id: app.roleImportJobId, templateId: "aws", schedule: { state: "Active", interval: "PT40M", expiration: null }, status: { code: "Active", quarantine: null } }]
+                    ? [
+                          {
+                              id: app.roleImportJobId,
+                              templateId: "aws",
+                              schedule: { state: "Active", interval: "PT40M", expiration: null },
+                              status: { code: "Active", quarantine: null },
+                          },
+                      ]
                     : [],
             },
         );
         for (const role of app.account.roles) {
             for (const principal of role.assigned ?? []) {
-                if (principal.kind === "User") graph.putUser({ id: principal.id, userPrincipalName: principal.userPrincipalName, displayName: principal.displayName });
+                if (principal.kind === "User")
+                    graph.putUser({ id: principal.id, userPrincipalName: principal.userPrincipalName, displayName: principal.displayName });
             }
         }
     }
@@ -255,5 +360,9 @@ export function installSetup(setup: HandMadeSetup, graph: GraphStandIn, iam: Iam
 
 /** Every certificate of the setup by end date: what the program's stand-in issues for an adopted certificate. */
 export function certificatesByEndDate(setup: HandMadeSetup): Map<string, SigningCertificate> {
-    return new Map(setup.apps.flatMap((app) => app.certificates.map((entry) => [entry.certificate.notAfter.toISOString(), entry.certificate] as const)));
+    return new Map(
+        setup.apps.flatMap((app) =>
+            app.certificates.map((entry) => [entry.certificate.notAfter.toISOString(), entry.certificate] as const),
+        ),
+    );
 }

@@ -16,7 +16,13 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         }
         case T.servicePrincipal: {
             const app = appOf((candidate) => id === `/servicePrincipals/${candidate.servicePrincipalId}`);
-            return app && { appRoleAssignmentRequired: true, preferredSingleSignOnMode: "saml", notificationEmailAddresses: [...app.notificationEmails] };
+            return (
+                app && {
+                    appRoleAssignmentRequired: true,
+                    preferredSingleSignOnMode: "saml",
+                    notificationEmailAddresses: [...app.notificationEmails],
+                }
+            );
         }
         case T.identifierUri: {
             const app = appOf((candidate) => id.startsWith(`/applications/${candidate.applicationObjectId}/identifierUris/`));
@@ -29,8 +35,14 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         }
         case T.signingCertificate: {
             for (const app of setup.apps) {
-                const certificate = app.certificates.find((entry) => id === `${app.servicePrincipalId}/tokenSigningCertificate/${entry.keyId}`);
-                if (certificate) return { displayName: GALLERY_CERTIFICATE_SUBJECT, endDate: certificate.certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, "Z") };
+                const certificate = app.certificates.find(
+                    (entry) => id === `${app.servicePrincipalId}/tokenSigningCertificate/${entry.keyId}`,
+                );
+                if (certificate)
+                    return {
+                        displayName: GALLERY_CERTIFICATE_SUBJECT,
+                        endDate: certificate.certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, "Z"),
+                    };
             }
             return undefined;
         }
@@ -40,16 +52,27 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         }
         case T.claimsMappingPolicy: {
             const app = appOf((candidate) => id === `/policies/claimsMappingPolicies/${candidate.claimsMappingPolicy?.id}`);
-            return app?.claimsMappingPolicy && { definitions: [app.claimsMappingPolicy.definition], displayName: app.claimsMappingPolicy.displayName };
+            return (
+                app?.claimsMappingPolicy && {
+                    definitions: [app.claimsMappingPolicy.definition],
+                    displayName: app.claimsMappingPolicy.displayName,
+                }
+            );
         }
         case T.claimsAssignment: {
             // Its inputs are the ids of the imported service principal and policy: outputs, not comparable under mocks.
-            const app = appOf((candidate) => id === `/servicePrincipals/${candidate.servicePrincipalId}/claimsMappingPolicies/${candidate.claimsMappingPolicy?.id}`);
+            const app = appOf(
+                (candidate) =>
+                    id === `/servicePrincipals/${candidate.servicePrincipalId}/claimsMappingPolicies/${candidate.claimsMappingPolicy?.id}`,
+            );
             return app && {};
         }
         case T.appRole: {
             for (const app of setup.apps) {
-                const role = app.account.roles.find((entry) => entry.appRole === "application" && id === `/applications/${app.applicationObjectId}/appRoles/${entry.appRoleId}`);
+                const role = app.account.roles.find(
+                    (entry) =>
+                        entry.appRole === "application" && id === `/applications/${app.applicationObjectId}/appRoles/${entry.appRoleId}`,
+                );
                 if (role) {
                     return {
                         roleId: role.appRoleId,
@@ -65,19 +88,31 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         case T.assignment: {
             for (const app of setup.apps) {
                 for (const role of app.account.roles) {
-                    const principal = role.assigned?.find((entry) => id === `/servicePrincipals/${app.servicePrincipalId}/appRoleAssignedTo/${entry.assignmentId}`);
+                    const principal = role.assigned?.find(
+                        (entry) => id === `/servicePrincipals/${app.servicePrincipalId}/appRoleAssignedTo/${entry.assignmentId}`,
+                    );
                     if (principal) return { appRoleId: role.appRoleId, principalObjectId: principal.id };
                 }
             }
             return undefined;
         }
         case T.synchronizationJob: {
-            const app = appOf((candidate) => id === `/servicePrincipals/${candidate.servicePrincipalId}/synchronization/jobs/${candidate.roleImportJobId}`);
+            const app = appOf(
+                (candidate) =>
+                    id === `/servicePrincipals/${candidate.servicePrincipalId}/synchronization/jobs/${candidate.roleImportJobId}`,
+            );
             return app && { templateId: "aws", enabled: true };
         }
         case T.samlProvider: {
-            const account = setup.accounts.find((candidate) => id === `arn:aws:iam::${candidate.accountId}:saml-provider/${candidate.providerName}`);
-            return account && { name: account.providerName, samlMetadataDocument: iam.account(account.accountId).samlProviders.get(id)?.metadataDocument };
+            const account = setup.accounts.find(
+                (candidate) => id === `arn:aws:iam::${candidate.accountId}:saml-provider/${candidate.providerName}`,
+            );
+            return (
+                account && {
+                    name: account.providerName,
+                    samlMetadataDocument: iam.account(account.accountId).samlProviders.get(id)?.metadataDocument,
+                }
+            );
         }
         case T.role: {
             for (const account of setup.accounts) {
@@ -98,7 +133,9 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         }
         case T.rolePolicyAttachment: {
             const [role, ...arn] = id.split("/");
-            const exists = setup.accounts.some((account) => account.roles.some((entry) => entry.name === role && (entry.attachedPolicyArns ?? []).includes(arn.join("/"))));
+            const exists = setup.accounts.some((account) =>
+                account.roles.some((entry) => entry.name === role && (entry.attachedPolicyArns ?? []).includes(arn.join("/"))),
+            );
             return exists ? { role, policyArn: arn.join("/") } : undefined;
         }
         case T.rolePolicy: {
@@ -110,8 +147,17 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
             return undefined;
         }
         case T.policy: {
-            const account = setup.accounts.find((candidate) => candidate.reader && id === `arn:aws:iam::${candidate.accountId}:policy/${candidate.reader.policyName}`);
-            return account?.reader && { name: account.reader.policyName, path: "/", description: account.reader.policyDescription, policy: account.reader.policyDocument };
+            const account = setup.accounts.find(
+                (candidate) => candidate.reader && id === `arn:aws:iam::${candidate.accountId}:policy/${candidate.reader.policyName}`,
+            );
+            return (
+                account?.reader && {
+                    name: account.reader.policyName,
+                    path: "/",
+                    description: account.reader.policyDescription,
+                    policy: account.reader.policyDocument,
+                }
+            );
         }
         case T.user: {
             const account = setup.accounts.find((candidate) => candidate.reader?.user.name === id);
@@ -120,7 +166,9 @@ export function liveInputs(setup: HandMadeSetup, iam: IamStandIn, type: string, 
         case T.userPolicyAttachment: {
             const [user, ...arn] = id.split("/");
             const account = setup.accounts.find((candidate) => candidate.reader?.user.name === user);
-            return account?.reader && arn.join("/") === `arn:aws:iam::${account.accountId}:policy/${account.reader.policyName}` ? { user, policyArn: arn.join("/") } : undefined;
+            return account?.reader && arn.join("/") === `arn:aws:iam::${account.accountId}:policy/${account.reader.policyName}`
+                ? { user, policyArn: arn.join("/") }
+                : undefined;
         }
         default:
             return undefined;

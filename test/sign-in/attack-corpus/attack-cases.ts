@@ -157,9 +157,11 @@ const minutesAfterIssue = (minutes: number) => new Date(NOW.getTime() + minutes 
 
 export const ATTACK_CASES: readonly AttackCase[] = [
     // Controls: the untouched documents sign in, so every refusal below is caused by its tampering.
-    ...(["assertion", "response", "responseAndAssertion"] as const).map(
-        (signing): AttackCase => ({ attackClass: "control", name: `untampered response, signed (${signing})`, build: (keys) => genuine(keys, signing) }),
-    ),
+    ...(["assertion", "response", "responseAndAssertion"] as const).map((signing): AttackCase => ({
+        attackClass: "control",
+        name: `untampered response, signed (${signing})`,
+        build: (keys) => genuine(keys, signing),
+    })),
     {
         attackClass: "control",
         name: "Admin genuinely assigned and signed signs in to Admin",
@@ -174,19 +176,23 @@ export const ATTACK_CASES: readonly AttackCase[] = [
                 const restriction = child(conditionsOf(response), ASSERTION_NS, "AudienceRestriction");
                 duplicate(restriction, (copy) => {
                     child(copy, ASSERTION_NS, "Audience").textContent = OTHER_SP;
-                    copy.appendChild(duplicate(child(copy, ASSERTION_NS, "Audience"), (audience) => (audience.textContent = "urn:amazon:webservices")));
+                    copy.appendChild(
+                        duplicate(child(copy, ASSERTION_NS, "Audience"), (audience) => (audience.textContent = "urn:amazon:webservices")),
+                    );
                 });
             }, keys),
     },
     {
         attackClass: "control",
         name: "times with seven fractional digits, as some IdPs send them, are SAML times",
-        build: (keys) => signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", "2025-03-14T10:26:53.1234567Z"), keys),
+        build: (keys) =>
+            signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", "2025-03-14T10:26:53.1234567Z"), keys),
     },
     {
         attackClass: "control",
         name: "a Success status with a sub-status is still Success",
-        build: (keys) => edit(genuine(keys), (_, response) => statusCode(response, [`${STATUS}Success`, "urn:example:status:Informational"])),
+        build: (keys) =>
+            edit(genuine(keys), (_, response) => statusCode(response, [`${STATUS}Success`, "urn:example:status:Informational"])),
     },
 
     // XML signature wrapping, XSW1-XSW8 as Somorovsky et al., "On Breaking SAML" (USENIX Security 2012) and SAML Raider define them.
@@ -219,7 +225,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "XML signature wrapping",
         name: "XSW3: unsigned forged Assertion before the signed one",
-        build: (keys) => edit(genuine(keys), (_, response) => response.insertBefore(forgedCopy(assertionOf(response)), assertionOf(response))),
+        build: (keys) =>
+            edit(genuine(keys), (_, response) => response.insertBefore(forgedCopy(assertionOf(response)), assertionOf(response))),
         roleArn: ADMIN_ROLE_ARN,
         refused: refusedSignature(/samlp:Response must carry exactly one Assertion, found 2/),
         naiveReaderSees: { roleValue: ADMIN_PAIR },
@@ -263,7 +270,9 @@ export const ATTACK_CASES: readonly AttackCase[] = [
                 assertion.setAttribute("ID", "_evil_assertion");
             }),
         roleArn: ADMIN_ROLE_ARN,
-        refused: refusedSignature(new RegExp(`Assertion signature references #${ASSERTION_ID}, not its own Assertion \\(ID _evil_assertion\\)`)),
+        refused: refusedSignature(
+            new RegExp(`Assertion signature references #${ASSERTION_ID}, not its own Assertion \\(ID _evil_assertion\\)`),
+        ),
     },
     {
         attackClass: "XML signature wrapping",
@@ -311,7 +320,12 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "comment in a signed Role value makes it read as the Admin pair to a first-text reader",
         build: (keys) =>
             edit(sign(unsignedResponse(WITH_ADMIN_SANDBOX), keys.trusted), (_, response) =>
-                splitText(attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR), `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`, (d) => d.createComment(""), "-sandbox"),
+                splitText(
+                    attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR),
+                    `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`,
+                    (d) => d.createComment(""),
+                    "-sandbox",
+                ),
             ),
         roleArn: ADMIN_ROLE_ARN,
         refused: refusedRoleAttribute,
@@ -322,7 +336,12 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "CDATA section in a signed Role value",
         build: (keys) =>
             edit(sign(unsignedResponse(WITH_ADMIN_SANDBOX), keys.trusted), (_, response) =>
-                splitText(attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR), `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`, (d) => d.createCDATASection("-"), "sandbox"),
+                splitText(
+                    attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR),
+                    `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`,
+                    (d) => d.createCDATASection("-"),
+                    "sandbox",
+                ),
             ),
         roleArn: ADMIN_ROLE_ARN,
         refused: refusedRoleAttribute,
@@ -333,10 +352,17 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "processing instruction in a signed Role value (the signed bytes are no longer the ones signed)",
         build: (keys) =>
             edit(sign(unsignedResponse(WITH_ADMIN_SANDBOX), keys.trusted), (_, response) =>
-                splitText(attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR), `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`, (d) => d.createProcessingInstruction("cut", ""), "-sandbox"),
+                splitText(
+                    attributeValueWithText(assertionOf(response), ROLE_ATTRIBUTE, ADMIN_SANDBOX_PAIR),
+                    `${PROVIDER_ARN},${ADMIN_ROLE_ARN}`,
+                    (d) => d.createProcessingInstruction("cut", ""),
+                    "-sandbox",
+                ),
             ),
         roleArn: ADMIN_ROLE_ARN,
-        refused: refusedSignature(/Assertion signature does not verify with certificate [0-9A-F]{40}: Unable to exclusive canonicalize node type: 7/),
+        refused: refusedSignature(
+            /Assertion signature does not verify with certificate [0-9A-F]{40}: Unable to exclusive canonicalize node type: 7/,
+        ),
     },
     {
         attackClass: "comment, CDATA and PI injection",
@@ -350,7 +376,13 @@ export const ATTACK_CASES: readonly AttackCase[] = [
                     }),
                     keys.trusted,
                 ),
-                (_, response) => splitText(child(subjectOf(response), ASSERTION_NS, "NameID"), TRUSTED_NAME_ID, (d) => d.createComment(""), ".evil.example"),
+                (_, response) =>
+                    splitText(
+                        child(subjectOf(response), ASSERTION_NS, "NameID"),
+                        TRUSTED_NAME_ID,
+                        (d) => d.createComment(""),
+                        ".evil.example",
+                    ),
             ),
         roleArn: ADMIN_ROLE_ARN,
         adminTrustRequiresSubject: true,
@@ -411,7 +443,9 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "Admin pair added to the Assertion of a response signed at the Response level only",
         build: (keys) =>
             edit(genuine(keys, "response"), (document, response) => {
-                child(assertionOf(response), ASSERTION_NS, "AttributeStatement").appendChild(samlAttribute(document, ROLE_ATTRIBUTE, [ADMIN_PAIR]));
+                child(assertionOf(response), ASSERTION_NS, "AttributeStatement").appendChild(
+                    samlAttribute(document, ROLE_ATTRIBUTE, [ADMIN_PAIR]),
+                );
             }),
         roleArn: ADMIN_ROLE_ARN,
         refused: refusedSignature(/Response digest does not match its content/),
@@ -429,7 +463,9 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         attackClass: "duplicate IDs",
         name: "the unsigned Response takes the signed Assertion's ID",
         build: (keys) => edit(genuine(keys), (_, response) => response.setAttribute("ID", ASSERTION_ID)),
-        refused: refusedSignature(new RegExp(`the ID "${ASSERTION_ID}" occurs on more than one element; a Reference to it would be ambiguous`)),
+        refused: refusedSignature(
+            new RegExp(`the ID "${ASSERTION_ID}" occurs on more than one element; a Reference to it would be ambiguous`),
+        ),
     },
     {
         attackClass: "duplicate IDs",
@@ -449,7 +485,11 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     ...(
         [
             ["internal entity in the NameID", '<!DOCTYPE samlp:Response [<!ENTITY upn "Admin@contoso.com">]>', /document type declaration/],
-            ["external entity (XXE) reading a local file", '<!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', /document type declaration/],
+            [
+                "external entity (XXE) reading a local file",
+                '<!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                /document type declaration/,
+            ],
             [
                 "nested entities (billion laughs)",
                 '<!DOCTYPE samlp:Response [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
@@ -457,34 +497,46 @@ export const ATTACK_CASES: readonly AttackCase[] = [
             ],
             ["external DTD", '<!DOCTYPE samlp:Response SYSTEM "http://127.0.0.1:9/evil.dtd">', /document type declaration/],
         ] as const
-    ).map(
-        ([name, doctype, detail]): AttackCase => ({
-            attackClass: "DTD and XXE",
-            name,
-            build: (keys) => `${doctype}${genuine(keys)}`,
-            refused: { check: "saml-response", message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse, messageIsDocumented: true, detail },
-        }),
-    ),
+    ).map(([name, doctype, detail]): AttackCase => ({
+        attackClass: "DTD and XXE",
+        name,
+        build: (keys) => `${doctype}${genuine(keys)}`,
+        refused: { check: "saml-response", message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse, messageIsDocumented: true, detail },
+    })),
     {
         attackClass: "DTD and XXE",
         name: "entity reference without any declaration",
         build: (keys) => genuine(keys).replace(/B\.Simon@contoso\.com<\/AttributeValue>/, "&upn;</AttributeValue>"),
-        refused: { check: "saml-response", message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse, messageIsDocumented: true, detail: /not acceptable XML/ },
+        refused: {
+            check: "saml-response",
+            message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse,
+            messageIsDocumented: true,
+            detail: /not acceptable XML/,
+        },
     },
 
     // Signatures made with a key the provider metadata does not hold.
     {
         attackClass: "foreign-key signatures",
         name: "Assertion forged and re-signed with the attacker's key, its certificate in KeyInfo",
-        build: (keys) => sign(edit(unsignedResponse(), (_, response) => forgeAdmin(assertionOf(response))), keys.attacker),
+        build: (keys) =>
+            sign(
+                edit(unsignedResponse(), (_, response) => forgeAdmin(assertionOf(response))),
+                keys.attacker,
+            ),
         roleArn: ADMIN_ROLE_ARN,
-        refused: refusedSignature(/Assertion signature does not verify with certificate [0-9A-F]{40}; .*KeyInfo names [0-9A-F]{40} \(a hint, not trusted\)/),
+        refused: refusedSignature(
+            /Assertion signature does not verify with certificate [0-9A-F]{40}; .*KeyInfo names [0-9A-F]{40} \(a hint, not trusted\)/,
+        ),
     },
     {
         attackClass: "foreign-key signatures",
         name: "IdP-signed Response around an Assertion signed by the attacker",
         build: (keys) => {
-            const forged = sign(edit(unsignedResponse(), (_, response) => forgeAdmin(assertionOf(response))), keys.attacker);
+            const forged = sign(
+                edit(unsignedResponse(), (_, response) => forgeAdmin(assertionOf(response))),
+                keys.attacker,
+            );
             return sign(forged, keys.trusted, "response");
         },
         roleArn: ADMIN_ROLE_ARN,
@@ -501,7 +553,12 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "attacker-signed Assertion replacing the one in an IdP Response-signed response",
         build: (keys) =>
             edit(genuine(keys, "response"), (_, response) => {
-                const forged = parseXml(sign(edit(unsignedResponse(), (__, forgedResponse) => forgeAdmin(assertionOf(forgedResponse))), keys.attacker));
+                const forged = parseXml(
+                    sign(
+                        edit(unsignedResponse(), (__, forgedResponse) => forgeAdmin(assertionOf(forgedResponse))),
+                        keys.attacker,
+                    ),
+                );
                 response.replaceChild(response.ownerDocument!.importNode(assertionOf(forged), true), assertionOf(response));
             }),
         roleArn: ADMIN_ROLE_ARN,
@@ -541,7 +598,12 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "two NameIDs in the Subject",
-        build: (keys) => signedAfter((_, response) => void duplicate(child(subjectOf(response), ASSERTION_NS, "NameID"), (copy) => (copy.textContent = "Admin@contoso.com")), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) =>
+                    void duplicate(child(subjectOf(response), ASSERTION_NS, "NameID"), (copy) => (copy.textContent = "Admin@contoso.com")),
+                keys,
+            ),
         refused: {
             check: "subject-confirmation",
             message: invalidToken("the assertion needs exactly one Subject, with exactly one NameID"),
@@ -552,7 +614,11 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "two SubjectConfirmationData, the second for another recipient",
-        build: (keys) => signedAfter((_, response) => void duplicate(confirmationDataOf(response), (copy) => copy.setAttribute("Recipient", OTHER_SP)), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) => void duplicate(confirmationDataOf(response), (copy) => copy.setAttribute("Recipient", OTHER_SP)),
+                keys,
+            ),
         refused: {
             check: "subject-confirmation",
             message: invalidToken("SubjectConfirmation must have at most one SubjectConfirmationData and one identifier"),
@@ -563,7 +629,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "two SubjectConfirmations",
-        build: (keys) => signedAfter((_, response) => void duplicate(child(subjectOf(response), ASSERTION_NS, "SubjectConfirmation")), keys),
+        build: (keys) =>
+            signedAfter((_, response) => void duplicate(child(subjectOf(response), ASSERTION_NS, "SubjectConfirmation")), keys),
         refused: {
             check: "subject-confirmation",
             message: invalidToken("the assertion must contain exactly one SubjectConfirmation"),
@@ -574,7 +641,15 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "two Issuers in the Assertion",
-        build: (keys) => signedAfter((_, response) => void duplicate(child(assertionOf(response), ASSERTION_NS, "Issuer"), (copy) => (copy.textContent = "https://idp.example.org/")), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) =>
+                    void duplicate(
+                        child(assertionOf(response), ASSERTION_NS, "Issuer"),
+                        (copy) => (copy.textContent = "https://idp.example.org/"),
+                    ),
+                keys,
+            ),
         refused: {
             check: "issuer",
             message: invalidToken("the assertion must have exactly one Issuer, and the Response at most one"),
@@ -596,7 +671,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "Response Issuer that is not the provider's entityID",
-        build: (keys) => edit(genuine(keys), (_, response) => (child(response, ASSERTION_NS, "Issuer").textContent = "https://idp.example.org/")),
+        build: (keys) =>
+            edit(genuine(keys), (_, response) => (child(response, ASSERTION_NS, "Issuer").textContent = "https://idp.example.org/")),
         refused: {
             check: "issuer",
             message: AWS_SIGN_IN_MESSAGE.issuerNotInProvider,
@@ -607,7 +683,15 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "Assertion Issuer with a Format other than entity",
-        build: (keys) => signedAfter((_, response) => child(assertionOf(response), ASSERTION_NS, "Issuer").setAttribute("Format", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) =>
+                    child(assertionOf(response), ASSERTION_NS, "Issuer").setAttribute(
+                        "Format",
+                        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                    ),
+                keys,
+            ),
         refused: {
             check: "issuer",
             message: invalidToken("the assertion Issuer Format must be omitted or urn:oasis:names:tc:SAML:2.0:nameid-format:entity"),
@@ -621,7 +705,12 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         build: (keys) => {
             const signedOnce = genuine(keys);
             return edit(signedOnce, (document, response) => {
-                const second = sign(edit(unsignedResponse({ user: { assignedRoleValues: [ADMIN_PAIR] } }), (_, r) => assertionOf(r).setAttribute("ID", "_second")), keys.trusted);
+                const second = sign(
+                    edit(unsignedResponse({ user: { assignedRoleValues: [ADMIN_PAIR] } }), (_, r) =>
+                        assertionOf(r).setAttribute("ID", "_second"),
+                    ),
+                    keys.trusted,
+                );
                 const parsed = parseXml(second);
                 response.appendChild(document.importNode(assertionOf(parsed), true));
             });
@@ -689,7 +778,15 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "duplicated singletons",
         name: "two RoleSessionName values",
-        build: (keys) => signedAfter((_, response) => void duplicate(attributeValues(assertionOf(response), SESSION_NAME_ATTRIBUTE)[0], (copy) => (copy.textContent = FORGED_SESSION_NAME)), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) =>
+                    void duplicate(
+                        attributeValues(assertionOf(response), SESSION_NAME_ATTRIBUTE)[0],
+                        (copy) => (copy.textContent = FORGED_SESSION_NAME),
+                    ),
+                keys,
+            ),
         refused: {
             check: "role-session-name",
             message: invalidToken("RoleSessionName must have exactly one value"),
@@ -702,7 +799,9 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "SessionDuration in two Attribute elements",
         build: (keys) =>
             signedAfter((document, response) => {
-                child(assertionOf(response), ASSERTION_NS, "AttributeStatement").appendChild(samlAttribute(document, SESSION_DURATION_ATTRIBUTE, ["43200"]));
+                child(assertionOf(response), ASSERTION_NS, "AttributeStatement").appendChild(
+                    samlAttribute(document, SESSION_DURATION_ATTRIBUTE, ["43200"]),
+                );
             }, keys),
         roleArn: DEVELOPER_ROLE_ARN,
         refused: {
@@ -718,8 +817,17 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         attackClass: "audience restriction",
         name: "second AudienceRestriction for another service provider",
         build: (keys) =>
-            signedAfter((_, response) => void duplicate(child(conditionsOf(response), ASSERTION_NS, "AudienceRestriction"), (copy) => (child(copy, ASSERTION_NS, "Audience").textContent = OTHER_SP)), keys),
-        refused: refusedAudience(/^AudienceRestriction 2 of 2: Audience \["https:\/\/sp\.example\.org\/saml\/metadata"\] names neither .* \(SAML requires every AudienceRestriction to be satisfied\)$/),
+            signedAfter(
+                (_, response) =>
+                    void duplicate(
+                        child(conditionsOf(response), ASSERTION_NS, "AudienceRestriction"),
+                        (copy) => (child(copy, ASSERTION_NS, "Audience").textContent = OTHER_SP),
+                    ),
+                keys,
+            ),
+        refused: refusedAudience(
+            /^AudienceRestriction 2 of 2: Audience \["https:\/\/sp\.example\.org\/saml\/metadata"\] names neither .* \(SAML requires every AudienceRestriction to be satisfied\)$/,
+        ),
     },
     {
         attackClass: "audience restriction",
@@ -745,8 +853,16 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "audience restriction",
         name: "Conditions without any AudienceRestriction",
-        build: (keys) => signedAfter((_, response) => void conditionsOf(response).removeChild(child(conditionsOf(response), ASSERTION_NS, "AudienceRestriction")), keys),
-        refused: refusedAudience(/^the signed assertion has no AudienceRestriction in its Conditions, .*AWS documents no behaviour for this case/, false),
+        build: (keys) =>
+            signedAfter(
+                (_, response) =>
+                    void conditionsOf(response).removeChild(child(conditionsOf(response), ASSERTION_NS, "AudienceRestriction")),
+                keys,
+            ),
+        refused: refusedAudience(
+            /^the signed assertion has no AudienceRestriction in its Conditions, .*AWS documents no behaviour for this case/,
+            false,
+        ),
     },
     {
         attackClass: "audience restriction",
@@ -761,7 +877,11 @@ export const ATTACK_CASES: readonly AttackCase[] = [
         name: "Responder with sub-status AuthnFailed and an AADSTS message",
         build: (keys) =>
             edit(genuine(keys), (_, response) =>
-                statusCode(response, [`${STATUS}Responder`, `${STATUS}AuthnFailed`], "AADSTS50105: The signed in user is not assigned to a role for the application."),
+                statusCode(
+                    response,
+                    [`${STATUS}Responder`, `${STATUS}AuthnFailed`],
+                    "AADSTS50105: The signed in user is not assigned to a role for the application.",
+                ),
             ),
         refused: {
             check: "status",
@@ -795,7 +915,11 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "status",
         name: "two Status elements, the first not Success",
-        build: (keys) => edit(genuine(keys), (_, response) => void duplicate(statusOf(response), (copy) => response.insertBefore(copy, statusOf(response)))),
+        build: (keys) =>
+            edit(
+                genuine(keys),
+                (_, response) => void duplicate(statusOf(response), (copy) => response.insertBefore(copy, statusOf(response))),
+            ),
         refused: {
             check: "status",
             message: invalidToken("samlp:Response has 2 Status elements; SAML allows exactly 1"),
@@ -806,7 +930,14 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "status",
         name: "two StatusCodes at the top level",
-        build: (keys) => edit(genuine(keys), (_, response) => void duplicate(child(statusOf(response), PROTOCOL_NS, "StatusCode"), (copy) => copy.setAttribute("Value", `${STATUS}Responder`))),
+        build: (keys) =>
+            edit(
+                genuine(keys),
+                (_, response) =>
+                    void duplicate(child(statusOf(response), PROTOCOL_NS, "StatusCode"), (copy) =>
+                        copy.setAttribute("Value", `${STATUS}Responder`),
+                    ),
+            ),
         refused: {
             check: "status",
             message: invalidToken("samlp:Status has 2 StatusCode elements; SAML allows exactly 1"),
@@ -817,7 +948,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "status",
         name: "StatusCode without a Value",
-        build: (keys) => edit(genuine(keys), (_, response) => child(statusOf(response), PROTOCOL_NS, "StatusCode").removeAttribute("Value")),
+        build: (keys) =>
+            edit(genuine(keys), (_, response) => child(statusOf(response), PROTOCOL_NS, "StatusCode").removeAttribute("Value")),
         refused: {
             check: "status",
             message: invalidToken("samlp:StatusCode has no Value"),
@@ -837,7 +969,8 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "validity period",
         name: "expired Conditions while the SubjectConfirmationData still runs",
-        build: (keys) => signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", minutesAfterIssue(1).toISOString()), keys),
+        build: (keys) =>
+            signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", minutesAfterIssue(1).toISOString()), keys),
         stsNow: minutesAfterIssue(2),
         refused: refusedExpired(/^Conditions NotOnOrAfter 2025-03-14T09:27:53\.000Z is not after 2025-03-14T09:28:53\.000Z$/),
     },
@@ -851,19 +984,25 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "validity period",
         name: "SubjectConfirmationData NotBefore in the future",
-        build: (keys) => signedAfter((_, response) => confirmationDataOf(response).setAttribute("NotBefore", minutesAfterIssue(2).toISOString()), keys),
+        build: (keys) =>
+            signedAfter((_, response) => confirmationDataOf(response).setAttribute("NotBefore", minutesAfterIssue(2).toISOString()), keys),
         refused: refusedExpired(/^SubjectConfirmationData NotBefore 2025-03-14T09:28:53\.000Z is after 2025-03-14T09:26:53\.000Z$/),
     },
     {
         attackClass: "validity period",
         name: "Conditions NotBefore not before NotOnOrAfter",
-        build: (keys) => signedAfter((_, response) => conditionsOf(response).setAttribute("NotBefore", conditionsOf(response).getAttribute("NotOnOrAfter")!), keys),
+        build: (keys) =>
+            signedAfter(
+                (_, response) => conditionsOf(response).setAttribute("NotBefore", conditionsOf(response).getAttribute("NotOnOrAfter")!),
+                keys,
+            ),
         refused: refusedExpired(/is not before its NotOnOrAfter .* \(SAML core 2\.5\.1\.2\)$/),
     },
     {
         attackClass: "validity period",
         name: "a time with a zone offset instead of UTC",
-        build: (keys) => signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", "2025-03-14T11:26:53+01:00"), keys),
+        build: (keys) =>
+            signedAfter((_, response) => conditionsOf(response).setAttribute("NotOnOrAfter", "2025-03-14T11:26:53+01:00"), keys),
         refused: refusedExpired(/^Conditions NotOnOrAfter "2025-03-14T11:26:53\+01:00" is not a SAML time/),
     },
     {
@@ -912,8 +1051,14 @@ export const ATTACK_CASES: readonly AttackCase[] = [
     {
         attackClass: "malformed values",
         name: "a repeated attribute (NotOnOrAfter twice) is not well-formed XML",
-        build: (keys) => genuine(keys).replace(/<Conditions NotBefore="([^"]+)"/, '<Conditions NotOnOrAfter="2099-01-01T00:00:00Z" NotBefore="$1"'),
-        refused: { check: "saml-response", message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse, messageIsDocumented: true, detail: /not acceptable XML/ },
+        build: (keys) =>
+            genuine(keys).replace(/<Conditions NotBefore="([^"]+)"/, '<Conditions NotOnOrAfter="2099-01-01T00:00:00Z" NotBefore="$1"'),
+        refused: {
+            check: "saml-response",
+            message: AWS_SIGN_IN_MESSAGE.invalidSamlResponse,
+            messageIsDocumented: true,
+            detail: /not acceptable XML/,
+        },
     },
     {
         attackClass: "malformed values",

@@ -79,7 +79,9 @@ export function edit(xml: string, change: (document: Document, response: Element
 export function children(parent: Element, namespace: string, localName: string): Element[] {
     return Array.from(parent.childNodes).filter(
         (node): node is Element =>
-            node.nodeType === node.ELEMENT_NODE && (node as Element).namespaceURI === namespace && (node as Element).localName === localName,
+            node.nodeType === node.ELEMENT_NODE &&
+            (node as Element).namespaceURI === namespace &&
+            (node as Element).localName === localName,
     );
 }
 
@@ -100,7 +102,9 @@ export function signatureOf(element: Element): Element {
 
 /** The AttributeValue elements of a named attribute anywhere below `scope`. */
 export function attributeValues(scope: Element, name: string): Element[] {
-    const attribute = Array.from(scope.getElementsByTagNameNS(ASSERTION_NS, "Attribute")).find((candidate) => candidate.getAttribute("Name") === name);
+    const attribute = Array.from(scope.getElementsByTagNameNS(ASSERTION_NS, "Attribute")).find(
+        (candidate) => candidate.getAttribute("Name") === name,
+    );
     assert.ok(attribute, `no ${name} attribute`);
     return Array.from(attribute.getElementsByTagNameNS(ASSERTION_NS, "AttributeValue"));
 }

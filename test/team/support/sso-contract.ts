@@ -80,7 +80,10 @@ function accountOutputs(name: string, account: AccountFixture): AccountOutputs {
         roles: Object.fromEntries(
             Object.entries(account.roles).map(([roleName, maxSessionDuration]) => {
                 const arn = iamRoleArn(account.accountId, roleName);
-                return [roleName, { arn, appRoleId: appRoleId(name, roleName), appRoleValue: appRoleValue(arn, providerArn), maxSessionDuration }];
+                return [
+                    roleName,
+                    { arn, appRoleId: appRoleId(name, roleName), appRoleValue: appRoleValue(arn, providerArn), maxSessionDuration },
+                ];
             }),
         ),
         ...(account.provisioning ? { roleManagerAccessKeyId: "AKIATESTROLEREADER01" } : {}),

@@ -63,11 +63,21 @@ export class TeamMocks implements pulumi.runtime.Mocks {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity": {
                 const accountId = this.awsAccountOf(args.provider);
-                return { accountId, arn: `arn:aws:sts::${accountId}:assumed-role/deploy/pulumi`, userId: "AROATESTDEPLOY:pulumi", id: accountId };
+                return {
+                    accountId,
+                    arn: `arn:aws:sts::${accountId}:assumed-role/deploy/pulumi`,
+                    userId: "AROATESTDEPLOY:pulumi",
+                    id: accountId,
+                };
             }
             case "azuread:index/getClientConfig:getClientConfig": {
                 const tenantId = this.inputsOf(args.provider)?.tenantId ?? AMBIENT_TENANT_ID;
-                return { tenantId, clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", objectId: "b1d3f5a7-c9e1-4a3c-8e5a-7c9e1b3d5f70", id: tenantId };
+                return {
+                    tenantId,
+                    clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+                    objectId: "b1d3f5a7-c9e1-4a3c-8e5a-7c9e1b3d5f70",
+                    id: tenantId,
+                };
             }
             case "azuread:index/getUser:getUser": {
                 const upn = String(args.inputs.userPrincipalName);

@@ -18,20 +18,33 @@ describe("aws-account-password-policy-strength", () => {
         assertViolation(result, /minimumPasswordLength is 8; it must be a number of at least 14/);
         assertViolation(result, /passwordReusePrevention is not set/);
         assertViolation(result, /maxPasswordAge is not set/);
-        assertViolation(await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, maxPasswordAge: 365 })), /expire within 90 days/);
+        assertViolation(
+            await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, maxPasswordAge: 365 })),
+            /expire within 90 days/,
+        );
     });
 
     it("takes thresholds from config", async () => {
-        assertPasses(await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, minimumPasswordLength: 12 }), { config: { minimumLength: 12 } }));
+        assertPasses(
+            await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, minimumPasswordLength: 12 }), {
+                config: { minimumLength: 12 },
+            }),
+        );
     });
 
     it("checks the known settings and defers the unknown one", async () => {
-        const result = await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, minimumPasswordLength: UNKNOWN, maxPasswordAge: 400 }));
+        const result = await runResourcePolicy(
+            strongPasswordPolicyPolicy,
+            policy({ ...strong, minimumPasswordLength: UNKNOWN, maxPasswordAge: 400 }),
+        );
         assert.ok(result.unknown !== undefined);
         assertViolation(result, /maxPasswordAge is 400/);
     });
 
     it("treats wrong types as unset", async () => {
-        assertViolation(await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, minimumPasswordLength: "14" })), /minimumPasswordLength is "14"; it must be a number of at least 14/);
+        assertViolation(
+            await runResourcePolicy(strongPasswordPolicyPolicy, policy({ ...strong, minimumPasswordLength: "14" })),
+            /minimumPasswordLength is "14"; it must be a number of at least 14/,
+        );
     });
 });

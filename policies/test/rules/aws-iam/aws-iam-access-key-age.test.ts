@@ -15,7 +15,14 @@ describe("aws-iam-access-key-age", () => {
 
     it("passes fresh keys, undated generations and generations dated within the period", async () => {
         assertPasses(await run(federationFixture()));
-        assertPasses(await run(readerWithGenerations(`primary=${daysAgo(80)} ${daysAgo(10).slice(0, 7)}=${daysAgo(10)}`, ["primary", daysAgo(10).slice(0, 7)])));
+        assertPasses(
+            await run(
+                readerWithGenerations(`primary=${daysAgo(80)} ${daysAgo(10).slice(0, 7)}=${daysAgo(10)}`, [
+                    "primary",
+                    daysAgo(10).slice(0, 7),
+                ]),
+            ),
+        );
         const stack = federationFixture();
         setProperty(stack.find("prod-reader-access-key"), "createDate", new Date().toISOString());
         assertPasses(await run(stack));
@@ -25,7 +32,9 @@ describe("aws-iam-access-key-age", () => {
         const stack = readerWithGenerations(`primary=${daysAgo(120)}`, ["primary"]);
         assertViolation(
             await run(stack),
-            new RegExp(`Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${daysAgo(120)}, 120 days ago, more than 90; add a new generation`),
+            new RegExp(
+                `Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${daysAgo(120)}, 120 days ago, more than 90; add a new generation`,
+            ),
             stack.find("prod-reader-access-key").urn,
         );
         assertPasses(await run(stack, { maximumAgeDays: 180 }));
@@ -34,7 +43,11 @@ describe("aws-iam-access-key-age", () => {
     it("names a superseded generation to remove", async () => {
         const stack = readerWithGenerations(`primary=${daysAgo(200)} 2027-03`, ["primary", "2027-03"]);
         const result = await run(stack);
-        assertViolation(result, /generation "primary" .* it is superseded by "2027-03": remove "primary" from roleImportKeys/, stack.find("prod-reader-access-key").urn);
+        assertViolation(
+            result,
+            /generation "primary" .* it is superseded by "2027-03": remove "primary" from roleImportKeys/,
+            stack.find("prod-reader-access-key").urn,
+        );
         assert.strictEqual(result.violations.length, 1);
     });
 
@@ -45,7 +58,11 @@ describe("aws-iam-access-key-age", () => {
         const untagged = federationFixture();
         const key = untagged.find("prod-reader-access-key");
         setProperty(key, "createDate", `${daysAgo(91)}T08:00:00Z`);
-        assertViolation(await run(untagged), /Access key prod-reader-access-key of IAM user prod-reader-user was created on .*, 9[01] days ago/, key.urn);
+        assertViolation(
+            await run(untagged),
+            /Access key prod-reader-access-key of IAM user prod-reader-user was created on .*, 9[01] days ago/,
+            key.urn,
+        );
         const foreign = new StackFixture();
         foreign.add(aws.iam.AccessKey, "ci-key", { user: "ci" }, { outputs: { createDate: `${daysAgo(400)}T00:00:00Z` } });
         assertViolation(await run(foreign), /Access key ci-key was created on .*, 400 days ago, more than 90; rotate it/);

@@ -13,7 +13,10 @@ describe("aws-iam-no-console-password", () => {
 
     it("still fires when the user name is unknown, and ignores other resources", async () => {
         const stack = new StackFixture();
-        assertViolation(await runResourcePolicy(noConsolePasswordPolicy, stack.add(aws.iam.UserLoginProfile, "p", { user: UNKNOWN })), /gives an IAM user a console password/);
+        assertViolation(
+            await runResourcePolicy(noConsolePasswordPolicy, stack.add(aws.iam.UserLoginProfile, "p", { user: UNKNOWN })),
+            /gives an IAM user a console password/,
+        );
         const other = await runResourcePolicy(noConsolePasswordPolicy, stack.add(aws.iam.User, "u", { name: "u" }));
         assert.deepStrictEqual(other.violations, []);
         assert.strictEqual(other.notApplicable.length, 1);
@@ -21,6 +24,9 @@ describe("aws-iam-no-console-password", () => {
 
     it("can exempt a break-glass user's profile", async () => {
         const profile = new StackFixture().add(aws.iam.UserLoginProfile, "break-glass", { user: 3 });
-        assert.deepStrictEqual((await runResourcePolicy(noConsolePasswordPolicy, profile, { config: { excludeResources: ["break-glass"] } })).violations, []);
+        assert.deepStrictEqual(
+            (await runResourcePolicy(noConsolePasswordPolicy, profile, { config: { excludeResources: ["break-glass"] } })).violations,
+            [],
+        );
     });
 });

@@ -6,7 +6,8 @@ import { documentOf } from "../../support/policy-documents";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
 describe("aws-iam-user-role-reader-permissions", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(roleReaderPermissionsPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(roleReaderPermissionsPolicy, stack.resources, { config });
 
     it("passes the reader with exactly iam:ListRoles", async () => {
         assertPasses(await run(federationFixture()));
@@ -22,16 +23,42 @@ describe("aws-iam-user-role-reader-permissions", () => {
     it("fires on inline, group and AWS managed grants", async () => {
         const stack = federationFixture();
         const reader = stack.find("prod-reader-user");
-        stack.add(aws.iam.UserPolicy, "reader-inline", { user: "AzureADRoleManager", policy: documentOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) }, { deps: { user: [reader] } });
+        stack.add(
+            aws.iam.UserPolicy,
+            "reader-inline",
+            { user: "AzureADRoleManager", policy: documentOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) },
+            { deps: { user: [reader] } },
+        );
         const group = stack.add(aws.iam.Group, "readers", { name: "readers" });
-        stack.add(aws.iam.UserGroupMembership, "reader-groups", { user: "AzureADRoleManager", groups: ["readers"] }, { deps: { user: [reader], groups: [group] } });
-        stack.add(aws.iam.GroupPolicy, "readers-inline", { group: "readers", policy: documentOf({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }, { deps: { group: [group] } });
-        stack.add(aws.iam.UserPolicyAttachment, "reader-managed", { user: "AzureADRoleManager", policyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }, { deps: { user: [reader] } });
+        stack.add(
+            aws.iam.UserGroupMembership,
+            "reader-groups",
+            { user: "AzureADRoleManager", groups: ["readers"] },
+            { deps: { user: [reader], groups: [group] } },
+        );
+        stack.add(
+            aws.iam.GroupPolicy,
+            "readers-inline",
+            { group: "readers", policy: documentOf({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) },
+            { deps: { group: [group] } },
+        );
+        stack.add(
+            aws.iam.UserPolicyAttachment,
+            "reader-managed",
+            { user: "AzureADRoleManager", policyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" },
+            { deps: { user: [reader] } },
+        );
         const result = await run(stack);
         assertViolation(result, /policy reader-inline: statement 0 allows "s3:GetObject"/);
         assertViolation(result, /policy readers-inline: statement 0 uses NotAction/);
         assertViolation(result, /gets arn:aws:iam::aws:policy\/IAMReadOnlyAccess through reader-managed/);
-        assertPasses(await run(stack, { allowedActions: ["iam:ListRoles", "s3:GetObject"], allowedPolicyArns: ["arn:aws:iam::aws:policy/*"], excludeResources: ["readers-inline"] }));
+        assertPasses(
+            await run(stack, {
+                allowedActions: ["iam:ListRoles", "s3:GetObject"],
+                allowedPolicyArns: ["arn:aws:iam::aws:policy/*"],
+                excludeResources: ["readers-inline"],
+            }),
+        );
     });
 
     it("fires on an IAM user that is not a reader at all", async () => {

@@ -7,7 +7,8 @@ import { ADMIN, documentOf } from "../../support/policy-documents";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
 describe("aws-sso-role-no-privileged-managed-policies", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(ssoRoleNoPrivilegedPoliciesPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(ssoRoleNoPrivilegedPoliciesPolicy, stack.resources, { config });
 
     it("passes SSO roles with job-function policies", async () => {
         assertPasses(await run(federationFixture()));
@@ -48,35 +49,72 @@ describe("aws-sso-role-no-privileged-managed-policies", () => {
             const stack = federationFixture();
             const developer = stack.find("prod-role-Developer");
             setProperty(developer, "inlinePolicies", [{ name: "everything", policy: starOnStar }]);
-            assertViolation(await run(stack), /prod-role-Developer gets full control of the account through inline policy everything: statement 0 allows "\*" on every resource/, developer.urn);
+            assertViolation(
+                await run(stack),
+                /prod-role-Developer gets full control of the account through inline policy everything: statement 0 allows "\*" on every resource/,
+                developer.urn,
+            );
         });
 
         it("a RolePolicy granting iam:* (odd case) through NotResource", async () => {
             const stack = federationFixture();
-            setProperty(stack.find("prod-role-Developer-inline"), "policy", documentOf({ Effect: "allow", Action: ["IAM:*"], NotResource: "arn:aws:s3:::x" }));
-            assertViolation(await run(stack), /through RolePolicy prod-role-Developer-inline: statement 0 allows "IAM:\*", every IAM action/, stack.find("prod-role-Developer-inline").urn);
+            setProperty(
+                stack.find("prod-role-Developer-inline"),
+                "policy",
+                documentOf({ Effect: "allow", Action: ["IAM:*"], NotResource: "arn:aws:s3:::x" }),
+            );
+            assertViolation(
+                await run(stack),
+                /through RolePolicy prod-role-Developer-inline: statement 0 allows "IAM:\*", every IAM action/,
+                stack.find("prod-role-Developer-inline").urn,
+            );
         });
 
         it("a customer managed Policy of the stack, attached by managedPolicyArns, RolePolicyAttachment or PolicyAttachment", async () => {
             for (const attach of ["managedPolicyArns", "RolePolicyAttachment", "PolicyAttachment"] as const) {
                 const stack = federationFixture();
-                const admin = stack.add(aws.iam.Policy, "admin-policy", { name: "Admin", policy: starOnStar }, { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/Admin` } });
+                const admin = stack.add(
+                    aws.iam.Policy,
+                    "admin-policy",
+                    { name: "Admin", policy: starOnStar },
+                    { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/Admin` } },
+                );
                 const readOnly = stack.find("prod-role-ReadOnly");
                 const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/Admin`;
                 const where =
                     attach === "managedPolicyArns"
                         ? (setProperty(readOnly, "managedPolicyArns", [arn]), readOnly)
                         : attach === "RolePolicyAttachment"
-                          ? stack.add(aws.iam.RolePolicyAttachment, "admin-attachment", { role: "ReadOnly", policyArn: arn }, { deps: { role: [readOnly], policyArn: [admin] } })
-                          : stack.add(aws.iam.PolicyAttachment, "admin-attachment", { roles: ["ReadOnly"], policyArn: arn, name: "admins" });
-                assertViolation(await run(stack), /prod-role-ReadOnly gets full control of the account through .*statement 0 allows "\*" on every resource/, where.urn);
+                          ? stack.add(
+                                aws.iam.RolePolicyAttachment,
+                                "admin-attachment",
+                                { role: "ReadOnly", policyArn: arn },
+                                { deps: { role: [readOnly], policyArn: [admin] } },
+                            )
+                          : stack.add(aws.iam.PolicyAttachment, "admin-attachment", {
+                                roles: ["ReadOnly"],
+                                policyArn: arn,
+                                name: "admins",
+                            });
+                assertViolation(
+                    await run(stack),
+                    /prod-role-ReadOnly gets full control of the account through .*statement 0 allows "\*" on every resource/,
+                    where.urn,
+                );
             }
         });
 
         it("RolePolicyAttachmentsExclusive and the inline policies RolePoliciesExclusive names", async () => {
             const stack = federationFixture();
-            const exclusive = stack.add(aws.iam.RolePolicyAttachmentsExclusive, "developer-exclusive", { roleName: "Developer", policyArns: [ADMIN] });
-            assertViolation(await run(stack), /gets AdministratorAccess .* through RolePolicyAttachmentsExclusive developer-exclusive/, exclusive.urn);
+            const exclusive = stack.add(aws.iam.RolePolicyAttachmentsExclusive, "developer-exclusive", {
+                roleName: "Developer",
+                policyArns: [ADMIN],
+            });
+            assertViolation(
+                await run(stack),
+                /gets AdministratorAccess .* through RolePolicyAttachmentsExclusive developer-exclusive/,
+                exclusive.urn,
+            );
 
             const named = federationFixture();
             // The inline policy's own role link is lost (an import), but the exclusive set names it.
@@ -84,17 +122,33 @@ describe("aws-sso-role-no-privileged-managed-policies", () => {
             setProperty(inline, "role", "Developer-imported");
             inline.propertyDependencies = {};
             setProperty(inline, "policy", starOnStar);
-            named.add(aws.iam.RolePoliciesExclusive, "developer-inline-exclusive", { roleName: "Developer", policyNames: ["Developer-inline"] });
-            assertViolation(await run(named), /through RolePolicy prod-role-Developer-inline \(named by RolePoliciesExclusive developer-inline-exclusive\)/, inline.urn);
+            named.add(aws.iam.RolePoliciesExclusive, "developer-inline-exclusive", {
+                roleName: "Developer",
+                policyNames: ["Developer-inline"],
+            });
+            assertViolation(
+                await run(named),
+                /through RolePolicy prod-role-Developer-inline \(named by RolePoliciesExclusive developer-inline-exclusive\)/,
+                inline.urn,
+            );
         });
 
         it("a team program's role, trusting a referenced SSO stack's provider", async () => {
             const stack = federationFixture();
             const team = stack.add(aws.iam.Role, "team-role", {
                 name: "Data-Analyst",
-                assumeRolePolicy: documentOf({ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ACCOUNT_ID}:saml-provider/Elsewhere` }, Action: "sts:AssumeRoleWithSAML" }),
+                assumeRolePolicy: documentOf({
+                    Effect: "Allow",
+                    Principal: { Federated: `arn:aws:iam::${ACCOUNT_ID}:saml-provider/Elsewhere` },
+                    Action: "sts:AssumeRoleWithSAML",
+                }),
             });
-            const attachment = stack.add(aws.iam.RolePolicyAttachment, "team-admin", { role: "Data-Analyst", policyArn: ADMIN }, { deps: { role: [team] } });
+            const attachment = stack.add(
+                aws.iam.RolePolicyAttachment,
+                "team-admin",
+                { role: "Data-Analyst", policyArn: ADMIN },
+                { deps: { role: [team] } },
+            );
             assertViolation(await run(stack), /team-role gets AdministratorAccess/, attachment.urn);
         });
     });

@@ -8,7 +8,8 @@ import { ADMIN } from "../../support/policy-documents";
 import { runStackPolicy } from "../../support/validation-args";
 
 describe("aws-sso-role-power-user-access", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(ssoRoleNoPowerUserPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(ssoRoleNoPowerUserPolicy, stack.resources, { config });
     const POWER_USER = "arn:aws:iam::aws:policy/PowerUserAccess";
 
     it("is advisory by default: AWS's own developer permission sets use PowerUserAccess", () => {
@@ -18,10 +19,19 @@ describe("aws-sso-role-power-user-access", () => {
 
     it("fires on PowerUserAccess through a PolicyAttachment, at the attachment, and not on full-admin policies", async () => {
         const stack = federationFixture();
-        const attachment = stack.add(aws.iam.PolicyAttachment, "power-users", { roles: ["ReadOnly"], policyArn: POWER_USER }, { deps: { roles: [stack.find("prod-role-ReadOnly")] } });
+        const attachment = stack.add(
+            aws.iam.PolicyAttachment,
+            "power-users",
+            { roles: ["ReadOnly"], policyArn: POWER_USER },
+            { deps: { roles: [stack.find("prod-role-ReadOnly")] } },
+        );
         stack.add(aws.iam.RolePolicyAttachment, "admin", { role: "Developer", policyArn: ADMIN });
         const result = await run(stack);
-        assertViolation(result, /prod-role-ReadOnly gets PowerUserAccess .* through PolicyAttachment power-users: broad access/, attachment.urn);
+        assertViolation(
+            result,
+            /prod-role-ReadOnly gets PowerUserAccess .* through PolicyAttachment power-users: broad access/,
+            attachment.urn,
+        );
         assert.strictEqual(result.violations.length, 1);
     });
 

@@ -23,12 +23,20 @@ describe("aws-saml-provider-metadata", () => {
     it("rejects documents outside IAM's size limits", async () => {
         const metadata = idpMetadata([signingCertificate().base64Der]);
         assertViolation(await run(metadata, { maximumLength: 1000 }), /characters; IAM accepts 1000 to 1000/);
-        assertViolation(await run('<?xml version="1.0"?><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"/>'), /IAM accepts 1000 to 10000000/);
+        assertViolation(
+            await run('<?xml version="1.0"?><EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"/>'),
+            /IAM accepts 1000 to 10000000/,
+        );
     });
 
     it("rejects what is not SAML 2.0 IdP metadata", async () => {
         assertViolation(await run(`<html>${"x".repeat(1200)}`), /not well-formed XML/);
-        assertViolation(await run(`<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${"<!-- pad -->".repeat(100)}</EntitiesDescriptor>`), /must be a SAML 2.0 metadata EntityDescriptor/);
+        assertViolation(
+            await run(
+                `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${"<!-- pad -->".repeat(100)}</EntitiesDescriptor>`,
+            ),
+            /must be a SAML 2.0 metadata EntityDescriptor/,
+        );
         const noSigning = idpMetadata([signingCertificate().base64Der]).replace('use="signing"', 'use="encryption"');
         assertViolation(await run(noSigning), /no signing certificate/);
         const spMetadata = idpMetadata([signingCertificate().base64Der]).replace(/IDPSSODescriptor/g, "SPSSODescriptor");
@@ -46,9 +54,16 @@ describe("aws-saml-provider-metadata", () => {
         const result = await run(idpMetadata([expired.base64Der]));
         assertViolation(result, /expired on/);
         assertViolation(result, /1024-bit key; at least 2048 bits/);
-        assert.ok(!(await run(idpMetadata([expired.base64Der]), { minimumKeyBits: 1024 })).violations.some((violation) => /bit key/.test(violation.message)));
+        assert.ok(
+            !(await run(idpMetadata([expired.base64Der]), { minimumKeyBits: 1024 })).violations.some((violation) =>
+                /bit key/.test(violation.message),
+            ),
+        );
         const certificate = signingCertificate().base64Der;
-        assertViolation(await run(idpMetadata([certificate, certificate]), { maximumCertificates: 1 }), /2 signing certificates; IAM accepts at most 1/);
+        assertViolation(
+            await run(idpMetadata([certificate, certificate]), { maximumCertificates: 1 }),
+            /2 signing certificates; IAM accepts at most 1/,
+        );
     });
 
     it("checks the entityID against the allowed issuers", async () => {

@@ -14,8 +14,16 @@ describe("aws-saml-role-trusts-stack-provider", () => {
         const foreign = "arn:aws:iam::999999999999:saml-provider/Other";
         const readOnly = stack.find("prod-role-ReadOnly");
         setProperty(readOnly, "assumeRolePolicy", samlTrustPolicy(foreign));
-        assertViolation(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources), /trusts arn:aws:iam::999999999999:saml-provider\/Other/, readOnly.urn);
-        assertPasses(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources, { config: { allowedProviderArns: ["arn:aws:iam::999999999999:saml-provider/*"] } }));
+        assertViolation(
+            await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources),
+            /trusts arn:aws:iam::999999999999:saml-provider\/Other/,
+            readOnly.urn,
+        );
+        assertPasses(
+            await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources, {
+                config: { allowedProviderArns: ["arn:aws:iam::999999999999:saml-provider/*"] },
+            }),
+        );
     });
 
     it("defers when the provider ARN or the trust policy is unknown", async () => {
@@ -25,7 +33,9 @@ describe("aws-saml-role-trusts-stack-provider", () => {
         assertDeferred(await runStackPolicy(samlRoleTrustsStackProviderPolicy, stack.resources));
 
         const preview = federationFixture();
-        preview.resources.filter((resource) => resource.type === "aws:iam/role:Role").forEach((resource) => (resource.outputs.assumeRolePolicy = UNKNOWN));
+        preview.resources
+            .filter((resource) => resource.type === "aws:iam/role:Role")
+            .forEach((resource) => (resource.outputs.assumeRolePolicy = UNKNOWN));
         assertDeferred(await runStackPolicy(samlRoleTrustsStackProviderPolicy, preview.resources));
     });
 

@@ -9,7 +9,8 @@ import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 const DAY = 86400_000;
 
 describe("azuread-active-signing-certificate-current", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(activeSigningCertificateCurrentPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(activeSigningCertificateCurrentPolicy, stack.resources, { config });
     const endingIn = (days: number, stack = federationFixture()) => {
         stack.find("prod-signing-2025").outputs.endDate = new Date(Date.now() + days * DAY).toISOString();
         return stack;
@@ -22,12 +23,19 @@ describe("azuread-active-signing-certificate-current", () => {
 
     it("fires on the active certificate once it has ended, at the certificate", async () => {
         const stack = endingIn(-1);
-        assertViolation(await run(stack), /prod-signing-2025, the one AWS app prod-app signs with, ended on .*; every AWS sign-in of the app fails/, stack.find("prod-signing-2025").urn);
+        assertViolation(
+            await run(stack),
+            /prod-signing-2025, the one AWS app prod-app signs with, ended on .*; every AWS sign-in of the app fails/,
+            stack.find("prod-signing-2025").urn,
+        );
     });
 
     it("fires when it ends before the configured rotation would activate its successor", async () => {
         assertPasses(await run(endingIn(20)));
-        assertViolation(await run(endingIn(20), { rotationLeadDays: 30 }), /ends on .*, before a rotation 30 day\(s\) ahead of its end would activate its successor/);
+        assertViolation(
+            await run(endingIn(20), { rotationLeadDays: 30 }),
+            /ends on .*, before a rotation 30 day\(s\) ahead of its end would activate its successor/,
+        );
         assertPasses(await run(endingIn(40), { rotationLeadDays: 30 }));
     });
 
@@ -37,7 +45,10 @@ describe("azuread-active-signing-certificate-current", () => {
             azuread.ServicePrincipalTokenSigningCertificate,
             "prod-signing-2026",
             { servicePrincipalId: "/servicePrincipals/bbbbbbbb-0000-4000-8000-000000000002" },
-            { deps: { servicePrincipalId: [stack.find("prod-sp")] }, outputs: { thumbprint: "AB".repeat(20), endDate: new Date(Date.now() + 400 * DAY).toISOString() } },
+            {
+                deps: { servicePrincipalId: [stack.find("prod-sp")] },
+                outputs: { thumbprint: "AB".repeat(20), endDate: new Date(Date.now() + 400 * DAY).toISOString() },
+            },
         );
         const activation = stack.find("prod-preferred-signing-key");
         setProperty(activation, "thumbprint", "AB".repeat(20));

@@ -4,7 +4,8 @@ import { CLIENT_ID, federationFixture, setProperty, StackFixture } from "../../s
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
 describe("azuread-aws-app-conditional-access-mfa", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(conditionalAccessMfaPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(conditionalAccessMfaPolicy, stack.resources, { config });
     const policyOf = (stack: StackFixture) => stack.find("require-mfa-policy");
 
     it("passes an enabled policy that requires MFA for the app's client id", async () => {
@@ -13,8 +14,15 @@ describe("azuread-aws-app-conditional-access-mfa", () => {
 
     it("passes a policy on All applications, or with an authentication strength", async () => {
         const stack = federationFixture();
-        setProperty(policyOf(stack), "conditions", { clientAppTypes: ["all"], applications: { includedApplications: ["All"] }, users: { includedUsers: ["All"] } });
-        setProperty(policyOf(stack), "grantControls", { operator: "OR", authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002" });
+        setProperty(policyOf(stack), "conditions", {
+            clientAppTypes: ["all"],
+            applications: { includedApplications: ["All"] },
+            users: { includedUsers: ["All"] },
+        });
+        setProperty(policyOf(stack), "grantControls", {
+            operator: "OR",
+            authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002",
+        });
         assertPasses(await run(stack));
     });
 
@@ -25,10 +33,18 @@ describe("azuread-aws-app-conditional-access-mfa", () => {
 
         for (const change of [
             (stack: StackFixture) => setProperty(policyOf(stack), "state", "enabledForReportingButNotEnforced"),
-            (stack: StackFixture) => setProperty(policyOf(stack), "grantControls", { operator: "OR", builtInControls: ["mfa", "compliantDevice"] }),
             (stack: StackFixture) =>
-                setProperty(policyOf(stack), "conditions", { applications: { includedApplications: ["All"], excludedApplications: [CLIENT_ID] }, users: { includedUsers: ["All"] } }),
-            (stack: StackFixture) => setProperty(policyOf(stack), "conditions", { applications: { includedApplications: [CLIENT_ID] }, users: { includedGroups: ["g"] } }),
+                setProperty(policyOf(stack), "grantControls", { operator: "OR", builtInControls: ["mfa", "compliantDevice"] }),
+            (stack: StackFixture) =>
+                setProperty(policyOf(stack), "conditions", {
+                    applications: { includedApplications: ["All"], excludedApplications: [CLIENT_ID] },
+                    users: { includedUsers: ["All"] },
+                }),
+            (stack: StackFixture) =>
+                setProperty(policyOf(stack), "conditions", {
+                    applications: { includedApplications: [CLIENT_ID] },
+                    users: { includedGroups: ["g"] },
+                }),
         ]) {
             const stack = federationFixture();
             change(stack);
@@ -38,7 +54,10 @@ describe("azuread-aws-app-conditional-access-mfa", () => {
 
     it("accepts a group-scoped policy when configured", async () => {
         const stack = federationFixture();
-        setProperty(policyOf(stack), "conditions", { applications: { includedApplications: [CLIENT_ID] }, users: { includedGroups: ["g"] } });
+        setProperty(policyOf(stack), "conditions", {
+            applications: { includedApplications: [CLIENT_ID] },
+            users: { includedGroups: ["g"] },
+        });
         assertPasses(await run(stack, { requireAllUsers: false }));
     });
 

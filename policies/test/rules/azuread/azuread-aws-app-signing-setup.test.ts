@@ -48,7 +48,9 @@ describe("azuread-aws-app-signing-setup", () => {
 
         const malformed = federationFixture();
         setProperty(malformed.find("prod-preferred-signing-key"), "thumbprint", { not: "a string" });
-        malformed.find("prod-preferred-signing-key").propertyDependencies = { servicePrincipalObjectId: malformed.find("prod-preferred-signing-key").propertyDependencies.servicePrincipalObjectId };
+        malformed.find("prod-preferred-signing-key").propertyDependencies = {
+            servicePrincipalObjectId: malformed.find("prod-preferred-signing-key").propertyDependencies.servicePrincipalObjectId,
+        };
         assertViolation(await run(malformed), /names thumbprint \{"not":"a string"\}/);
     });
 });

@@ -21,7 +21,10 @@ describe("azuread-aws-identifier-uri", () => {
 
     it("fires on duplicates in the stack", async () => {
         const stack = federationFixture();
-        const copy = stack.add(azuread.ApplicationIdentifierUri, "other-identifier", { applicationId: "/applications/99999999-0000-4000-8000-000000000000", identifierUri: `${SIGN_IN_ENDPOINT}#DEV-PROD` });
+        const copy = stack.add(azuread.ApplicationIdentifierUri, "other-identifier", {
+            applicationId: "/applications/99999999-0000-4000-8000-000000000000",
+            identifierUri: `${SIGN_IN_ENDPOINT}#DEV-PROD`,
+        });
         assertViolation(await run(stack), /used by both prod-identifier and other-identifier/, copy.urn);
     });
 

@@ -13,8 +13,14 @@ describe("azuread-aws-service-principal-notification-email", () => {
         setProperty(stack.find("prod-sp"), "notificationEmailAddresses", []);
         assertViolation(await runStackPolicy(notificationEmailPolicy, stack.resources), /has 0 notification address/);
         setProperty(stack.find("prod-sp"), "notificationEmailAddresses", ["me@gmail.com"]);
-        assertViolation(await runStackPolicy(notificationEmailPolicy, stack.resources, { config: { allowedDomains: ["example.com"] } }), /notifies me@gmail.com/);
-        assertViolation(await runStackPolicy(notificationEmailPolicy, stack.resources, { config: { minimumAddresses: 2 } }), /at least 2 required/);
+        assertViolation(
+            await runStackPolicy(notificationEmailPolicy, stack.resources, { config: { allowedDomains: ["example.com"] } }),
+            /notifies me@gmail.com/,
+        );
+        assertViolation(
+            await runStackPolicy(notificationEmailPolicy, stack.resources, { config: { minimumAddresses: 2 } }),
+            /at least 2 required/,
+        );
     });
 
     it("defers on unknown addresses and survives malformed ones", async () => {

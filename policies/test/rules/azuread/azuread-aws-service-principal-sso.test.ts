@@ -21,7 +21,11 @@ describe("azuread-aws-service-principal-sso", () => {
     it("fires when no service principal configures the app", async () => {
         const stack = federationFixture();
         stack.remove("prod-sp");
-        assertViolation(await runStackPolicy(servicePrincipalSsoPolicy, stack.resources), /has no azuread.ServicePrincipal/, stack.find("prod-app").urn);
+        assertViolation(
+            await runStackPolicy(servicePrincipalSsoPolicy, stack.resources),
+            /has no azuread.ServicePrincipal/,
+            stack.find("prod-app").urn,
+        );
     });
 
     it("links the service principal by object id when no dependency was recorded", async () => {

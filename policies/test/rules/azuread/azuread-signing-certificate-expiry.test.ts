@@ -21,9 +21,25 @@ describe("azuread-signing-certificate-expiry", () => {
     });
 
     it("warns within the configured days and when ended", async () => {
-        assertViolation(await runStackPolicy(signingCertificateExpiryPolicy, withDates(new Date(now.getTime() - 700 * DAY), new Date(now.getTime() + 30 * DAY)).resources), /in 29 day\(s\)|in 30 day\(s\)/);
-        assertViolation(await runStackPolicy(signingCertificateExpiryPolicy, withDates(new Date(now.getTime() - 700 * DAY), new Date(now.getTime() - DAY)).resources), /ended on/);
-        assertPasses(await runStackPolicy(signingCertificateExpiryPolicy, withDates(now, new Date(now.getTime() + 30 * DAY)).resources, { config: { warningDays: 10 } }));
+        assertViolation(
+            await runStackPolicy(
+                signingCertificateExpiryPolicy,
+                withDates(new Date(now.getTime() - 700 * DAY), new Date(now.getTime() + 30 * DAY)).resources,
+            ),
+            /in 29 day\(s\)|in 30 day\(s\)/,
+        );
+        assertViolation(
+            await runStackPolicy(
+                signingCertificateExpiryPolicy,
+                withDates(new Date(now.getTime() - 700 * DAY), new Date(now.getTime() - DAY)).resources,
+            ),
+            /ended on/,
+        );
+        assertPasses(
+            await runStackPolicy(signingCertificateExpiryPolicy, withDates(now, new Date(now.getTime() + 30 * DAY)).resources, {
+                config: { warningDays: 10 },
+            }),
+        );
     });
 
     it("defers on unknown dates and ignores unreadable ones", async () => {

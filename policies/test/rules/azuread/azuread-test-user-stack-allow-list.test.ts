@@ -6,7 +6,8 @@ import { StackFixture } from "../../support/federation-fixture";
 import { runResourcePolicy, UNKNOWN } from "../../support/validation-args";
 
 describe("azuread-test-user-stack-allow-list", () => {
-    const user = (stack: string) => new StackFixture(stack).add(azuread.User, "test-user-user", { userPrincipalName: "t@example.com", displayName: "t" });
+    const user = (stack: string) =>
+        new StackFixture(stack).add(azuread.User, "test-user-user", { userPrincipalName: "t@example.com", displayName: "t" });
 
     it("passes in dev", async () => {
         assertPasses(await runResourcePolicy(testUserStackPolicy, user("dev")));
@@ -18,12 +19,18 @@ describe("azuread-test-user-stack-allow-list", () => {
 
     it("takes the allowed stacks from config", async () => {
         assertPasses(await runResourcePolicy(testUserStackPolicy, user("dev-alice"), { config: { allowedStacks: ["dev", "dev-*"] } }));
-        assertViolation(await runResourcePolicy(testUserStackPolicy, user("dev"), { config: { allowedStacks: [] } }), /may only be created in no stack/);
+        assertViolation(
+            await runResourcePolicy(testUserStackPolicy, user("dev"), { config: { allowedStacks: [] } }),
+            /may only be created in no stack/,
+        );
     });
 
     it("never reads property values, so unknown or malformed inputs change nothing", async () => {
         const stack = new StackFixture("prod");
-        assertViolation(await runResourcePolicy(testUserStackPolicy, stack.add(azuread.User, "u", { userPrincipalName: UNKNOWN, displayName: 3 })), /Stack prod/);
+        assertViolation(
+            await runResourcePolicy(testUserStackPolicy, stack.add(azuread.User, "u", { userPrincipalName: UNKNOWN, displayName: 3 })),
+            /Stack prod/,
+        );
         assert.ok(true);
     });
 });

@@ -1,11 +1,20 @@
 import * as aws from "@pulumi/aws";
 import { appRoleTargetsPolicy } from "../../../rules/federation/federation-app-role-targets-stack";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
-import { ACCOUNT_ID, federationFixture, idpMetadata, PROVIDER_ARN, setProperty, signingCertificate, StackFixture } from "../../support/federation-fixture";
+import {
+    ACCOUNT_ID,
+    federationFixture,
+    idpMetadata,
+    PROVIDER_ARN,
+    setProperty,
+    signingCertificate,
+    StackFixture,
+} from "../../support/federation-fixture";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
 describe("federation-app-role-targets-stack", () => {
-    const run = (stack: StackFixture, config?: Record<string, unknown>) => runStackPolicy(appRoleTargetsPolicy, stack.resources, { config });
+    const run = (stack: StackFixture, config?: Record<string, unknown>) =>
+        runStackPolicy(appRoleTargetsPolicy, stack.resources, { config });
     const readOnlyAppRole = (stack: StackFixture) => stack.find("prod-app-role-ReadOnly");
 
     it("passes app roles that name the stack's roles and provider", async () => {
@@ -14,18 +23,32 @@ describe("federation-app-role-targets-stack", () => {
 
     it("fires on a role or provider outside the stack, unless allow-listed", async () => {
         const stack = federationFixture();
-        setProperty(readOnlyAppRole(stack), "value", `arn:aws:iam::${ACCOUNT_ID}:role/Elsewhere,arn:aws:iam::${ACCOUNT_ID}:saml-provider/Other`);
+        setProperty(
+            readOnlyAppRole(stack),
+            "value",
+            `arn:aws:iam::${ACCOUNT_ID}:role/Elsewhere,arn:aws:iam::${ACCOUNT_ID}:saml-provider/Other`,
+        );
         readOnlyAppRole(stack).propertyDependencies = { applicationId: readOnlyAppRole(stack).propertyDependencies.applicationId };
         const result = await run(stack);
         assertViolation(result, /names arn:aws:iam::111122223333:role\/Elsewhere, which is not a role of this stack/);
         assertViolation(result, /names arn:aws:iam::111122223333:saml-provider\/Other, which is not a SAML provider of this stack/);
-        assertPasses(await run(stack, { allowedRoleArns: ["arn:aws:iam::111122223333:role/*"], allowedProviderArns: ["arn:aws:iam::111122223333:saml-provider/Other"] }));
+        assertPasses(
+            await run(stack, {
+                allowedRoleArns: ["arn:aws:iam::111122223333:role/*"],
+                allowedProviderArns: ["arn:aws:iam::111122223333:saml-provider/Other"],
+            }),
+        );
     });
 
     it("fires when the named role does not trust the named provider", async () => {
         const stack = federationFixture();
         const second = "arn:aws:iam::111122223333:saml-provider/Second";
-        stack.add(aws.iam.SamlProvider, "second-provider", { name: "Second", samlMetadataDocument: idpMetadata([signingCertificate().base64Der]) }, { outputs: { arn: second } });
+        stack.add(
+            aws.iam.SamlProvider,
+            "second-provider",
+            { name: "Second", samlMetadataDocument: idpMetadata([signingCertificate().base64Der]) },
+            { outputs: { arn: second } },
+        );
         setProperty(readOnlyAppRole(stack), "value", `arn:aws:iam::${ACCOUNT_ID}:role/ReadOnly,${second}`);
         assertViolation(await run(stack), /the role does not trust that provider/);
     });

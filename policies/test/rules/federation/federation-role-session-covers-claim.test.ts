@@ -3,7 +3,15 @@ import * as aws from "@pulumi/aws";
 import { generateSigningCertificate } from "../../../../offline/program/certificates";
 import { sessionDurationPolicy } from "../../../rules/federation/federation-role-session-covers-claim";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
-import { ACCOUNT_ID, claimsDefinition, federationFixture, idpMetadata, samlTrustPolicy, setProperty, StackFixture } from "../../support/federation-fixture";
+import {
+    ACCOUNT_ID,
+    claimsDefinition,
+    federationFixture,
+    idpMetadata,
+    samlTrustPolicy,
+    setProperty,
+    StackFixture,
+} from "../../support/federation-fixture";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
 let otherCertificate: ReturnType<typeof generateSigningCertificate>;
@@ -22,7 +30,11 @@ describe("federation-role-session-covers-claim", () => {
         const stack = federationFixture({ sessionDuration: 7200 });
         const readOnly = stack.find("prod-role-ReadOnly");
         const result = await run(stack);
-        assertViolation(result, /Role prod-role-ReadOnly allows sessions of at most 3600s, but AWS app prod-app sends SessionDuration 7200s/, readOnly.urn);
+        assertViolation(
+            result,
+            /Role prod-role-ReadOnly allows sessions of at most 3600s, but AWS app prod-app sends SessionDuration 7200s/,
+            readOnly.urn,
+        );
         assert.strictEqual(result.violations.length, 1, "Developer allows 7200s");
     });
 
@@ -36,7 +48,9 @@ describe("federation-role-session-covers-claim", () => {
 
     it("joins through the SAML provider's certificate when no app role names the role", async () => {
         const stack = federationFixture({ sessionDuration: 7200 });
-        stack.resources.filter((resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole").forEach((resource) => stack.remove(resource.name));
+        stack.resources
+            .filter((resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole")
+            .forEach((resource) => stack.remove(resource.name));
         stack.find("prod-saml-provider").propertyDependencies = {};
         assertViolation(await run(stack), /Role prod-role-ReadOnly allows sessions of at most 3600s/);
     });
@@ -44,18 +58,30 @@ describe("federation-role-session-covers-claim", () => {
     it("ignores roles of providers that no app of this stack signs for", async () => {
         const stack = federationFixture({ sessionDuration: 7200 });
         const foreign = "arn:aws:iam::111122223333:saml-provider/Okta";
-        stack.add(aws.iam.SamlProvider, "okta", { name: "Okta", samlMetadataDocument: idpMetadata([otherCertificate.base64Der]) }, { outputs: { arn: foreign } });
-        stack.add(aws.iam.Role, "okta-role", { name: "OktaRole", assumeRolePolicy: samlTrustPolicy(foreign), maxSessionDuration: 3600 }, { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:role/OktaRole` } });
+        stack.add(
+            aws.iam.SamlProvider,
+            "okta",
+            { name: "Okta", samlMetadataDocument: idpMetadata([otherCertificate.base64Der]) },
+            { outputs: { arn: foreign } },
+        );
+        stack.add(
+            aws.iam.Role,
+            "okta-role",
+            { name: "OktaRole", assumeRolePolicy: samlTrustPolicy(foreign), maxSessionDuration: 3600 },
+            { outputs: { arn: `arn:aws:iam::${ACCOUNT_ID}:role/OktaRole` } },
+        );
         const result = await run(stack);
         assert.ok(!result.violations.some((violation) => /okta-role/.test(violation.message)));
     });
 
     it("follows recorded dependencies while ARNs and trust policies are unknown", async () => {
         const stack = federationFixture({ sessionDuration: 7200 });
-        stack.resources.filter((resource) => resource.type === "aws:iam/role:Role").forEach((resource) => {
-            resource.outputs.arn = UNKNOWN;
-            resource.outputs.assumeRolePolicy = UNKNOWN;
-        });
+        stack.resources
+            .filter((resource) => resource.type === "aws:iam/role:Role")
+            .forEach((resource) => {
+                resource.outputs.arn = UNKNOWN;
+                resource.outputs.assumeRolePolicy = UNKNOWN;
+            });
         const result = await run(stack);
         assertViolation(result, /prod-role-ReadOnly allows sessions of at most 3600s/);
         assert.strictEqual(result.unknown, undefined, "every link is known from the dependencies");

@@ -25,7 +25,11 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
             if (!recordedDependency) {
                 providerOf(stack).propertyDependencies = {};
             }
-            assertViolation(await run(stack), /contains none of the signing certificates of AWS app prod-app .*whose app roles name it; .*Response signature invalid/, providerOf(stack).urn);
+            assertViolation(
+                await run(stack),
+                /contains none of the signing certificates of AWS app prod-app .*whose app roles name it; .*Response signature invalid/,
+                providerOf(stack).urn,
+            );
         }
     });
 
@@ -35,7 +39,10 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
             azuread.ServicePrincipalTokenSigningCertificate,
             "prod-signing-2026",
             { servicePrincipalId: "/servicePrincipals/bbbbbbbb-0000-4000-8000-000000000002" },
-            { deps: { servicePrincipalId: [stack.find("prod-sp")] }, outputs: { value: otherCertificate.base64Der, thumbprint: otherCertificate.thumbprint } },
+            {
+                deps: { servicePrincipalId: [stack.find("prod-sp")] },
+                outputs: { value: otherCertificate.base64Der, thumbprint: otherCertificate.thumbprint },
+            },
         );
         const activation = stack.find("prod-preferred-signing-key");
         setProperty(activation, "thumbprint", otherCertificate.thumbprint);
@@ -48,7 +55,9 @@ describe("federation-saml-metadata-matches-azure-certificate", () => {
 
     it("falls back to the weaker check, and says so, when no app role names the provider", async () => {
         const stack = federationFixture();
-        for (const appRole of stack.resources.filter((resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole")) {
+        for (const appRole of stack.resources.filter(
+            (resource) => resource.type === "azuread:index/applicationAppRole:ApplicationAppRole",
+        )) {
             stack.remove(appRole.name);
         }
         assertPasses(await run(stack));

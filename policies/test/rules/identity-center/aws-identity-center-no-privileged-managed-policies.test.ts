@@ -14,6 +14,11 @@ describe("aws-identity-center-no-privileged-managed-policies", function () {
     it("allow-lists an administrator permission set by name", async () => {
         const resources = await identityCenterOnlyStack();
         setProperty(first(resources, TYPE.managedPolicyAttachment), "managedPolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
-        assert.deepStrictEqual(await findings(resources, { "aws-identity-center-no-privileged-managed-policies": { allowedPermissionSetNames: ["Platform*"] } }), []);
+        assert.deepStrictEqual(
+            await findings(resources, {
+                "aws-identity-center-no-privileged-managed-policies": { allowedPermissionSetNames: ["Platform*"] },
+            }),
+            [],
+        );
     });
 });

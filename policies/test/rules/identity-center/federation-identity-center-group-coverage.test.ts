@@ -7,7 +7,9 @@ describe("federation-identity-center-group-coverage", function () {
 
     it("a group assigned to the app but to no permission set: federation-identity-center-group-coverage fires, and nothing else", async () => {
         const resources = await identityCenterOnlyStack();
-        for (const assignment of resources.filter((resource) => resource.type === TYPE.accountAssignment && resource.name.includes("000000000002"))) {
+        for (const assignment of resources.filter(
+            (resource) => resource.type === TYPE.accountAssignment && resource.name.includes("000000000002"),
+        )) {
             resources.splice(resources.indexOf(assignment), 1);
         }
         assert.deepStrictEqual(await findings(resources), ["federation-identity-center-group-coverage"]);
@@ -16,7 +18,12 @@ describe("federation-identity-center-group-coverage", function () {
     it("an account assignment for a principal the stack does not provision: federation-identity-center-group-coverage fires, and nothing else", async () => {
         const resources = await identityCenterOnlyStack();
         const assignment = first(resources, TYPE.accountAssignment);
-        const extra = { ...structuredClone(assignment), urn: `${assignment.urn}-extra`, name: `${assignment.name}-extra`, propertyDependencies: {} };
+        const extra = {
+            ...structuredClone(assignment),
+            urn: `${assignment.urn}-extra`,
+            name: `${assignment.name}-extra`,
+            propertyDependencies: {},
+        };
         setProperty(extra, "principalId", "9067a1b2c3-11111111-2222-3333-4444-555555555555");
         resources.push(extra);
         assert.deepStrictEqual(await findings(resources), ["federation-identity-center-group-coverage"]);
