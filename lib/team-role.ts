@@ -255,6 +255,7 @@ export class TeamRole extends pulumi.ComponentResource implements AssignableRole
 export interface CheckedTeamRoleArgs {
     /** Managed policies with the name suffix of their attachment. */
     readonly managedPolicies: readonly { readonly key: string; readonly arn: pulumi.Input<string> }[];
+    /** Groups (object ids) and users (UPNs) to assign to the role. */
     readonly principals: Principals;
 }
 

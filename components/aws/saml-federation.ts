@@ -34,6 +34,7 @@ export interface SamlFederationArgs {
     readonly metadataDocument: pulumi.Input<string>;
     /** Values accepted for `SAML:aud`: the account's reply URL. */
     readonly audiences: readonly string[];
+    /** The IAM roles that trust the provider, by name. */
     readonly roles: readonly FederatedRoleSpec[];
     /** Tags on every taggable resource. */
     readonly tags?: Readonly<Record<string, string>>;

@@ -36,6 +36,7 @@ export interface AwsAppRolesArgs {
     readonly servicePrincipalObjectId: pulumi.Input<string>;
     /** ARN of the IAM SAML provider paired with each role in the Role claim. */
     readonly samlProviderArn: pulumi.Input<string>;
+    /** One app role per IAM role, with who is assigned to it. */
     readonly roles: readonly AppRoleSpec[];
 }
 

@@ -4,7 +4,9 @@ import { randomBytes } from "crypto";
 import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 export interface TestUserArgs {
+    /** User principal name, `name@verified-domain`. */
     readonly userPrincipalName: string;
+    /** Display name shown in the portal and My Apps. */
     readonly displayName: string;
     /** Initial password; when omitted a random one is set once and must be reset in the portal. */
     readonly password?: pulumi.Input<string>;

@@ -15,11 +15,15 @@ export interface IdentityCenterFederationArgs {
     readonly identityCenter: IdentityCenterConfig;
     /** The SCIM access token; made secret here whatever the caller passes. */
     readonly scimToken: pulumi.Input<string>;
+    /** Azure AD tenant id: the IdP metadata's entity id. */
     readonly tenantId: pulumi.Input<string>;
     /** Stack name, shown in display names and tags. */
     readonly stack: string;
+    /** Receive Azure's certificate expiry notices. */
     readonly notificationEmails: readonly string[];
+    /** Owners (object ids) of the application and service principal. */
     readonly owners?: readonly string[];
+    /** Token-signing certificates, in publication order. */
     readonly signingCertificates: readonly SigningCertificateConfig[];
 }
 

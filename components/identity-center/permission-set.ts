@@ -7,11 +7,13 @@ import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 export interface PermissionSetArgs {
     /** The permission set, validated by `parseStackConfig`. */
     readonly permissionSet: PermissionSetConfig;
+    /** ARN of the Identity Center instance the permission set belongs to. */
     readonly instanceArn: string;
     /** Identity Store group ids by display name, for every group the permission set is assigned to. */
     readonly groupIds: Readonly<Record<string, pulumi.Input<string>>>;
     /** Entra object ids by display name: the stable part of assignment names. */
     readonly groupObjectIds: Readonly<Record<string, string>>;
+    /** Tags on the permission set. */
     readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -26,14 +26,19 @@ export interface AccountFederationArgs {
     readonly tenantId: pulumi.Input<string>;
     /** Stack name, shown in display names so environments are told apart in the portal. */
     readonly stack: string;
+    /** The SessionDuration claim, seconds; every role allows at least this. */
     readonly sessionDuration: number;
+    /** The user attribute sent as RoleSessionName. */
     readonly roleSessionNameSource: UserClaimSource;
+    /** Receive Azure's certificate expiry notices. */
     readonly notificationEmails: readonly string[];
+    /** Owners (object ids) of the application and service principal. */
     readonly owners?: readonly string[];
     /** Creates the role-import reader and the synchronization job. */
     readonly provisioning: boolean;
     /** The reader's access key generations, oldest first, the last one active; one `primary` key by default. */
     readonly roleImportKeys?: readonly RoleImportKeyConfig[];
+    /** Users this stack creates (the test user) and their roles in this account. */
     readonly createdUsers?: readonly CreatedUserGrant[];
 }
 
