@@ -5,7 +5,7 @@ import { AccessTokenSource, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../compo
 import { AwsAccountReader, AwsCredentialIdentity, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { LiveReadError } from "../live/read-failure";
-import { projectDirectory } from "../offline/program/program-run";
+import { exitWhenSettled, projectDirectory } from "../offline/program/program-run";
 import { planAdoption } from "./adoption-plan";
 import { adoptionReport, formatAdoptionReport } from "./change-report";
 import { stackFileText } from "./config-writer";
@@ -202,17 +202,13 @@ export async function runAdopt(argv: readonly string[], environment: AdoptEnviro
 }
 
 if (require.main === module) {
-    runAdopt(process.argv.slice(2), {
-        env: process.env,
-        now: () => new Date(),
-        projectDir: projectDirectory(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-    }).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`${(error as Error).stack ?? error}\n`);
-            process.exit(2);
-        },
+    exitWhenSettled(
+        runAdopt(process.argv.slice(2), {
+            env: process.env,
+            now: () => new Date(),
+            projectDir: projectDirectory(),
+            stdout: (text) => process.stdout.write(text),
+            stderr: (text) => process.stderr.write(text),
+        }),
     );
 }

@@ -8,7 +8,7 @@ import {
 } from "../components/azure-ad/preferred-token-signing-key";
 import { parseStackConfig, StackConfig, StackConfigError, USER_PRINCIPAL_NAME_PATTERN } from "../components/stack-config";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
-import { listStacks, readStackConfigFile } from "../offline/program/program-run";
+import { exitWhenSettled, listStacks, readStackConfigFile } from "../offline/program/program-run";
 import { CliConfigError } from "./errors";
 import { graphGroupMembership } from "./graph-group-membership";
 import { awsSsoConfig, permissionSetProfiles } from "./identity-center-profiles";
@@ -259,15 +259,11 @@ function readOutputsFile(file: string): SsoOutputsForCli {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-        env: process.env,
-    }).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`${(error as Error).stack ?? error}\n`);
-            process.exit(2);
-        },
+    exitWhenSettled(
+        main(process.argv.slice(2), {
+            stdout: (text) => process.stdout.write(text),
+            stderr: (text) => process.stderr.write(text),
+            env: process.env,
+        }),
     );
 }

@@ -3,7 +3,7 @@ import { AccessTokenSource, DEFAULT_GRAPH_BASE_URL, RetryPolicy } from "../compo
 import { parseStackConfig, StackConfig, StackConfigError } from "../components/stack-config";
 import { AwsAccountReader, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
-import { projectDirectory, readStackConfigFile } from "../offline/program/program-run";
+import { exitWhenSettled, projectDirectory, readStackConfigFile } from "../offline/program/program-run";
 import { checkDeployment, DEFAULT_THRESHOLDS, DoctorThresholds } from "./checks";
 import { allReadings } from "./checks/reachability";
 import { expectedDeployment, parseStackOutputs, StackOutputsError } from "./expected-deployment";
@@ -239,17 +239,13 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
 }
 
 if (require.main === module) {
-    runDoctor(process.argv.slice(2), {
-        env: process.env,
-        now: () => new Date(),
-        projectDir: projectDirectory(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-    }).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`${(error as Error).stack ?? error}\n`);
-            process.exit(2);
-        },
+    exitWhenSettled(
+        runDoctor(process.argv.slice(2), {
+            env: process.env,
+            now: () => new Date(),
+            projectDir: projectDirectory(),
+            stdout: (text) => process.stdout.write(text),
+            stderr: (text) => process.stderr.write(text),
+        }),
     );
 }

@@ -8,6 +8,7 @@ import { PolicyHost, PolicyPackConfig, startPolicyHost } from "../policy-host/po
 import { analyzeWithPolicyHost, formatPolicyVerdicts, PolicyVerdicts, readPolicyPackConfig } from "../policy-host/policy-verdicts";
 import {
     configuredIdentityCenterGroups,
+    exitWhenSettled,
     listStacks,
     PROJECT_NAME,
     readStackConfigFile,
@@ -167,11 +168,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            process.stderr.write(`${(error as Error).stack ?? error}\n`);
-            process.exit(2);
-        },
-    );
+    exitWhenSettled(main(process.argv.slice(2)));
 }

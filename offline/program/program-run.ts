@@ -160,6 +160,20 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     return { project: PROJECT_NAME, stack, resources: await registrations.settled(), stackOutputs, secretStackOutputs, standIns };
 }
 
+/**
+ * Ends a command's process with the exit code its run settles on; a crash is exit 2 with its stack,
+ * the code every command here uses for input it could not handle.
+ */
+export function exitWhenSettled(exitCode: Promise<number>): void {
+    exitCode.then(
+        (code) => process.exit(code),
+        (error) => {
+            process.stderr.write(`${(error as Error).stack ?? error}\n`);
+            process.exit(2);
+        },
+    );
+}
+
 /** The directory holds the Entra groups an identityCenter block names, as the real tenant would. */
 export function configuredIdentityCenterGroups(config: Readonly<Record<string, string>>): { objectId: string; displayName: string }[] {
     try {
