@@ -389,3 +389,15 @@ export function federationFixture(fixtureOptions: FederationFixtureOptions = {})
     });
     return stack;
 }
+
+/** One day in milliseconds, for certificate dates relative to now. */
+export const DAY = 86400_000;
+
+/** The fixture stack with its active signing certificate (`prod-signing-2025`) valid from `start` to `end`. */
+export function federationFixtureWithCertificateDates(start: Date, end: Date): StackFixture {
+    const stack = federationFixture();
+    const certificate = stack.find("prod-signing-2025");
+    certificate.outputs.startDate = start.toISOString();
+    certificate.outputs.endDate = end.toISOString();
+    return stack;
+}

@@ -3,10 +3,8 @@ import * as azuread from "@pulumi/azuread";
 import { activeSigningCertificateCurrentPolicy } from "../../../rules/azuread/azuread-active-signing-certificate-current";
 import { signingCertificateExpiryPolicy } from "../../../rules/azuread/azuread-signing-certificate-expiry";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
-import { federationFixture, setProperty, StackFixture } from "../../support/federation-fixture";
+import { DAY, federationFixture, setProperty, StackFixture } from "../../support/federation-fixture";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
-
-const DAY = 86400_000;
 
 describe("azuread-active-signing-certificate-current", () => {
     const run = (stack: StackFixture, config?: Record<string, unknown>) =>

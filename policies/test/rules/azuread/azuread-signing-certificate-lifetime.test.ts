@@ -1,27 +1,18 @@
 import { signingCertificateLifetimePolicy } from "../../../rules/azuread/azuread-signing-certificate-lifetime";
 import { assertDeferred, assertPasses, assertViolation } from "../../support/assertions";
-import { federationFixture } from "../../support/federation-fixture";
+import { DAY, federationFixture, federationFixtureWithCertificateDates } from "../../support/federation-fixture";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
-const DAY = 86400_000;
-
 describe("azuread-signing-certificate-lifetime", () => {
-    const withDates = (start: Date, end: Date) => {
-        const stack = federationFixture();
-        const certificate = stack.find("prod-signing-2025");
-        certificate.outputs.startDate = start.toISOString();
-        certificate.outputs.endDate = end.toISOString();
-        return stack;
-    };
     const now = new Date();
 
     it("passes a three-year certificate far from its end", async () => {
-        const stack = withDates(now, new Date(now.getTime() + 3 * 365 * DAY));
+        const stack = federationFixtureWithCertificateDates(now, new Date(now.getTime() + 3 * 365 * DAY));
         assertPasses(await runStackPolicy(signingCertificateLifetimePolicy, stack.resources));
     });
 
     it("flags a lifetime beyond the configured years", async () => {
-        const stack = withDates(now, new Date(now.getTime() + 5 * 365 * DAY));
+        const stack = federationFixtureWithCertificateDates(now, new Date(now.getTime() + 5 * 365 * DAY));
         assertViolation(await runStackPolicy(signingCertificateLifetimePolicy, stack.resources), /more than 3 year\(s\)/);
         assertPasses(await runStackPolicy(signingCertificateLifetimePolicy, stack.resources, { config: { maximumYears: 5 } }));
     });
