@@ -6,8 +6,16 @@ import { federationFixture, setProperty, StackFixture } from "../../support/fede
 import { readerWithGenerations } from "../../support/role-import-readers";
 import { runStackPolicy, UNKNOWN } from "../../support/validation-args";
 
+const DAY_MS = 86_400_000;
+
+/** The calendar date `days` before today (UTC): a recorded generation date. */
 function daysAgo(days: number): string {
-    return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    return new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A createDate timestamp `days` and one hour before now, so its whole-day age is `days` at any time of day. */
+function timestampDaysAgo(days: number): string {
+    return new Date(Date.now() - days * DAY_MS - 3_600_000).toISOString();
 }
 
 describe("aws-iam-access-key-age", () => {
@@ -57,14 +65,14 @@ describe("aws-iam-access-key-age", () => {
         assertPasses(await run(renewed));
         const untagged = federationFixture();
         const key = untagged.find("prod-reader-access-key");
-        setProperty(key, "createDate", `${daysAgo(91)}T08:00:00Z`);
+        setProperty(key, "createDate", timestampDaysAgo(91));
         assertViolation(
             await run(untagged),
-            /Access key prod-reader-access-key of IAM user prod-reader-user was created on .*, 9[01] days ago/,
+            /Access key prod-reader-access-key of IAM user prod-reader-user was created on \d{4}-\d{2}-\d{2}, 91 days ago, more than 90; add a new generation/,
             key.urn,
         );
         const foreign = new StackFixture();
-        foreign.add(aws.iam.AccessKey, "ci-key", { user: "ci" }, { outputs: { createDate: `${daysAgo(400)}T00:00:00Z` } });
+        foreign.add(aws.iam.AccessKey, "ci-key", { user: "ci" }, { outputs: { createDate: timestampDaysAgo(400) } });
         assertViolation(await run(foreign), /Access key ci-key was created on .*, 400 days ago, more than 90; rotate it/);
     });
 
