@@ -18,6 +18,7 @@ import {
     retryAfterMs,
 } from "../components/azure-ad/preferred-token-signing-key";
 import { GRAPH_FAILURES, GraphStandIn } from "./support/graph-stand-in";
+import { outputValue } from "./support/output-value";
 
 const MODULE_PATH = "../components/azure-ad/preferred-token-signing-key";
 const SP = "6f1c3c8e-2b1a-4a57-9d0e-3c2f1a9b7e11";
@@ -439,9 +440,9 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
         const started = Date.now();
         const key = new fresh.PreferredTokenSigningKey("aws-prod-signing-key", { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT });
         const [objectId, thumbprint, urn] = await Promise.all([
-            valueOf(key.servicePrincipalObjectId),
-            valueOf(key.thumbprint),
-            valueOf(key.urn),
+            outputValue(key.servicePrincipalObjectId),
+            outputValue(key.thumbprint),
+            outputValue(key.urn),
         ]);
         const elapsed = Date.now() - started;
 
@@ -485,7 +486,7 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
             false,
         );
         const { PreferredTokenSigningKey } = require(MODULE_PATH) as typeof import("../components/azure-ad/preferred-token-signing-key");
-        await valueOf(new PreferredTokenSigningKey("key", { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT }).urn);
+        await outputValue(new PreferredTokenSigningKey("key", { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT }).urn);
         // Load it exactly as the dynamic provider host does.
         const requireFromString = require(
             require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }),
@@ -528,10 +529,6 @@ describe("PreferredTokenSigningKey resource under Pulumi mocks", () => {
 
 function signingKeyState(graphBaseUrl: string, overrides: Partial<PreferredTokenSigningKeyState> = {}): PreferredTokenSigningKeyState {
     return { servicePrincipalObjectId: SP, thumbprint: THUMBPRINT, graphBaseUrl, ...overrides };
-}
-
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
 function makePkcs12(password: string): { pfx: Buffer; privateKeyPem: string; certificatePem: string } {

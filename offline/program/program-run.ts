@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CloudStandIns } from "./cloud-stand-ins";
+import { outputIsSecret, outputValue } from "./output-value";
 
 /** The project name in Pulumi.yaml; also the config namespace. */
 export const PROJECT_NAME = "azuread-aws-sso";
@@ -151,8 +152,8 @@ export async function runProgramUnderMocks(options: RunProgramOptions = {}): Pro
     const secretStackOutputs: string[] = [];
     for (const [name, value] of Object.entries(programExports)) {
         const output = pulumi.output(value);
-        stackOutputs[name] = await promiseOf(output);
-        if (await isSecretOutput(output)) {
+        stackOutputs[name] = await outputValue(output);
+        if (await outputIsSecret(output)) {
             secretStackOutputs.push(name);
         }
     }
@@ -184,18 +185,6 @@ export function configuredIdentityCenterGroups(config: Readonly<Record<string, s
     } catch {
         return [];
     }
-}
-
-/** Resolves an Output's value, unwrapping secrets. */
-export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-    // The SDK's own promise rejects when an apply throws, as the engine fails the program then;
-    // an apply callback would wait forever instead.
-    return (output as unknown as { promise(): Promise<T> }).promise();
-}
-
-async function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
-    // `isSecret` is the SDK's own flag on every Output; not in the public typings.
-    return (await (output as unknown as { isSecret: Promise<boolean> }).isSecret) === true;
 }
 
 async function waitForRegistrations(): Promise<void> {

@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { generateCliConfig } from "../../cli-config/command";
-import { cliConfigStackOutput, CliConfigTexts } from "../../cli-config/stack-output";
+import { cliConfigStackOutput } from "../../cli-config/stack-output";
 import { CliConfigError } from "../../cli-config/errors";
 import { awsSsoConfig, permissionSetProfiles } from "../../cli-config/identity-center-profiles";
 import { accountDirectory, identityCenterFromConfig } from "../../cli-config/sources";
 import { GroupMembershipResolver } from "../../cli-config/user-access";
 import { parseStackConfig, StackConfig } from "../../components/stack-config";
 import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
+import { outputValue } from "../support/output-value";
 import { AUDITORS, identityCenterValues, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
 
 /** A stack with both paths, parsed by the config contract: the per-account accounts plus an identityCenter block. */
@@ -65,7 +66,7 @@ describe("cli-config, IAM Identity Center path", () => {
     it("the cliConfig stack output carries the same aws-sso file beside the per-account ones", async () => {
         const config = bothPaths();
         const output = cliConfigStackOutput(config, "both", TENANT_ID, pulumi.output({}) as any);
-        const texts = await new Promise<CliConfigTexts>((resolve) => output.apply(resolve));
+        const texts = await outputValue(output);
         assert.deepStrictEqual(texts.accounts, {});
         const command = await generateCliConfig({ stack: "both", config, format: "aws-sso" });
         assert.deepStrictEqual(readIni(texts.identityCenter!["aws-sso"]), readIni(command.text));

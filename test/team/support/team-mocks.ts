@@ -165,10 +165,7 @@ export async function useMocks(mocks: TeamMocks, project = "team-data", stack = 
     return mocks;
 }
 
-/** An Output's value; rejects when the Output does (`promise` is the SDK's, not in the public typings). */
-export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
-    return (output as unknown as { promise(): Promise<T> }).promise();
-}
+export { outputValue as unwrap } from "../../support/output-value";
 
 /** Waits until every registration started so far has been answered. */
 export async function settled(): Promise<void> {
