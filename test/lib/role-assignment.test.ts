@@ -131,6 +131,7 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
         );
         assert.strictEqual(mocks.resources.length, before, "nothing registered");
     });
+
     it("validateRoleAssignmentArgs accepts any assignable role, such as a TeamRole's ids, and gives the principals in stable form", () => {
         const principals = assignments.validateRoleAssignmentArgs("ids", {
             role: { servicePrincipalObjectId: ACCOUNTS.data.servicePrincipalObjectId, appRoleId: "0f5b2e9a-3c4d-5e6f-8a7b-9c0d1e2f3a4b" },
