@@ -1,25 +1,13 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { generateCliConfig } from "../../cli-config/command";
-import { cliConfigStackOutput } from "../../cli-config/stack-output";
-import { CliConfigError } from "../../cli-config/errors";
 import { awsSsoConfig, permissionSetProfiles } from "../../cli-config/identity-center-profiles";
 import { accountDirectory, identityCenterFromConfig } from "../../cli-config/sources";
-import { GroupMembershipResolver } from "../../cli-config/user-access";
-import { parseStackConfig, StackConfig } from "../../components/stack-config";
-import { rawConfig, TENANT_ID } from "../support/stack-fixtures";
-import { outputValue } from "../support/output-value";
-import { AUDITORS, identityCenterValues, multiAccountValues, PLATFORM_ADMINS, readIni } from "./support";
-
-/** A stack with both paths, parsed by the config contract: the per-account accounts plus an identityCenter block. */
-function bothPaths(identityCenter: Record<string, any> = identityCenterValues()): StackConfig {
-    const raw = rawConfig({ ...multiAccountValues(), identityCenter, identityCenterScimToken: "scim-token-placeholder" });
-    return parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
-}
+import { TENANT_ID } from "../support/stack-fixtures";
+import { AUDITORS, bothPaths, identityCenterValues, readIni } from "./support/cli-fixtures";
 
 const identityCenterAccess = () => identityCenterFromConfig(bothPaths())!;
 
-describe("cli-config, IAM Identity Center path", () => {
+describe("identity-center-profiles: the aws-sso file of the IAM Identity Center path", () => {
     it("one sso-session and one profile per account and permission set, every value from the block", async () => {
         const access = identityCenterAccess();
         const file = readIni((await generateCliConfig({ stack: "both", config: bothPaths(), tenantId: TENANT_ID })).text);
@@ -54,72 +42,6 @@ describe("cli-config, IAM Identity Center path", () => {
         const config = bothPaths({ ...identityCenterValues(), startUrl: "https://contoso.awsapps.com/start" });
         const file = readIni((await generateCliConfig({ stack: "both", config })).text);
         assert.strictEqual(file["sso-session both"].sso_start_url, "https://contoso.awsapps.com/start");
-    });
-
-    it("is the default format when the stack has identityCenter; the per-account formats still work beside it", async () => {
-        const config = bothPaths();
-        assert.match((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID })).text, /^\[sso-session both\]$/m);
-        const azure = readIni((await generateCliConfig({ stack: "both", config, tenantId: TENANT_ID, format: "aws-azure-login" })).text);
-        assert.ok("profile sandbox-developer" in azure);
-    });
-
-    it("the cliConfig stack output carries the same aws-sso file beside the per-account ones", async () => {
-        const config = bothPaths();
-        const output = cliConfigStackOutput(config, "both", TENANT_ID, pulumi.output({}) as any);
-        const texts = await outputValue(output);
-        assert.deepStrictEqual(texts.accounts, {});
-        const command = await generateCliConfig({ stack: "both", config, format: "aws-sso" });
-        assert.deepStrictEqual(readIni(texts.identityCenter!["aws-sso"]), readIni(command.text));
-    });
-
-    it("--account keeps one account, by logical name or id; an unknown one is refused with the names", async () => {
-        const config = bothPaths();
-        const byName = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "sandbox" })).text);
-        assert.deepStrictEqual(Object.keys(byName), ["sso-session both", "profile sandbox-platformreadonly"]);
-        const byId = readIni((await generateCliConfig({ stack: "both", config, format: "aws-sso", account: "210987654321" })).text);
-        assert.deepStrictEqual(Object.keys(byId), [
-            "sso-session both",
-            "profile 210987654321-platformreadonly",
-            "profile 210987654321-platform-admin",
-        ]);
-        await assert.rejects(
-            generateCliConfig({ stack: "both", config, format: "aws-sso", account: "data" }),
-            (error: Error) =>
-                error instanceof CliConfigError &&
-                error.message === '--account: "data" has no permission set assigned in stack both; allowed: 210987654321, sandbox',
-        );
-    });
-
-    describe("--user", () => {
-        const memberOf = (ids: string[]): GroupMembershipResolver => ({ membershipOf: async () => ({ groupIds: ids }) });
-
-        it("keeps the permission sets of the user's groups", async () => {
-            const file = readIni(
-                (
-                    await generateCliConfig({
-                        stack: "both",
-                        config: bothPaths(),
-                        user: "auditor@contoso.com",
-                        membership: memberOf([AUDITORS.objectId]),
-                    })
-                ).text,
-            );
-            assert.deepStrictEqual(Object.keys(file), ["sso-session both", "profile sandbox-platformreadonly"]);
-        });
-
-        it("without Graph credentials says which groups it could not check, by name", async () => {
-            await assert.rejects(
-                generateCliConfig({ stack: "both", config: bothPaths(), user: "auditor@contoso.com" }),
-                (error: Error) =>
-                    error instanceof CliConfigError &&
-                    error.message.includes(
-                        `could not check membership of group ${PLATFORM_ADMINS.displayName} (${PLATFORM_ADMINS.objectId})`,
-                    ) &&
-                    error.message.includes(
-                        `group ${AUDITORS.displayName} (${AUDITORS.objectId}) without Microsoft Graph credentials; left out: sandbox-platformreadonly`,
-                    ),
-            );
-        });
     });
 
     it("an assignment to a group that is not provisioned is refused with the key path and the groups", () => {

@@ -2,9 +2,8 @@ import * as assert from "assert";
 import * as ini from "ini";
 import { CliConfigError } from "../../cli-config/errors";
 import { formatIni, iniValue } from "../../cli-config/ini-text";
-import { cliProfileName } from "../../cli-config/profile-names";
 
-describe("cli-config INI text", () => {
+describe("ini-text: INI files every CLI tool reads back as written", () => {
     describe("values for aws-azure-login (the ini package reads ~/.aws/config)", () => {
         const awkward = [
             "https://signin.aws.amazon.com/saml#dev-sandbox",
@@ -91,17 +90,7 @@ describe("cli-config INI text", () => {
         });
     });
 
-    describe("sections and profile names", () => {
-        it("profile names are lower-case [a-z0-9_-], so the ini package does not split them at dots", () => {
-            assert.strictEqual(cliProfileName("data", "Data.Engineer+ops@eu"), "data-data-engineer-ops-eu");
-            const text = formatIni([
-                {
-                    name: `profile ${cliProfileName("data", "Data.Engineer")}`,
-                    entries: [{ key: "region", value: "eu-west-1", reader: "aws-cli" }],
-                },
-            ]);
-            assert.deepStrictEqual(Object.keys(ini.parse(text)), ["profile data-data-engineer"]);
-        });
+    describe("sections", () => {
         it("refuses a section name that is not CLI-safe, and repeated keys", () => {
             assert.throws(() => formatIni([{ name: "profile a.b", entries: [] }]), CliConfigError);
             assert.throws(

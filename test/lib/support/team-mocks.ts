@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import { iamRoleArn, parseIamArn } from "../../../components/documents/iam-arns";
 import { DIRECTORY_USERS, ssoStackOutputs, TENANT_ID } from "./sso-contract";
 import { readStackConfigFile, RegisteredResource, recordRegistrations } from "../../../offline/program/program-run";
@@ -209,30 +208,6 @@ export async function reportedErrors(
 export function stackConfig(projectDir: string, stack: string): { project: string; config: Record<string, string> } {
     const { project, config } = readStackConfigFile(stack, projectDir);
     return { project, config };
-}
-
-export const EXAMPLE_DIR = path.join(__dirname, "..", "..", "..", "examples", "team-program");
-const LIBRARY_ENTRY = path.join(__dirname, "..", "..", "..", "lib", "index.ts");
-
-/**
- * Runs the example team program unchanged, with `import ... from "azuread-aws-sso"` resolved to
- * this repository's library (what `npm install` of the package gives a team), and returns its
- * exports. The path is computed so the root type-check does not follow it (the example has its own
- * tsconfig).
- */
-export function runExampleProgram(): Record<string, unknown> {
-    const Module = require("module") as { _resolveFilename(request: string, ...rest: unknown[]): string };
-    const original = Module._resolveFilename;
-    Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-        return original.call(this, request === "azuread-aws-sso" ? LIBRARY_ENTRY : request, ...rest);
-    };
-    try {
-        const entry = require.resolve(path.join(EXAMPLE_DIR, "index"));
-        delete require.cache[entry];
-        return require(entry) as Record<string, unknown>;
-    } finally {
-        Module._resolveFilename = original;
-    }
 }
 
 export { TENANT_ID };

@@ -1,5 +1,6 @@
 import * as ini from "ini";
-import { baseStackConfig, productionAccount } from "../support/stack-fixtures";
+import { parseStackConfig, StackConfig } from "../../../components/stack-config";
+import { baseStackConfig, productionAccount, rawConfig } from "../../support/stack-fixtures";
 
 /** An INI file as plain objects, read back with the `ini` package (aws-azure-login's own reader). */
 export function readIni(text: string): Record<string, Record<string, unknown>> {
@@ -67,4 +68,10 @@ export function identityCenterValues(): Record<string, any> {
             },
         ],
     };
+}
+
+/** A stack with both paths, parsed by the config contract: the per-account accounts plus an identityCenter block. */
+export function bothPaths(identityCenter: Record<string, any> = identityCenterValues()): StackConfig {
+    const raw = rawConfig({ ...multiAccountValues(), identityCenter, identityCenterScimToken: "scim-token-placeholder" });
+    return parseStackConfig(raw, { stack: "both", defaultRegion: raw["aws:region"] });
 }

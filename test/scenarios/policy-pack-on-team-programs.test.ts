@@ -5,18 +5,9 @@ import * as path from "path";
 import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host/policy-host";
 import { ensurePackBuilt, PACK_DIR } from "../../policies/test/support/build-pack";
 import { analyzeInputs, analyzeStackInputs } from "../../offline/policy-host/analyzer-resources";
-import { SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "./support/sso-contract";
-import {
-    EngineRegistration,
-    EXAMPLE_DIR,
-    recordRegistrations,
-    runExampleProgram,
-    settled,
-    stackConfig,
-    TeamMocks,
-    unwrap,
-    useMocks,
-} from "./support/team-mocks";
+import { SESSION_DURATION, SSO_STACK_NAME, TENANT_ID } from "../lib/support/sso-contract";
+import { EngineRegistration, recordRegistrations, settled, stackConfig, TeamMocks, unwrap, useMocks } from "../lib/support/team-mocks";
+import { EXAMPLE_DIR, runExampleProgram } from "../examples/team-program/support/example-program-run";
 
 /**
  * The policy pack, run by the offline host as the CLI runs it, on what team programs register, with no
@@ -61,7 +52,7 @@ describe("the policy pack on team programs", function () {
 
     it("reports nothing on examples/team-program, which needs no policy pack config", async () => {
         assert.ok(!fs.existsSync(path.join(EXAMPLE_DIR, "policy-pack-config.json")), "the example allow-lists nothing");
-        const registrations = await registrationsOf(runExampleProgram);
+        const registrations = await registrationsOf(() => runExampleProgram());
         assert.ok(
             registrations.some((registration) => registration.type === "aws:iam/role:Role"),
             "the example registered its role",

@@ -8,10 +8,13 @@ const ON_CALL = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
 describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
     let lib: typeof import("../../lib");
+    let assignments: typeof import("../../lib/role-assignment");
 
     before(async () => {
         await useMocks(new TeamMocks());
-        lib = await import("../../lib");
+        // Loaded once the mocks are in place, like the other team specs.
+        lib = require("../../lib");
+        assignments = require("../../lib/role-assignment");
     });
     afterEach(() => useMocks(new TeamMocks()));
 
@@ -21,7 +24,7 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
 
     it("assigns each group and each looked-up user to the central role's app role on the account's service principal", async () => {
         const mocks = await useMocks(new TeamMocks());
-        const assignment = new lib.RoleAssignment("developers", {
+        const assignment = new assignments.RoleAssignment("developers", {
             role: sandbox("sso").role("Developer"),
             groups: [PLATFORM, ON_CALL.toUpperCase()],
             users: ["alex.wilber@contoso.com"],
@@ -67,8 +70,8 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
     it("names children by principal, so reordering or adding one renames none", async () => {
         const mocks = await useMocks(new TeamMocks());
         const role = sandbox("sso-order").role("ReadOnly");
-        const first = new lib.RoleAssignment("first", { role, groups: [PLATFORM, ON_CALL] });
-        const second = new lib.RoleAssignment("second", { role, groups: [ON_CALL, PLATFORM] });
+        const first = new assignments.RoleAssignment("first", { role, groups: [PLATFORM, ON_CALL] });
+        const second = new assignments.RoleAssignment("second", { role, groups: [ON_CALL, PLATFORM] });
         await unwrap(first.principalObjectIds);
         await unwrap(second.principalObjectIds);
         const suffixes = (prefix: string) =>
@@ -84,7 +87,7 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
     it("reports a role the account does not have, naming the stack, account and roles, and assigns nothing", async () => {
         const mocks = await useMocks(new TeamMocks());
         const errors = await reportedErrors(() => {
-            new lib.RoleAssignment("admins", { role: sandbox("sso-admin").role("Admin"), groups: [PLATFORM] });
+            new assignments.RoleAssignment("admins", { role: sandbox("sso-admin").role("Admin"), groups: [PLATFORM] });
         });
         assert.deepStrictEqual(
             errors.map((error) => error.message),
@@ -99,7 +102,7 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
         const before = mocks.resources.length;
         assert.throws(
             () =>
-                new lib.RoleAssignment("bad", {
+                new assignments.RoleAssignment("bad", {
                     role,
                     groups: [PLATFORM, PLATFORM.toUpperCase(), "platform-team"],
                     users: ["Alex.Wilber@contoso.com", "alex.wilber@contoso.com", "alex"],
@@ -119,13 +122,30 @@ describe("RoleAssignment: groups and users on a role of the SSO stack", () => {
             },
         );
         assert.throws(
-            () => new lib.RoleAssignment("empty", { role }),
+            () => new assignments.RoleAssignment("empty", { role }),
             /Invalid RoleAssignment "empty" arguments \(1 problem\):\n {2}- groups, users: are both empty/,
         );
         assert.throws(
-            () => new lib.RoleAssignment("no-role", { groups: [PLATFORM] } as unknown as lib.RoleAssignmentArgs),
+            () => new assignments.RoleAssignment("no-role", { groups: [PLATFORM] } as unknown as lib.RoleAssignmentArgs),
             /- role: is required/,
         );
         assert.strictEqual(mocks.resources.length, before, "nothing registered");
+    });
+
+    it("validateRoleAssignmentArgs accepts any assignable role, such as a TeamRole's ids, and gives the principals in stable form", () => {
+        const principals = assignments.validateRoleAssignmentArgs("ids", {
+            role: { servicePrincipalObjectId: ACCOUNTS.data.servicePrincipalObjectId, appRoleId: "0f5b2e9a-3c4d-5e6f-8a7b-9c0d1e2f3a4b" },
+            groups: [ON_CALL.toUpperCase(), PLATFORM],
+            users: ["Alex.Wilber@contoso.com"],
+        });
+        assert.deepStrictEqual(principals, { groups: [ON_CALL, PLATFORM], users: ["Alex.Wilber@contoso.com"] });
+        assert.throws(
+            () =>
+                assignments.validateRoleAssignmentArgs("no-app-role", {
+                    role: { servicePrincipalObjectId: ACCOUNTS.data.servicePrincipalObjectId } as lib.AssignableRole,
+                    groups: [PLATFORM],
+                }),
+            /^TeamArgumentError: Invalid RoleAssignment "no-app-role" arguments \(1 problem\):\n {2}- role: is required/,
+        );
     });
 });

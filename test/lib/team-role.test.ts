@@ -37,12 +37,15 @@ const REGIONAL_REPLY_URL = "https://eu-central-1.signin.aws.amazon.com/saml";
 
 describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
     let lib: typeof import("../../lib");
+    let team: typeof import("../../lib/team-role");
     let aws: typeof awsTypes;
     let azuread: typeof azureadTypes;
 
     before(async () => {
         await useMocks(new TeamMocks());
-        lib = await import("../../lib");
+        // Loaded once the mocks are in place, like the other team specs.
+        lib = require("../../lib");
+        team = require("../../lib/team-role");
         aws = await import("@pulumi/aws");
         azuread = await import("@pulumi/azuread");
     });
@@ -68,7 +71,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         before(async () => {
             mocks = await useMocks(new TeamMocks());
             const recorder = recordRegistrations();
-            analyst = new lib.TeamRole(
+            analyst = new team.TeamRole(
                 "analyst",
                 {
                     account: dataAccount("sso"),
@@ -247,7 +250,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
     it("renames no attachment when the policy list is reordered", async () => {
         const mocks = await useMocks(new TeamMocks());
         const build = (name: string, policies: string[]) =>
-            new lib.TeamRole(
+            new team.TeamRole(
                 name,
                 { account: dataAccount(`sso-${name}`), roleName: `Role-${name}`, managedPolicyArns: policies },
                 { providers: teamProviders(name) },
@@ -268,7 +271,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
     it("keeps an explicit maxSessionDuration at or above the stack's, and adds sts:TagSession when asked", async () => {
         const mocks = await useMocks(new TeamMocks());
-        const role = new lib.TeamRole(
+        const role = new team.TeamRole(
             "long",
             { account: dataAccount("sso-long"), roleName: "Data-Long", maxSessionDuration: 14400, allowSessionTags: true },
             { providers: teamProviders("long") },
@@ -291,7 +294,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             accounts: { ...outputs.accounts, data: { ...outputs.accounts.data, sessionTagKeys: ["Department"] } },
         };
         const mocks = await useMocks(new TeamMocks(tagged as unknown as Record<string, unknown>));
-        const role = new lib.TeamRole(
+        const role = new team.TeamRole(
             "tagged",
             { account: dataAccount("sso-tagged"), roleName: "Data-Tagged" },
             { providers: teamProviders("tagged") },
@@ -326,7 +329,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("a maxSessionDuration below the SessionDuration the stack's apps send", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole(
+                new team.TeamRole(
                     "short",
                     {
                         account: dataAccount("sso-short"),
@@ -358,7 +361,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
             const value = `arn:aws:iam::${ACCOUNTS.data.accountId}:role/${roleName},${provider}`;
             assert.strictEqual(value.length, 121);
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole("long", { account: dataAccount("sso-long"), roleName }, { providers: teamProviders("long") });
+                new team.TeamRole("long", { account: dataAccount("sso-long"), roleName }, { providers: teamProviders("long") });
             });
             assert.strictEqual(errors.length, 1, errors.map(String).join("\n"));
             assert.ok(
@@ -372,7 +375,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("a role name the SSO stack already has in the account, in any case", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole(
+                new team.TeamRole(
                     "clash",
                     { account: dataAccount("sso-clash"), roleName: "readonly" },
                     { providers: teamProviders("clash") },
@@ -388,7 +391,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("an aws provider for another account (here the ambient credentials)", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole(
+                new team.TeamRole(
                     "ambient",
                     { account: dataAccount("sso-ambient"), roleName: "Data-Ambient" },
                     { providers: [new azuread.Provider("tenant-ambient", { tenantId: TENANT_ID })] },
@@ -406,7 +409,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("an azuread provider for another tenant", async () => {
             const { mocks, errors } = await refused(() => {
-                new lib.TeamRole(
+                new team.TeamRole(
                     "tenant",
                     { account: dataAccount("sso-tenant"), roleName: "Data-Tenant" },
                     { providers: teamProviders("other-tenant", DATA_DEPLOY_ROLE, AMBIENT_TENANT_ID) },
@@ -425,7 +428,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         it("an account the SSO stack does not have", async () => {
             const { mocks, errors } = await refused(() => {
                 const account = new lib.SsoStack("sso-nowhere", { stackName: SSO_STACK_NAME }).account("analytics");
-                new lib.TeamRole(
+                new team.TeamRole(
                     "nowhere",
                     { account, roleName: "Analytics-Reader", assign: { groups: [ANALYSTS] } },
                     { providers: teamProviders("nowhere") },
@@ -450,7 +453,7 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
         function assertRefused(args: Partial<lib.TeamRoleArgs>, problems: string[]) {
             const before = mocks.resources.length;
             assert.throws(
-                () => new lib.TeamRole("bad", { account, roleName: "Data-Ok", ...args } as lib.TeamRoleArgs),
+                () => new team.TeamRole("bad", { account, roleName: "Data-Ok", ...args } as lib.TeamRoleArgs),
                 (error: Error) => {
                     assert.ok(error instanceof lib.TeamArgumentError, String(error));
                     assert.deepStrictEqual(
@@ -497,6 +500,45 @@ describe("TeamRole: a team's own role on the SSO stack's shared app", () => {
 
         it("a missing account", () => {
             assertRefused({ account: undefined }, ['account: is required: an account of the SSO stack, sso.account("<account name>")']);
+        });
+
+        it("an inline policy that is not JSON, or has no statement; a description IAM would refuse", () => {
+            const problems = (args: Partial<lib.TeamRoleArgs>) => {
+                try {
+                    team.validateTeamRoleArgs("bad", { account, roleName: "Data-Ok", ...args } as lib.TeamRoleArgs);
+                } catch (error) {
+                    return (error as lib.TeamArgumentError).problems.map((problem) => `${problem.path}: ${problem.message}`);
+                }
+                return [];
+            };
+            assert.match(problems({ inlinePolicy: '{"Statement": [' })[0], /^inlinePolicy: is not valid JSON: /);
+            assert.deepStrictEqual(problems({ inlinePolicy: { Version: "2012-10-17", Statement: [] } }), [
+                "inlinePolicy.Statement: is empty; an IAM policy needs at least one statement",
+            ]);
+            assert.deepStrictEqual(problems({ inlinePolicy: { Statement: { Effect: "Allow", Resource: "*" } } }), [
+                "inlinePolicy.Statement[0]: needs Action or NotAction",
+            ]);
+            assert.deepStrictEqual(problems({ description: "x".repeat(1001) }), [
+                "description: is not allowed: IAM role descriptions are at most 1000 printable Latin-1 characters",
+            ]);
+        });
+    });
+
+    describe("validateTeamRoleArgs: what the constructor builds from", () => {
+        it("keys each attachment by a hash of its ARN, or by the key given for an ARN known at deploy time; principals in stable form", async () => {
+            await useMocks(new TeamMocks());
+            const account = dataAccount("sso-validate");
+            const checked = team.validateTeamRoleArgs("valid", {
+                account,
+                roleName: "Data-Analyst",
+                managedPolicyArns: [VIEW_ONLY, { key: "lake-reader", arn: "arn:aws:iam::210987654321:policy/LakeReader" }],
+                assign: { groups: [ANALYSTS.toUpperCase()], users: ["Megan.Bowen@contoso.com"] },
+            });
+            assert.deepStrictEqual(checked.managedPolicies, [
+                { key: createHash("sha256").update(VIEW_ONLY).digest("hex").slice(0, 8), arn: VIEW_ONLY },
+                { key: "lake-reader", arn: "arn:aws:iam::210987654321:policy/LakeReader" },
+            ]);
+            assert.deepStrictEqual(checked.principals, { groups: [ANALYSTS], users: ["Megan.Bowen@contoso.com"] });
         });
     });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { appRoleValue } from "../../components/documents/app-role-value";
 import { appRoleId } from "../../components/documents/deterministic-ids";
-import type { SsoStackOutputs } from "../../lib/contract";
+import { SSO_STACK_OUTPUT_NAMES, type SsoStackOutputs } from "../../lib/contract";
 import type { ProgramRun } from "../../offline/program/program-run";
 import { TeamMocks, TYPES, unwrap, useMocks } from "./support/team-mocks";
 
@@ -10,7 +10,7 @@ import { TeamMocks, TYPES, unwrap, useMocks } from "./support/team-mocks";
  * what the team program's stack reference returns. The team role must then be indistinguishable,
  * byte for byte, from what the core program builds for the same account.
  */
-describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", function () {
+describe("SsoStackOutputs: the contract, read and built on against the outputs of the core program (Pulumi.dev.yaml)", function () {
     this.timeout(120_000);
     let core: ProgramRun;
     let outputs: SsoStackOutputs;
@@ -44,6 +44,28 @@ describe("TeamRole against the outputs of the core program (Pulumi.dev.yaml)", f
         await unwrap(teamRole.appRoleId);
     });
     after(() => useMocks(new TeamMocks()));
+
+    it("is exactly what the core program exports under SSO_STACK_OUTPUT_NAMES, each of the declared type", () => {
+        const exported = core.stackOutputs as Record<string, unknown>;
+        assert.deepStrictEqual(
+            SSO_STACK_OUTPUT_NAMES.filter((name) => !(name in exported)),
+            [],
+            "contract outputs the core program does not export",
+        );
+        assert.match(outputs.tenantId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        assert.ok(Number.isInteger(outputs.sessionDuration) && outputs.sessionDuration >= 900, String(outputs.sessionDuration));
+        assert.strictEqual(typeof outputs.samlProviderName, "string");
+        assert.deepStrictEqual(Object.keys(outputs.accounts), ["sandbox"]);
+        const sandboxAccount = outputs.accounts.sandbox;
+        for (const [roleName, role] of Object.entries(sandboxAccount.roles)) {
+            assert.strictEqual(role.arn, `arn:aws:iam::${sandboxAccount.accountId}:role/${roleName}`);
+            assert.strictEqual(role.appRoleValue, appRoleValue(role.arn, sandboxAccount.samlProviderArn));
+        }
+        assert.strictEqual(
+            sandboxAccount.samlProviderArn,
+            `arn:aws:iam::${sandboxAccount.accountId}:saml-provider/${outputs.samlProviderName}`,
+        );
+    });
 
     it("reads every field of the core's account contract", async () => {
         const exported = outputs.accounts.sandbox;

@@ -1,14 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { appRoleValue } from "../../components/documents/app-role-value";
-import { appRoleId } from "../../components/documents/deterministic-ids";
-import { iamRoleArn } from "../../components/documents/iam-arns";
-import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
-import { ACCOUNTS, DIRECTORY_USERS, providerArnOf, SESSION_DURATION, ssoStackOutputs, TENANT_ID } from "./support/sso-contract";
-import { EXAMPLE_DIR, runExampleProgram, settled, stackConfig, TeamMocks, TYPES, unwrap, useMocks } from "./support/team-mocks";
+import { appRoleValue } from "../../../components/documents/app-role-value";
+import { appRoleId } from "../../../components/documents/deterministic-ids";
+import { iamRoleArn } from "../../../components/documents/iam-arns";
+import { samlTrustPolicy } from "../../../components/documents/saml-trust-policy";
+import { ACCOUNTS, DIRECTORY_USERS, providerArnOf, SESSION_DURATION, ssoStackOutputs, TENANT_ID } from "../../lib/support/sso-contract";
+import { settled, stackConfig, TeamMocks, TYPES, unwrap, useMocks } from "../../lib/support/team-mocks";
+import { EXAMPLE_DIR, runExampleProgram } from "./support/example-program-run";
 
-describe("examples/team-program against org/azuread-aws-sso/dev (its Pulumi.dev.yaml)", () => {
+describe("examples/team-program/index.ts against org/azuread-aws-sso/dev (its Pulumi.dev.yaml)", () => {
     let mocks: TeamMocks;
     let config: Record<string, string>;
     let outputs: Record<string, unknown>;
@@ -18,7 +19,7 @@ describe("examples/team-program against org/azuread-aws-sso/dev (its Pulumi.dev.
         config = file.config;
         pulumi.runtime.setAllConfig(config);
         mocks = await useMocks(new TeamMocks(), file.project, "dev");
-        const exports = runExampleProgram();
+        const exports = runExampleProgram(() => require("../../../examples/team-program"));
         outputs = {};
         for (const [name, value] of Object.entries(exports)) {
             outputs[name] = await unwrap(pulumi.output(value));
