@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { awsClaimsMappingPolicy } from "../components/documents/claims-mapping-policy";
 import { appRoleId } from "../components/documents/deterministic-ids";
+import { StackConfigError } from "../components/stack-config";
 import { CloudStandIns } from "../offline/program/cloud-stand-ins";
 import { ProgramRun, runProgramUnderMocks } from "../offline/program/program-run";
 import type * as indexModule from "../index";
@@ -18,6 +19,16 @@ type StackOutputs = { [name in keyof typeof indexModule]: pulumi.Unwrap<(typeof 
 
 function outputsOf(programRun: ProgramRun): StackOutputs {
     return programRun.stackOutputs as unknown as StackOutputs;
+}
+
+/** Stand-ins that remember every resource the program asked them to create. */
+class RecordingStandIns extends CloudStandIns {
+    public readonly created: string[] = [];
+
+    public override newResource(args: pulumi.runtime.MockResourceArgs) {
+        this.created.push(args.name);
+        return super.newResource(args);
+    }
 }
 
 function urns(programRun: ProgramRun): string[] {
@@ -395,6 +406,87 @@ describe("index.ts, the SSO program, under the cloud stand-ins", function () {
             const program = await runProgramUnderMocks({ stack: "dev", standIns: new CloudStandIns({ tenantId: TENANT_ID }) });
             assert.ok(resourcesOfType(program, TYPES.role).length >= 2);
             assert.ok(resourcesOfType(program, TYPES.azureUser).length === 1, "the dev stack creates B.Simon");
+        });
+    });
+
+    describe("the program itself", () => {
+        it("validates the whole config before registering anything: one bad account creates nothing, not even the good one", async () => {
+            const config = baseStackConfig();
+            config.accounts.push({ ...productionAccount(), accountId: "44445555666" });
+            const standIns = new RecordingStandIns({ tenantId: TENANT_ID });
+            await assert.rejects(
+                runProgramUnderMocks({ stack: "dev", config: rawConfig(config), standIns }),
+                (error: unknown) =>
+                    error instanceof StackConfigError && error.problems.some((problem) => problem.path === "accounts[1].accountId"),
+            );
+            assert.deepStrictEqual([...standIns.created], [], "a resource was created before the config was refused");
+            // The same stand-ins do see what a valid config creates, so the empty list above means something.
+            await runProgramUnderMocks({ stack: "dev", config: rawConfig(baseStackConfig()), standIns });
+            assert.ok(standIns.created.includes("sandbox-aws-role-Developer"), standIns.created.join(", "));
+        });
+
+        it("exports what index.ts declares, every value plain: the tenant, the defaults, the accounts, and no Identity Center without its block", async () => {
+            const program = await run({ ...baseStackConfig(), samlProviderName: "EntraID" });
+            assert.deepStrictEqual(Object.keys(program.stackOutputs).sort(), [
+                "accounts",
+                "cliConfig",
+                "identityCenter",
+                "samlProviderName",
+                "sessionDuration",
+                "tenantId",
+            ]);
+            const outputs = outputsOf(program);
+            assert.deepStrictEqual(
+                [outputs.tenantId, outputs.sessionDuration, outputs.samlProviderName, outputs.identityCenter],
+                [TENANT_ID, 3600, "EntraID", undefined],
+            );
+            assert.strictEqual(outputs.accounts.sandbox.samlProviderArn, "arn:aws:iam::111122223333:saml-provider/EntraID");
+            assert.deepStrictEqual(program.secretStackOutputs, [], "no stack output may be secret: other stacks read them");
+        });
+
+        it("names each account's component after the account and sets it at the top of the stack", async () => {
+            const config = baseStackConfig();
+            config.accounts.push(productionAccount());
+            const program = await run(config);
+            const federations = program.resources.filter((registered) => registered.type === "azuread-aws-sso:wiring:AccountFederation");
+            assert.deepStrictEqual(federations.map((federation) => federation.name).sort(), ["production", "sandbox"]);
+            for (const federation of federations) {
+                assert.ok(!program.resources.some((registered) => registered.urn === federation.parent), `${federation.name} has a parent`);
+            }
+        });
+
+        it("applies the adoption config to exactly the resources it names, in whichever account they are", async () => {
+            const config: Record<string, any> = baseStackConfig();
+            config.accounts.push(productionAccount());
+            config.adoptionImports = {
+                "production-aws-role-Operator": { type: TYPES.role, id: "Operator" },
+                "sandbox-aws-saml-provider": { type: TYPES.samlProvider, id: SANDBOX_PROVIDER_ARN },
+            };
+            config.adoptionHolds = { "sandbox-aws-saml-provider": ["samlMetadataDocument"] };
+            const program = await run(config);
+            assert.deepStrictEqual(
+                program.resources
+                    .filter((registered) => registered.importId)
+                    .map((registered) => `${registered.name} ${registered.importId}`)
+                    .sort(),
+                ["production-aws-role-Operator Operator", `sandbox-aws-saml-provider ${SANDBOX_PROVIDER_ARN}`],
+            );
+            assert.deepStrictEqual(resource(program, TYPES.samlProvider, "sandbox-aws-saml-provider").options.ignoreChanges, [
+                "samlMetadataDocument",
+            ]);
+            assert.deepStrictEqual(resource(program, TYPES.samlProvider, "production-aws-saml-provider").options.ignoreChanges, []);
+        });
+
+        it("assigns the test user in the accounts its grants name and nowhere else", async () => {
+            const config: Record<string, any> = baseStackConfig();
+            config.accounts.push(productionAccount());
+            config.testUser = { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["production/Operator"] };
+            const program = await run(config);
+            const testUser = resource(program, TYPES.azureUser, "test-user-user");
+            const assigned = resourcesOfType(program, TYPES.appRoleAssignment)
+                .filter((assignment) => assignment.inputs.principalObjectId === testUser.outputs.objectId)
+                .map((assignment) => assignment.name);
+            assert.deepStrictEqual(assigned, ["production-app-roles-Operator-user-B.Simon@contoso.com"]);
         });
     });
 });
