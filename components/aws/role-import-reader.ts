@@ -52,13 +52,19 @@ export class RoleImportReader extends pulumi.ComponentResource {
     public readonly secretAccessKey: pulumi.Output<string>;
 
     constructor(name: string, args: RoleImportReaderArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENT_TYPES.roleImportReader, name, args, opts);
         const generations = args.keys ?? [{ name: DEFAULT_ROLE_IMPORT_KEY_NAME }];
+        // Checked before the component registers, so a bad list leaves nothing behind in the stack.
         if (generations.length === 0 || generations.length > MAX_ROLE_IMPORT_KEYS) {
             throw new Error(
                 `${name}: keys needs 1 to ${MAX_ROLE_IMPORT_KEYS} generations (IAM allows ${MAX_ROLE_IMPORT_KEYS} access keys per user), got ${generations.length}`,
             );
         }
+        const names = generations.map((generation) => generation.name);
+        if (new Set(names).size !== names.length) {
+            // Two generations of one name would be one resource name twice: the engine refuses it mid-deploy.
+            throw new Error(`${name}: keys lists a generation name twice: ${names.join(", ")}`);
+        }
+        super(COMPONENT_TYPES.roleImportReader, name, args, opts);
 
         const policy = new aws.iam.Policy(
             `${name}-policy`,

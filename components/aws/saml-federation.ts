@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { samlTrustPolicy } from "../documents/saml-trust-policy";
+import { ROLE_MAX_SESSION_LIMITS } from "../../policies/vocabulary/sts-limits";
 import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
 
 /** One IAM role that Azure AD users sign in to. */
@@ -49,6 +50,8 @@ export class SamlFederation extends pulumi.ComponentResource {
     public readonly roles: readonly FederatedRole[];
 
     constructor(name: string, args: SamlFederationArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Before anything registers: each of these would otherwise fail the deploy after the provider exists.
+        assertValidArgs(name, args);
         super(COMPONENT_TYPES.samlFederation, name, args, opts);
 
         const provider = new aws.iam.SamlProvider(
@@ -94,6 +97,26 @@ export class SamlFederation extends pulumi.ComponentResource {
             samlProviderArn: this.samlProviderArn,
             roleArns: Object.fromEntries(this.roles.map((role) => [role.name, role.arn])),
         });
+    }
+}
+
+function assertValidArgs(name: string, args: SamlFederationArgs): void {
+    const problems: string[] = [];
+    if (args.audiences.length === 0) {
+        problems.push("audiences is empty: a role's trust needs at least one SAML:aud");
+    }
+    const names = args.roles.map((role) => role.name);
+    for (const duplicate of new Set(names.filter((roleName, index) => names.indexOf(roleName) !== index))) {
+        problems.push(`roles: "${duplicate}" is listed more than once`);
+    }
+    for (const role of args.roles) {
+        const { min, max } = ROLE_MAX_SESSION_LIMITS;
+        if (!Number.isInteger(role.maxSessionDuration) || role.maxSessionDuration < min || role.maxSessionDuration > max) {
+            problems.push(`roles: "${role.name}" has maxSessionDuration ${role.maxSessionDuration}; IAM accepts ${min} to ${max} seconds`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`${name}: ${problems.join("; ")}`);
     }
 }
 

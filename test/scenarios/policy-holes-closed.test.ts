@@ -1,17 +1,17 @@
 import * as assert from "assert";
-import { readAppRoleValue as readConfigAppRoleValue } from "../components/documents/app-role-value";
-import { StackConfigError } from "../components/stack-config";
-import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../offline/policy-host/policy-host";
-import { runPolicyPack } from "../offline/policy-host/policy-verdicts";
-import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../offline/program/program-run";
-import { parseRoleValue } from "../offline/sign-in";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
-import { analyzeInputs, analyzeStackInputs } from "../offline/policy-host/analyzer-resources";
-import { readAppRoleValue as readPackAppRoleValue } from "../policies/readers/aws-identifiers";
-import { packPolicies } from "../policies/registry";
-import { ensurePackBuilt, PACK_DIR } from "../policies/test/support/build-pack";
-import { setProperty } from "../policies/test/support/federation-fixture";
-import { runPack, TestResource } from "../policies/test/support/validation-args";
+import { readAppRoleValue as readConfigAppRoleValue } from "../../components/documents/app-role-value";
+import { StackConfigError } from "../../components/stack-config";
+import { PolicyDiagnostic, PolicyHost, startPolicyHost } from "../../offline/policy-host/policy-host";
+import { runPolicyPack } from "../../offline/policy-host/policy-verdicts";
+import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../../offline/program/program-run";
+import { parseRoleValue } from "../../offline/sign-in";
+import { simulateStackSignIns } from "../../offline/sign-in/stack-sign-in";
+import { analyzeInputs, analyzeStackInputs } from "../../offline/policy-host/analyzer-resources";
+import { readAppRoleValue as readPackAppRoleValue } from "../../policies/readers/aws-identifiers";
+import { packPolicies } from "../../policies/registry";
+import { ensurePackBuilt, PACK_DIR } from "../../policies/test/support/build-pack";
+import { setProperty } from "../../policies/test/support/federation-fixture";
+import { runPack, TestResource } from "../../policies/test/support/validation-args";
 
 /**
  * The holes of issue #16, each broken on the real program's resources for a three-account stack and

@@ -1,9 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { awsClaimsMappingPolicy } from "../components/documents/claims-mapping-policy";
 import { appRoleId } from "../components/documents/deterministic-ids";
+import { StackConfigError } from "../components/stack-config";
 import { CloudStandIns } from "../offline/program/cloud-stand-ins";
 import { ProgramRun, runProgramUnderMocks } from "../offline/program/program-run";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
+import type * as indexModule from "../index";
 import { baseStackConfig, productionAccount, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "./support/stack-fixtures";
 
 const SANDBOX_PROVIDER_ARN = "arn:aws:iam::111122223333:saml-provider/AzureAD";
@@ -12,11 +14,28 @@ function run(values: Record<string, unknown>, stack = "dev"): Promise<ProgramRun
     return runProgramUnderMocks({ stack, config: rawConfig(values) });
 }
 
+/** The stack outputs as index.ts declares them, resolved: the compiler holds these tests to the program's exports. */
+type StackOutputs = { [name in keyof typeof indexModule]: pulumi.Unwrap<(typeof indexModule)[name]> };
+
+function outputsOf(programRun: ProgramRun): StackOutputs {
+    return programRun.stackOutputs as unknown as StackOutputs;
+}
+
+/** Stand-ins that remember every resource the program asked them to create. */
+class RecordingStandIns extends CloudStandIns {
+    public readonly created: string[] = [];
+
+    public override newResource(args: pulumi.runtime.MockResourceArgs) {
+        this.created.push(args.name);
+        return super.newResource(args);
+    }
+}
+
 function urns(programRun: ProgramRun): string[] {
     return programRun.resources.map((registered) => registered.urn);
 }
 
-describe("the SSO program under the cloud stand-ins", function () {
+describe("index.ts, the SSO program, under the cloud stand-ins", function () {
     this.timeout(120_000);
 
     describe("one account", () => {
@@ -256,14 +275,13 @@ describe("the SSO program under the cloud stand-ins", function () {
             const secret = program.standIns.issuedSecrets[0];
             assert.ok(secret && secret.length === 40);
             assert.ok(!JSON.stringify(program.stackOutputs).includes(secret), "the secret access key reached a stack output");
-            const accounts = program.stackOutputs.accounts as Record<string, any>;
-            const sandbox = accounts.sandbox;
+            const sandbox = outputsOf(program).accounts.sandbox;
             const key = resource(program, TYPES.accessKey, "sandbox-role-reader-access-key");
             const certificate = resource(program, TYPES.signingCertificate, "sandbox-azuread-signing-primary");
             const app = resource(program, TYPES.applicationFromTemplate, "sandbox-azuread-app");
             const clientId = program.standIns.applications.get(app.outputs.applicationObjectId as string)!.clientId;
-            assert.strictEqual(program.stackOutputs.tenantId, TENANT_ID);
-            assert.strictEqual(program.stackOutputs.sessionDuration, 3600);
+            assert.strictEqual(outputsOf(program).tenantId, TENANT_ID);
+            assert.strictEqual(outputsOf(program).sessionDuration, 3600);
             assert.deepStrictEqual(Object.keys(sandbox).sort(), [
                 "accountId",
                 "applicationId",
@@ -282,7 +300,7 @@ describe("the SSO program under the cloud stand-ins", function () {
                 "userAccessUrl",
             ]);
             assert.strictEqual(sandbox.roleManagerAccessKeyId, key.id);
-            assert.match(sandbox.roleManagerAccessKeyId, /^AKIA[A-Z2-7]{16}$/);
+            assert.match(String(sandbox.roleManagerAccessKeyId), /^AKIA[A-Z2-7]{16}$/);
             assert.strictEqual(sandbox.roleManagerAccessKeyGeneration, "primary");
             assert.strictEqual(sandbox.samlProviderArn, SANDBOX_PROVIDER_ARN);
             assert.strictEqual(sandbox.applicationId, clientId);
@@ -335,7 +353,7 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(new Set(certificates).size, 2, "each instance signs with its own certificate");
             const keys = resourcesOfType(program, TYPES.accessKey).map((key) => key.id);
             assert.strictEqual(new Set(keys).size, 2);
-            assert.deepStrictEqual(Object.keys(program.stackOutputs.accounts as object).sort(), ["production", "sandbox"]);
+            assert.deepStrictEqual(Object.keys(outputsOf(program).accounts).sort(), ["production", "sandbox"]);
         });
 
         it("adding an account or a role, or reordering them, renames nothing", async () => {
@@ -367,8 +385,8 @@ describe("the SSO program under the cloud stand-ins", function () {
             for (const type of [TYPES.iamUser, TYPES.iamPolicy, TYPES.accessKey, TYPES.synchronizationSecret, TYPES.synchronizationJob]) {
                 assert.strictEqual(resourcesOfType(program, type).length, 0, type);
             }
-            assert.ok(!("roleManagerAccessKeyId" in (program.stackOutputs.accounts as any).sandbox));
-            assert.ok(!("roleManagerAccessKeyGeneration" in (program.stackOutputs.accounts as any).sandbox));
+            assert.ok(!("roleManagerAccessKeyId" in outputsOf(program).accounts.sandbox));
+            assert.ok(!("roleManagerAccessKeyGeneration" in outputsOf(program).accounts.sandbox));
         });
 
         it("requireMfa covers every AWS app with an MFA Conditional Access policy", async () => {
@@ -384,42 +402,91 @@ describe("the SSO program under the cloud stand-ins", function () {
             assert.strictEqual(policy.inputs.state, "enabled");
         });
 
-        it("session tags add PrincipalTag claims and sts:TagSession to every role of the account, so all of them still sign in", async () => {
-            const config = baseStackConfig();
-            config.accounts[0].roles[0].sessionTags = { Department: "department" };
-            config.accounts[0].roles[1].assign = { users: ["alex.wilber@contoso.com"] };
-            const program = await run(config);
-            for (const roleName of ["Developer", "ReadOnly"]) {
-                const role = resource(program, TYPES.role, `sandbox-aws-role-${roleName}`);
-                assert.deepStrictEqual(
-                    JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Action,
-                    ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-                    roleName,
-                );
-            }
-            const claims = JSON.parse(
-                (resource(program, TYPES.claimsMappingPolicy, "sandbox-azuread-claims").inputs.definitions as string[])[0],
-            );
-            assert.deepStrictEqual(claims.ClaimsMappingPolicy.ClaimsSchema[3], {
-                Source: "user",
-                ID: "department",
-                SamlClaimType: "https://aws.amazon.com/SAML/Attributes/PrincipalTag:Department",
-            });
-            assert.deepStrictEqual((program.stackOutputs.accounts as any).sandbox.sessionTagKeys, ["Department"]);
-            // The untagged ReadOnly role receives the tags too: without sts:TagSession STS would refuse it.
-            const report = simulateStackSignIns(program);
-            assert.strictEqual(report.failed, 0, report.signIns.flatMap((signIn) => signIn.lines).join("\n"));
-            assert.ok(
-                report.signIns.some((signIn) =>
-                    signIn.lines.some((line) => line.includes("assumed-role/ReadOnly/alex.wilber@contoso.com")),
-                ),
-            );
-        });
-
         it("runs the dev stack file as committed", async () => {
             const program = await runProgramUnderMocks({ stack: "dev", standIns: new CloudStandIns({ tenantId: TENANT_ID }) });
             assert.ok(resourcesOfType(program, TYPES.role).length >= 2);
             assert.ok(resourcesOfType(program, TYPES.azureUser).length === 1, "the dev stack creates B.Simon");
+        });
+    });
+
+    describe("the program itself", () => {
+        it("validates the whole config before registering anything: one bad account creates nothing, not even the good one", async () => {
+            const config = baseStackConfig();
+            config.accounts.push({ ...productionAccount(), accountId: "44445555666" });
+            const standIns = new RecordingStandIns({ tenantId: TENANT_ID });
+            await assert.rejects(
+                runProgramUnderMocks({ stack: "dev", config: rawConfig(config), standIns }),
+                (error: unknown) =>
+                    error instanceof StackConfigError && error.problems.some((problem) => problem.path === "accounts[1].accountId"),
+            );
+            assert.deepStrictEqual([...standIns.created], [], "a resource was created before the config was refused");
+            // The same stand-ins do see what a valid config creates, so the empty list above means something.
+            await runProgramUnderMocks({ stack: "dev", config: rawConfig(baseStackConfig()), standIns });
+            assert.ok(standIns.created.includes("sandbox-aws-role-Developer"), standIns.created.join(", "));
+        });
+
+        it("exports what index.ts declares, every value plain: the tenant, the defaults, the accounts, and no Identity Center without its block", async () => {
+            const program = await run({ ...baseStackConfig(), samlProviderName: "EntraID" });
+            assert.deepStrictEqual(Object.keys(program.stackOutputs).sort(), [
+                "accounts",
+                "cliConfig",
+                "identityCenter",
+                "samlProviderName",
+                "sessionDuration",
+                "tenantId",
+            ]);
+            const outputs = outputsOf(program);
+            assert.deepStrictEqual(
+                [outputs.tenantId, outputs.sessionDuration, outputs.samlProviderName, outputs.identityCenter],
+                [TENANT_ID, 3600, "EntraID", undefined],
+            );
+            assert.strictEqual(outputs.accounts.sandbox.samlProviderArn, "arn:aws:iam::111122223333:saml-provider/EntraID");
+            assert.deepStrictEqual(program.secretStackOutputs, [], "no stack output may be secret: other stacks read them");
+        });
+
+        it("names each account's component after the account and sets it at the top of the stack", async () => {
+            const config = baseStackConfig();
+            config.accounts.push(productionAccount());
+            const program = await run(config);
+            const federations = program.resources.filter((registered) => registered.type === "azuread-aws-sso:wiring:AccountFederation");
+            assert.deepStrictEqual(federations.map((federation) => federation.name).sort(), ["production", "sandbox"]);
+            for (const federation of federations) {
+                assert.ok(!program.resources.some((registered) => registered.urn === federation.parent), `${federation.name} has a parent`);
+            }
+        });
+
+        it("applies the adoption config to exactly the resources it names, in whichever account they are", async () => {
+            const config: Record<string, any> = baseStackConfig();
+            config.accounts.push(productionAccount());
+            config.adoptionImports = {
+                "production-aws-role-Operator": { type: TYPES.role, id: "Operator" },
+                "sandbox-aws-saml-provider": { type: TYPES.samlProvider, id: SANDBOX_PROVIDER_ARN },
+            };
+            config.adoptionHolds = { "sandbox-aws-saml-provider": ["samlMetadataDocument"] };
+            const program = await run(config);
+            assert.deepStrictEqual(
+                program.resources
+                    .filter((registered) => registered.importId)
+                    .map((registered) => `${registered.name} ${registered.importId}`)
+                    .sort(),
+                ["production-aws-role-Operator Operator", `sandbox-aws-saml-provider ${SANDBOX_PROVIDER_ARN}`],
+            );
+            assert.deepStrictEqual(resource(program, TYPES.samlProvider, "sandbox-aws-saml-provider").options.ignoreChanges, [
+                "samlMetadataDocument",
+            ]);
+            assert.deepStrictEqual(resource(program, TYPES.samlProvider, "production-aws-saml-provider").options.ignoreChanges, []);
+        });
+
+        it("assigns the test user in the accounts its grants name and nowhere else", async () => {
+            const config: Record<string, any> = baseStackConfig();
+            config.accounts.push(productionAccount());
+            config.testUser = { userPrincipalName: "B.Simon@contoso.com", displayName: "B.Simon", roles: ["production/Operator"] };
+            const program = await run(config);
+            const testUser = resource(program, TYPES.azureUser, "test-user-user");
+            const assigned = resourcesOfType(program, TYPES.appRoleAssignment)
+                .filter((assignment) => assignment.inputs.principalObjectId === testUser.outputs.objectId)
+                .map((assignment) => assignment.name);
+            assert.deepStrictEqual(assigned, ["production-app-roles-Operator-user-B.Simon@contoso.com"]);
         });
     });
 });

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
-import { CloudStandIns } from "../offline/program/cloud-stand-ins";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { baseStackConfig, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "./support/stack-fixtures";
+import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
+import { baseStackConfig, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "../support/stack-fixtures";
 
 const OLD = { name: "cert-2026", endDate: "2029-01-01T00:00:00Z" };
 const NEW = { name: "cert-2028", endDate: "2031-01-01T00:00:00Z" };

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { CloudStandIns } from "../offline/program/cloud-stand-ins";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { baseStackConfig, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "./support/stack-fixtures";
+import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
+import { baseStackConfig, rawConfig, resource, resourcesOfType, TENANT_ID, TYPES } from "../support/stack-fixtures";
 
 const GENERATIONS_TAG = "azuread-aws-sso:role-import-keys";
 /** The type chain the mocks give a child of the reader component. */
