@@ -70,10 +70,8 @@ export class AwsGalleryApp extends pulumi.ComponentResource {
     public readonly preferredSigningKey: PreferredTokenSigningKey;
 
     constructor(name: string, args: AwsGalleryAppArgs, opts?: pulumi.ComponentResourceOptions) {
+        activeSigningCertificateIndex(name, args.signingCertificates);
         super(COMPONENT_TYPES.awsGalleryApp, name, args, opts);
-        if (args.signingCertificates.length === 0) {
-            throw new Error(`${name}: signingCertificates needs at least one certificate`);
-        }
 
         const app = instantiateSamlGalleryApp(this, name, {
             templateId: AWS_SINGLE_ACCOUNT_ACCESS_TEMPLATE_ID,
@@ -216,9 +214,7 @@ export function publishSigningCertificates(
     name: string,
     spec: SigningCertificatesSpec,
 ): PublishedSigningCertificates {
-    if (spec.signingCertificates.length === 0) {
-        throw new Error(`${name}: signingCertificates needs at least one certificate`);
-    }
+    const activeIndex = activeSigningCertificateIndex(name, spec.signingCertificates, spec.activeCertificateName);
     const certificates = spec.signingCertificates.map(
         (certificate) =>
             new azuread.ServicePrincipalTokenSigningCertificate(
@@ -245,13 +241,6 @@ export function publishSigningCertificates(
     );
     // The provider cannot set preferredTokenSigningKeyThumbprint; without it Azure keeps its own
     // key and the claims mapping policy fails at sign-in (AADSTS50146).
-    const activeIndex =
-        spec.activeCertificateName === undefined
-            ? certificates.length - 1
-            : spec.signingCertificates.findIndex((certificate) => certificate.name === spec.activeCertificateName);
-    if (activeIndex < 0) {
-        throw new Error(`${name}: no signing certificate named ${spec.activeCertificateName}`);
-    }
     const active = certificates[activeIndex];
     const preferredSigningKey = new PreferredTokenSigningKey(
         `${name}-preferred-signing-key`,
@@ -259,4 +248,26 @@ export function publishSigningCertificates(
         { parent, dependsOn: certificates },
     );
     return { signingCertificates, activeSigningCertificate: signingCertificates.apply((list) => list[activeIndex]), preferredSigningKey };
+}
+
+/**
+ * Position of the certificate to activate (the named one, else the last), or throws when there is
+ * none: components call it before they register anything, so bad args leave nothing half-created.
+ */
+export function activeSigningCertificateIndex(
+    name: string,
+    signingCertificates: readonly SigningCertificateSpec[],
+    activeCertificateName?: string,
+): number {
+    if (signingCertificates.length === 0) {
+        throw new Error(`${name}: signingCertificates needs at least one certificate`);
+    }
+    const index =
+        activeCertificateName === undefined
+            ? signingCertificates.length - 1
+            : signingCertificates.findIndex((certificate) => certificate.name === activeCertificateName);
+    if (index < 0) {
+        throw new Error(`${name}: no signing certificate named ${activeCertificateName}`);
+    }
+    return index;
 }

@@ -24,7 +24,8 @@ export class AwsRoleImport extends pulumi.ComponentResource {
     public readonly jobId: pulumi.Output<string>;
 
     constructor(name: string, args: AwsRoleImportArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENT_TYPES.awsRoleImport, name, args, opts);
+        // Component args are registered as its inputs: the key's secret goes into the state only as a secret.
+        super(COMPONENT_TYPES.awsRoleImport, name, { ...args, secretAccessKey: pulumi.secret(args.secretAccessKey) }, opts);
 
         const secret = new azuread.SynchronizationSecret(
             `${name}-secret`,

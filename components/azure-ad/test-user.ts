@@ -18,7 +18,13 @@ export class TestUser extends pulumi.ComponentResource {
     public readonly userPrincipalName: pulumi.Output<string>;
 
     constructor(name: string, args: TestUserArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENT_TYPES.testUser, name, args, opts);
+        // Component args are registered as its inputs: a given password goes into the state only as a secret.
+        super(
+            COMPONENT_TYPES.testUser,
+            name,
+            { ...args, password: args.password === undefined ? undefined : pulumi.secret(args.password) },
+            opts,
+        );
 
         const user = new azuread.User(
             `${name}-user`,

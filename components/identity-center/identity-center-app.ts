@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    activeSigningCertificateIndex,
     instantiateSamlGalleryApp,
     IssuedSigningCertificate,
     publishSigningCertificates,
@@ -70,6 +71,7 @@ export class IdentityCenterApp extends pulumi.ComponentResource {
     public readonly verifiedGroupNames: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: IdentityCenterAppArgs, opts?: pulumi.ComponentResourceOptions) {
+        activeSigningCertificateIndex(name, args.signingCertificates, args.activeSigningCertificateName);
         // Component args are registered as its inputs: the token goes into the state only as a secret.
         super(COMPONENT_TYPES.identityCenterApp, name, { ...args, scimToken: pulumi.secret(args.scimToken) }, opts);
 

@@ -28,6 +28,12 @@ export class PermissionSet extends pulumi.ComponentResource {
     public readonly assignments: Readonly<Record<string, aws.ssoadmin.AccountAssignment>>;
 
     constructor(name: string, args: PermissionSetArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Assignment names carry the group's object id: without one the name would read "undefined".
+        for (const { group } of args.permissionSet.assignments) {
+            if (!Object.hasOwn(args.groupIds, group) || !Object.hasOwn(args.groupObjectIds, group)) {
+                throw new Error(`${name}: assignments name group "${group}", which has no Identity Store id or Entra object id`);
+            }
+        }
         super(COMPONENT_TYPES.permissionSet, name, args, opts);
         const spec = args.permissionSet;
         const instanceArn = args.instanceArn;

@@ -15,16 +15,7 @@ import {
     TENANT_ID,
     TYPES,
 } from "../support/stack-fixtures";
-
-export const IC_TYPES = {
-    permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
-    managedPolicyAttachment: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-    customerManagedPolicyAttachment: "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment",
-    permissionsBoundaryAttachment: "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
-    inlinePolicy: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
-    accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
-    provisionOnDemand: "azuread:index/synchronizationJobProvisionOnDemand:SynchronizationJobProvisionOnDemand",
-} as const;
+import { IC_TYPES } from "../components/identity-center/support/resource-types";
 
 const ALL_GROUPS: DirectoryGroup[] = Object.values(IDENTITY_CENTER_GROUPS);
 
@@ -246,21 +237,6 @@ describe("IAM Identity Center under the cloud stand-ins", function () {
             assert.deepStrictEqual(JSON.parse(String(provider.inputs.allowedAccountIds)), ["111111111111"]);
             assert.strictEqual(provider.inputs.region, "eu-west-1");
         });
-    });
-
-    it("the component makes a plain SCIM token secret itself, for programs that use it directly", async () => {
-        const direct = await runProgramUnderMocks({
-            stack: "org",
-            config: identityCenterOnlyConfig(),
-            programPath: require.resolve("../support/identity-center-app-program"),
-            standIns: new CloudStandIns({ tenantId: TENANT_ID, directoryGroups: ALL_GROUPS }),
-        });
-        const secret = resource(direct, TYPES.synchronizationSecret, "direct-scim-secret");
-        assert.ok(secret.secretInputs.includes("credentials"));
-        for (const registered of direct.resources) {
-            const plain = Object.entries(registered.inputs).filter(([key]) => !registered.secretInputs.includes(key));
-            assert.ok(!JSON.stringify(plain).includes(SCIM_TOKEN), `${registered.name} holds the token in plain text`);
-        }
     });
 
     describe("stable names", () => {
