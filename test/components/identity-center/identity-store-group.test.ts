@@ -278,3 +278,74 @@ describe("identity-store-group", () => {
         });
     });
 });
+
+describe("identity-store-group: the bounded wait with its default pauses", () => {
+    it("returns as soon as an attempt succeeds", async () => {
+        const clock = fakeClock();
+        let calls = 0;
+        const value = await withinDeadline(
+            async () => {
+                if (++calls < 3) {
+                    throw new Error("not yet");
+                }
+                return "group-id";
+            },
+            { timeoutSeconds: 120, ...clock },
+        );
+        assert.strictEqual(value, "group-id");
+        assert.deepStrictEqual(clock.sleeps, [2000, 4000]);
+    });
+
+    it("doubles its pauses up to the cap and never sleeps past the deadline, then gives up with the last answer", async () => {
+        const clock = fakeClock();
+        await assert.rejects(
+            withinDeadline(
+                async () => {
+                    throw new Error("no Identity Store Group found matching criteria");
+                },
+                { timeoutSeconds: 100, maxIntervalSeconds: 30, ...clock },
+            ),
+            (error: unknown) =>
+                error instanceof DeadlineExceededError &&
+                error.attempts === 8 &&
+                /last answer: no Identity Store Group found/.test(error.message),
+        );
+        assert.deepStrictEqual(clock.sleeps, [2000, 4000, 8000, 16000, 30000, 30000, 10000]);
+        assert.strictEqual(clock.now(), 100_000);
+    });
+
+    it("tries once with a timeout of 0", async () => {
+        const clock = fakeClock();
+        let calls = 0;
+        await assert.rejects(
+            withinDeadline(
+                async () => {
+                    calls++;
+                    throw new Error("not there");
+                },
+                { timeoutSeconds: 0, ...clock },
+            ),
+            DeadlineExceededError,
+        );
+        assert.strictEqual(calls, 1);
+        assert.deepStrictEqual(clock.sleeps, []);
+    });
+
+    it("says what to check", () => {
+        const message = groupNotProvisionedMessage(
+            {
+                identityStoreId: "d-9067a1b2c3",
+                displayName: "aws-developers",
+                objectId: "0a1b",
+                applicationDisplayName: "AWS IAM Identity Center (org)",
+                timeoutSeconds: 120,
+            },
+            new DeadlineExceededError(5, new Error("")),
+        );
+        assert.match(
+            message,
+            /"aws-developers" \(Entra group 0a1b\) is not in Identity Store d-9067a1b2c3 120 s after provisioning on demand \(gave up after 5 attempts; last answer: no group with that display name\)/,
+        );
+        assert.match(message, /identityCenter\.groupLookupTimeoutSeconds/);
+    });
+});
