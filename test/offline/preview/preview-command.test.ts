@@ -4,16 +4,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { AWS_SIGN_IN_MESSAGE } from "../offline/sign-in";
-import { OfflinePreview, runOfflinePreview } from "../offline/preview/preview-command";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
-import { generateSigningCertificate } from "../offline/program/certificates";
-import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
-import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "./support/stack-fixtures";
+import { AWS_SIGN_IN_MESSAGE } from "../../../offline/sign-in";
+import { OfflinePreview, runOfflinePreview } from "../../../offline/preview/preview-command";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../../offline/program/program-run";
+import { simulateStackSignIns } from "../../../offline/sign-in/stack-sign-in";
+import { generateSigningCertificate } from "../../../offline/program/certificates";
+import { azureAdIdpMetadata } from "../../../components/documents/idp-metadata";
+import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "../../support/stack-fixtures";
 
 const run = promisify(execFile);
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..", "..");
 
 /** A copy of the run with one resource's inputs changed, as if the program had built it that way. */
 function breakResource(

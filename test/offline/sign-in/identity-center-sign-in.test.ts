@@ -1,14 +1,14 @@
 import * as assert from "assert";
-import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
-import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
-import { IDENTITY_CENTER_GALLERY_CLAIMS, simulateIdentityCenterSignIns } from "../../offline/sign-in/identity-center-sign-in";
-import { formatOfflinePreview, runOfflinePreview } from "../../offline/preview/preview-command";
-import { ProgramRun, runProgramUnderMocks } from "../../offline/program/program-run";
-import { buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
-import { identityCenterAcs, IdentityCenterServiceProvider } from "../../offline/sign-in/identity-center-acs";
-import { NAME_ID_FORMAT } from "../../offline/sign-in/saml-names";
-import { IDENTITY_CENTER_GROUPS, identityCenterBlock, identityCenterOnlyConfig, TENANT_ID } from "../support/stack-fixtures";
+import { azureAdIdpMetadata } from "../../../components/documents/idp-metadata";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
+import { CloudStandIns } from "../../../offline/program/cloud-stand-ins";
+import { IDENTITY_CENTER_GALLERY_CLAIMS, simulateIdentityCenterSignIns } from "../../../offline/sign-in/identity-center-sign-in";
+import { formatOfflinePreview, runOfflinePreview } from "../../../offline/preview/preview-command";
+import { ProgramRun, runProgramUnderMocks } from "../../../offline/program/program-run";
+import { buildAzureSamlResponse, DirectoryUser } from "../../../offline/sign-in";
+import { identityCenterAcs, IdentityCenterServiceProvider } from "../../../offline/sign-in/identity-center-acs";
+import { NAME_ID_FORMAT } from "../../../offline/sign-in/saml-names";
+import { IDENTITY_CENTER_GROUPS, identityCenterBlock, identityCenterOnlyConfig, TENANT_ID } from "../../support/stack-fixtures";
 
 const ISSUER = identityCenterBlock().samlIssuer;
 const ACS = identityCenterBlock().samlAcsUrl;

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { deployCriticalPath, formatCriticalPath } from "../bench/deploy-critical-path";
-import { benchRawConfig, BENCH_STACK, BENCH_TENANT_ID } from "../bench/fixtures";
-import { generateSigningCertificate } from "../offline/program/certificates";
-import { CloudStandIns } from "../offline/program/cloud-stand-ins";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { AWS_SIGN_IN_MESSAGE } from "../offline/sign-in";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
+import { deployCriticalPath, formatCriticalPath } from "../../bench/deploy-critical-path";
+import { benchRawConfig, BENCH_STACK, BENCH_TENANT_ID } from "../../bench/fixtures";
+import { generateSigningCertificate } from "../../offline/program/certificates";
+import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
+import { AWS_SIGN_IN_MESSAGE } from "../../offline/sign-in";
+import { simulateStackSignIns } from "../../offline/sign-in/stack-sign-in";
 
 /** The chain today: the AWS side waits for Azure's certificate; nothing waits for the IAM roles but their policies. */
 const EXPECTED_CHAIN = [

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluateTrustPolicy, TrustPolicyRequest } from "../../offline/sign-in";
+import { evaluateTrustPolicy, TrustPolicyRequest } from "../../../offline/sign-in/iam-trust-policy-evaluation";
 
 const PROVIDER = "arn:aws:iam::111122223333:saml-provider/AzureAD";
 const OTHER_PROVIDER = "arn:aws:iam::111122223333:saml-provider/Okta";

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
 import type { Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
-import { applyClaimsMappingPolicy, AzureSamlResponse, buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
+import { applyClaimsMappingPolicy, AzureSamlResponse, buildAzureSamlResponse, DirectoryUser } from "../../../offline/sign-in";
 import {
     AWS_CLAIMS_MAPPING_POLICY,
     DEVELOPER_ROLE_ARN,
@@ -15,7 +15,7 @@ import {
     TENANT_ID,
     bSimon,
     devApp,
-} from "./dev-federation-fixture";
+} from "./support/dev-federation-fixture";
 
 const PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { createPrivateKey, X509Certificate } from "crypto";
-import { benchRawConfig } from "../bench/fixtures";
-import { SigningKeyPool } from "../offline/program/certificates";
-import { CloudStandIns } from "../offline/program/cloud-stand-ins";
-import { expectedSigningCertificates } from "../offline/preview/preview-command";
+import { benchRawConfig } from "../../../bench/fixtures";
+import { SigningKeyPool } from "../../../offline/program/certificates";
+import { CloudStandIns } from "../../../offline/program/cloud-stand-ins";
+import { expectedSigningCertificates } from "../../../offline/preview/preview-command";
 
 describe("signing keys off the main thread", function () {
     this.timeout(60_000);

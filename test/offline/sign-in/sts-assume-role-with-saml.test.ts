@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { generateSigningCertificate } from "../../offline/program/certificates";
-import { AwsFederationPlan, assumeRoleWithSaml } from "../../offline/sign-in";
+import { azureAdIdpMetadata } from "../../../components/documents/idp-metadata";
+import { generateSigningCertificate } from "../../../offline/program/certificates";
+import { AwsFederationPlan, assumeRoleWithSaml } from "../../../offline/sign-in";
 import {
     DEV_ACCOUNT_ID,
     DEVELOPER_ROLE_ARN,
@@ -14,9 +14,9 @@ import {
     TENANT_ID,
     devPlan,
     devRole,
-} from "./dev-federation-fixture";
-import { ADMIN_ROLE_ARN, ATTACK_CASES, AttackCase, CorpusKeys, TRUSTED_NAME_ID } from "./attack-corpus/attack-cases";
-import { naiveReading } from "./attack-corpus/saml-forgery";
+} from "./support/dev-federation-fixture";
+import { ADMIN_ROLE_ARN, ATTACK_CASES, AttackCase, CorpusKeys, TRUSTED_NAME_ID } from "./support/attack-corpus/attack-cases";
+import { naiveReading } from "./support/attack-corpus/saml-forgery";
 
 /** The Issuer of node-saml's fixtures. */
 const NODE_SAML_ISSUER = "https://evil-corp.com";
@@ -120,7 +120,7 @@ describe("SAML attack corpus (built from the project's own signer, refused at th
 });
 
 describe("node-saml's signature fixtures (a peer's corpus, used as data; licence and provenance beside it)", () => {
-    const folder = path.join(__dirname, "attack-corpus", "node-saml");
+    const folder = path.join(__dirname, "support", "attack-corpus", "node-saml");
     const certificatePem = fs.readFileSync(path.join(folder, "cert.pem"), "ascii");
     const certificateDer = certificatePem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
     /** A provider whose metadata trusts node-saml's IdP certificate and names its entity ID. */

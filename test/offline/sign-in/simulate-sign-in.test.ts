@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import type { Document, Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
 import {
     AWS_SIGN_IN_MESSAGE,
     AssumeRoleWithSamlResult,
@@ -20,7 +20,7 @@ import {
     renderAzureSamlResponseXml,
     signSamlResponseXml,
     simulateSignIn,
-} from "../../offline/sign-in";
+} from "../../../offline/sign-in";
 import {
     DEV_ACCOUNT_ID,
     DEVELOPER_ROLE_ARN,
@@ -39,7 +39,7 @@ import {
     metadataFor,
     policyWithSessionDuration,
     trustPolicyFor,
-} from "./dev-federation-fixture";
+} from "./support/dev-federation-fixture";
 
 const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
 const XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
