@@ -4,48 +4,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { AWS_SIGN_IN_MESSAGE } from "../../../offline/sign-in";
-import { OfflinePreview, runOfflinePreview } from "../../../offline/preview/preview-command";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../../offline/program/program-run";
-import { simulateStackSignIns } from "../../../offline/sign-in/stack-sign-in";
-import { generateSigningCertificate } from "../../../offline/program/certificates";
-import { azureAdIdpMetadata } from "../../../components/documents/idp-metadata";
-import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "../../support/stack-fixtures";
+import { benchRawConfig } from "../../../bench/fixtures";
+import {
+    expectedSigningCertificates,
+    formatOfflinePreview,
+    OfflinePreview,
+    runOfflinePreview,
+} from "../../../offline/preview/preview-command";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..", "..", "..");
 
-/** A copy of the run with one resource's inputs changed, as if the program had built it that way. */
-function breakResource(
-    program: ProgramRun,
-    predicate: (resource: RegisteredResource) => boolean,
-    change: (inputs: Record<string, any>) => void,
-): ProgramRun {
-    let changed = 0;
-    const resources = program.resources.map((resource) => {
-        if (!predicate(resource)) {
-            return resource;
-        }
-        changed++;
-        const inputs = JSON.parse(JSON.stringify(resource.inputs));
-        change(inputs);
-        return { ...resource, inputs, outputs: { ...resource.outputs, ...inputs } };
-    });
-    assert.ok(changed > 0, "the break touched nothing");
-    return { ...program, resources };
-}
-
-const isRole = (name: string) => (resource: RegisteredResource) => resource.type === TYPES.role && resource.inputs.name === name;
-
-/** The failures of a run's sign-ins, as `check: message` per principal. */
-function failures(program: ProgramRun): string[] {
-    return simulateStackSignIns(program)
-        .signIns.flatMap((signIn) => signIn.results)
-        .filter((result) => !result.ok)
-        .map((result) => (result.ok ? "" : `${result.userPrincipalName} ${result.roleArn ?? ""}: ${result.check}: ${result.message}`));
-}
-
-describe("offline preview", function () {
+describe("runOfflinePreview and the preview:offline command", function () {
     this.timeout(180_000);
 
     describe("the dev stack", () => {
@@ -83,100 +53,25 @@ describe("offline preview", function () {
             );
             assert.strictEqual(preview.ok, true);
         });
-    });
 
-    describe("one break at a time fails sign-in as AWS would", () => {
-        let dev: ProgramRun;
-        before(async () => {
-            dev = await runProgramUnderMocks({ stack: "dev" });
-            assert.deepStrictEqual(failures(dev), []);
-        });
-
-        it("metadata carrying a different certificate: the signature fails", () => {
-            const stranger = generateSigningCertificate({ commonName: "stranger", notAfter: new Date(Date.now() + 86400e3 * 365) });
-            const broken = breakResource(
-                dev,
-                (resource) => resource.type === TYPES.samlProvider,
-                (inputs) => {
-                    inputs.samlMetadataDocument = azureAdIdpMetadata({ tenantId: TENANT_ID, signingCertificates: [stranger.base64Der] });
-                },
+        it("prints the plan, the policy verdicts and the sign-ins in that order, then the verdict", () => {
+            const text = formatOfflinePreview(preview);
+            const sections = [/^Policies: /m, /^Sign-in: \d+ succeeded, 0 failed$/m, /^Offline preview passed\.$/m].map((pattern) =>
+                text.search(pattern),
             );
-            const found = failures(broken);
-            assert.strictEqual(found.length, 3);
             assert.ok(
-                found.every((failure) => failure.endsWith(`signature: ${AWS_SIGN_IN_MESSAGE.signatureInvalid}`)),
-                found.join("\n"),
+                sections.every((at) => at > 0),
+                text,
             );
-        });
-
-        it("an aud condition for a regional endpoint while the reply URL is global: not authorized", () => {
-            const broken = breakResource(dev, isRole("ReadOnly"), (inputs) => {
-                inputs.assumeRolePolicy = inputs.assumeRolePolicy.replace(
-                    "https://signin.aws.amazon.com/saml",
-                    "https://eu-central-1.signin.aws.amazon.com/saml",
-                );
-            });
-            assert.deepStrictEqual(failures(broken), [
-                `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: trust-policy: ${AWS_SIGN_IN_MESSAGE.notAuthorized}`,
-            ]);
-        });
-
-        it("a role value pointing at another account's provider: the provider does not exist", () => {
-            const broken = breakResource(
-                dev,
-                (resource) => resource.type === TYPES.appRole && resource.inputs.displayName === "ReadOnly",
-                (inputs) => {
-                    inputs.value = "arn:aws:iam::111122223333:role/ReadOnly,arn:aws:iam::444455556666:saml-provider/AzureAD";
-                },
+            assert.deepStrictEqual(
+                [...sections].sort((a, b) => a - b),
+                sections,
+                "sections out of order",
             );
-            assert.deepStrictEqual(failures(broken), [
-                `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: saml-provider: ${AWS_SIGN_IN_MESSAGE.providerDoesNotExist}`,
-            ]);
-        });
-
-        it("a SessionDuration above the role's maximum: DurationSeconds exceeds MaxSessionDuration", () => {
-            const broken = breakResource(
-                dev,
-                (resource) => resource.type === TYPES.claimsMappingPolicy,
-                (inputs) => {
-                    inputs.definitions = [inputs.definitions[0].replace('"Value":"3600"', '"Value":"7200"')];
-                },
-            );
-            // Developer allows 14400 s, ReadOnly 3600 s.
-            assert.deepStrictEqual(failures(broken), [
-                `alex.wilber@contoso.com arn:aws:iam::111122223333:role/ReadOnly: max-session-duration: ${AWS_SIGN_IN_MESSAGE.durationExceedsMax}`,
-            ]);
-        });
-
-        it("a RoleSessionName source producing a guest's #EXT# UPN: RoleSessionName is invalid", async () => {
-            const config = baseStackConfig();
-            config.accounts[0].roles[1].assign = { users: ["b.simon_fabrikam.com#EXT#@contoso.onmicrosoft.com"] };
-            const guest = await runProgramUnderMocks({ stack: "dev", config: rawConfig(config) });
-            assert.deepStrictEqual(failures(guest), [
-                `b.simon_fabrikam.com#EXT#@contoso.onmicrosoft.com arn:aws:iam::111122223333:role/ReadOnly: role-session-name: ${AWS_SIGN_IN_MESSAGE.roleSessionNameInvalid}`,
-            ]);
-        });
-
-        it("a role removed from the trust: not authorized", () => {
-            const broken = breakResource(dev, isRole("Developer"), (inputs) => {
-                inputs.assumeRolePolicy = inputs.assumeRolePolicy.replace("saml-provider/AzureAD", "saml-provider/Okta");
-            });
-            const found = failures(broken);
-            assert.strictEqual(found.length, 2);
-            assert.ok(
-                found.every((failure) => failure.includes(`role/Developer: trust-policy: ${AWS_SIGN_IN_MESSAGE.notAuthorized}`)),
-                found.join("\n"),
-            );
-        });
-
-        it("no preferred signing key: Azure refuses with AADSTS50146 before AWS sees anything", () => {
-            const broken = { ...dev, resources: dev.resources.filter((resource) => !resource.type.includes("PreferredTokenSigningKey")) };
-            const found = failures(broken);
-            assert.strictEqual(found.length, 3);
-            assert.ok(
-                found.every((failure) => failure.includes("azure-ad-response: AADSTS50146")),
-                found.join("\n"),
-            );
+            assert.ok(text.includes("  [sandbox] B.Simon@contoso.com -> arn:aws:sts::111122223333:assumed-role/Developer/"), text);
+            assert.ok(!text.includes("Identity Center sign-in"), "the dev stack has no Identity Center section");
+            const failed = formatOfflinePreview({ ...preview, ok: false });
+            assert.match(failed, /Offline preview FAILED: fix the mandatory policy violations and failed sign-ins above\.$/);
         });
     });
 
@@ -219,6 +114,51 @@ describe("offline preview", function () {
                 assert.match(error.stderr, /--stack: no Pulumi\.nope\.yaml; allowed: dev/);
                 return true;
             });
+        });
+    });
+    describe("the committed Identity Center stacks", () => {
+        it("the offline preview of Pulumi.migration.yaml (both blocks) passes, signing in per account and through Identity Center, with one MFA policy for every app", async () => {
+            const preview = await runOfflinePreview({ stack: "migration" });
+            assert.ok(preview.ok, formatOfflinePreview(preview));
+            assert.deepStrictEqual(
+                preview.policies.diagnostics.map((diagnostic) => diagnostic.policyName),
+                [],
+            );
+            assert.ok(preview.signIn.succeeded > 0 && preview.signIn.failed === 0);
+            assert.strictEqual(preview.identityCenter?.succeeded, 2);
+            const mfa = preview.plan.shared.find((resource) => resource.type === "azuread:ConditionalAccessPolicy");
+            assert.ok(mfa, "one Conditional Access policy");
+        });
+
+        it("the offline preview of Pulumi.org.yaml passes with the plan, verdicts, Identity Center sign-in and access table", async () => {
+            const preview = await runOfflinePreview({ stack: "org" });
+            assert.ok(preview.ok, formatOfflinePreview(preview));
+            assert.strictEqual(preview.policies.mandatory, 0);
+            assert.strictEqual(preview.identityCenter?.succeeded, 2);
+            assert.ok(
+                preview.plan.identityCenter &&
+                    preview.plan.identityCenter.aws.some((resource) => resource.type === "aws:AccountAssignment"),
+            );
+            const text = formatOfflinePreview(preview);
+            assert.match(
+                text,
+                /Identity Center access \(who gets what where\):\n\s+group\s+permission set\s+account\s+session\n\s+aws-platform-admins\s+PlatformReadOnly\s+123456789012\s+PT8H/,
+            );
+            assert.ok(!JSON.stringify(preview).includes("Offline-Stand-In-Secret-1!"), "the SCIM token stand-in never reaches the report");
+        });
+    });
+
+    describe("before the program runs", () => {
+        it("counts the keys a config will ask for, before the program runs", () => {
+            assert.strictEqual(expectedSigningCertificates(benchRawConfig(3, 2)), 3);
+            const rotating = {
+                ...benchRawConfig(3, 2),
+                "azuread-aws-sso:signingCertificate": JSON.stringify([{ name: "old" }, { name: "new" }]),
+            };
+            assert.strictEqual(expectedSigningCertificates(rotating), 6);
+            const { ["azuread-aws-sso:signingCertificate"]: _omitted, ...defaultCertificate } = benchRawConfig(4, 1);
+            assert.strictEqual(expectedSigningCertificates(defaultCertificate), 4);
+            assert.strictEqual(expectedSigningCertificates({ "azuread-aws-sso:accounts": "{not json" }), 0);
         });
     });
 });

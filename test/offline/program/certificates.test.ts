@@ -1,11 +1,8 @@
 import * as assert from "assert";
 import { createPrivateKey, X509Certificate } from "crypto";
-import { benchRawConfig } from "../../../bench/fixtures";
-import { SigningKeyPool } from "../../../offline/program/certificates";
-import { CloudStandIns } from "../../../offline/program/cloud-stand-ins";
-import { expectedSigningCertificates } from "../../../offline/preview/preview-command";
+import { base64DerToPem, generateSigningCertificate, SigningKeyPool, thumbprintOfBase64Der } from "../../../offline/program/certificates";
 
-describe("signing keys off the main thread", function () {
+describe("signing certificates", function () {
     this.timeout(60_000);
 
     it("issues distinct, valid self-signed certificates whose private keys match", async () => {
@@ -30,36 +27,32 @@ describe("signing keys off the main thread", function () {
     it("refuses a key size it does not make", async () => {
         await assert.rejects(new SigningKeyPool(1, 1024).certificate({ commonName: "x", notAfter: new Date() }), /1024-bit keys/);
     });
-
-    it("answers a certificate registration asynchronously, and the same certificate again for the same resource", async () => {
-        const keys = new SigningKeyPool(1, 1024);
-        const standIns = new CloudStandIns({
-            tenantId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-            issueCertificate: (options) => keys.certificate({ ...options, modulusLength: 1024 }),
-        });
-        const args = {
-            type: "azuread:index/servicePrincipalTokenSigningCertificate:ServicePrincipalTokenSigningCertificate",
-            name: "sandbox-azuread-signing-cert",
-            inputs: { servicePrincipalId: "/servicePrincipals/0b1c", displayName: "CN=Stand-in", endDate: "2029-01-01T00:00:00Z" },
-            custom: true,
-        };
-        const pending = standIns.newResource(args);
-        assert.ok(pending instanceof Promise, "a new certificate waits for its key");
-        const first = await pending;
-        const again = await standIns.newResource(args);
-        assert.strictEqual(again.state.thumbprint, first.state.thumbprint);
-        assert.ok(standIns.signingCertificates.has(first.state.thumbprint));
+    it("generates a 2048-bit self-signed certificate as Azure reports it: base64 DER value, upper-case SHA-1 thumbprint, its dates", () => {
+        const notBefore = new Date("2026-03-01T00:00:00Z");
+        const notAfter = new Date("2029-03-01T00:00:00Z");
+        const certificate = generateSigningCertificate({ commonName: "Microsoft Azure Federated SSO Certificate", notBefore, notAfter });
+        const x509 = new X509Certificate(certificate.pem);
+        assert.strictEqual(x509.subject, "CN=Microsoft Azure Federated SSO Certificate");
+        assert.strictEqual(x509.issuer, x509.subject, "self-signed");
+        assert.ok(x509.verify(x509.publicKey));
+        assert.strictEqual(x509.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
+        assert.strictEqual(new Date(x509.validFrom).getTime(), notBefore.getTime());
+        assert.strictEqual(new Date(x509.validTo).getTime(), notAfter.getTime());
+        assert.strictEqual(certificate.thumbprint, x509.fingerprint.replace(/:/g, ""));
+        assert.match(certificate.thumbprint, /^[0-9A-F]{40}$/);
+        assert.ok(x509.checkPrivateKey(createPrivateKey(certificate.privateKeyPem)));
     });
 
-    it("counts the keys a config will ask for, before the program runs", () => {
-        assert.strictEqual(expectedSigningCertificates(benchRawConfig(3, 2)), 3);
-        const rotating = {
-            ...benchRawConfig(3, 2),
-            "azuread-aws-sso:signingCertificate": JSON.stringify([{ name: "old" }, { name: "new" }]),
-        };
-        assert.strictEqual(expectedSigningCertificates(rotating), 6);
-        const { ["azuread-aws-sso:signingCertificate"]: _omitted, ...defaultCertificate } = benchRawConfig(4, 1);
-        assert.strictEqual(expectedSigningCertificates(defaultCertificate), 4);
-        assert.strictEqual(expectedSigningCertificates({ "azuread-aws-sso:accounts": "{not json" }), 0);
+    it("turns Azure's base64 DER value back into PEM and its thumbprint, whitespace or not", () => {
+        const certificate = generateSigningCertificate({
+            commonName: "rotated",
+            notAfter: new Date("2029-01-01T00:00:00Z"),
+            modulusLength: 1024,
+        });
+        const wrapped = certificate.base64Der.replace(/(.{76})/g, "$1\r\n");
+        const pem = base64DerToPem(wrapped);
+        assert.match(pem, /^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n$/);
+        assert.ok(new X509Certificate(pem).raw.equals(new X509Certificate(certificate.pem).raw));
+        assert.strictEqual(thumbprintOfBase64Der(wrapped), certificate.thumbprint);
     });
 });
