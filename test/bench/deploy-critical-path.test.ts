@@ -29,7 +29,7 @@ function registered(partial: Partial<RegisteredResource> & Pick<RegisteredResour
     };
 }
 
-describe("the deploy's critical path", function () {
+describe("deployCriticalPath (the deploy's critical path)", function () {
     this.timeout(180_000);
 
     describe("read from a registered graph", () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { createPrivateKey, X509Certificate } from "crypto";
 import { base64DerToPem, generateSigningCertificate, SigningKeyPool, thumbprintOfBase64Der } from "../../../offline/program/certificates";
 
-describe("signing certificates", function () {
+describe("certificates (generateSigningCertificate and SigningKeyPool)", function () {
     this.timeout(60_000);
 
     it("issues distinct, valid self-signed certificates whose private keys match", async () => {
