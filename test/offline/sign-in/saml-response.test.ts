@@ -2,8 +2,9 @@ import * as assert from "assert";
 import { DOMParser } from "@xmldom/xmldom";
 import type { Element } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
-import { applyClaimsMappingPolicy, AzureSamlResponse, buildAzureSamlResponse, DirectoryUser } from "../../offline/sign-in";
+import { generateSigningCertificate, SigningCertificate } from "../../../offline/program/certificates";
+import { AzureSamlResponse, buildAzureSamlResponse } from "../../../offline/sign-in/saml-response";
+import type { DirectoryUser } from "../../../offline/sign-in/claims-mapping-policy";
 import {
     AWS_CLAIMS_MAPPING_POLICY,
     DEVELOPER_ROLE_ARN,
@@ -15,7 +16,15 @@ import {
     TENANT_ID,
     bSimon,
     devApp,
-} from "./dev-federation-fixture";
+} from "./support/dev-federation-fixture";
+import {
+    IDENTITY_CENTER_ACS as ACS,
+    IDENTITY_CENTER_ISSUER as ISSUER_OF_IDENTITY_CENTER,
+    MEGAN as USER,
+    identityCenterCertificate,
+    identityCenterResponse,
+} from "./support/identity-center-response";
+import { NAME_ID_FORMAT } from "../../../offline/sign-in/saml-names";
 
 const PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -66,7 +75,7 @@ function build(
     return built.response;
 }
 
-describe("Azure AD SAML response", () => {
+describe("buildAzureSamlResponse (Azure AD SAML response)", () => {
     let signing: SigningCertificate;
 
     before(() => {
@@ -181,33 +190,6 @@ describe("Azure AD SAML response", () => {
         );
     });
 
-    it("does not fix a wrong-cased key or a constant under ID, and says why in the notes", () => {
-        const broken = JSON.stringify({
-            ClaimsMappingPolicy: {
-                Version: 1,
-                IncludeBasicClaimSet: "true",
-                ClaimsSchema: [
-                    { Source: "user", ID: "assignedroles", samlClaimType: "https://aws.amazon.com/SAML/Attributes/Role" },
-                    { ID: "3600", SamlClaimType: "https://aws.amazon.com/SAML/Attributes/SessionDuration" },
-                ],
-            },
-        });
-        const outcome = applyClaimsMappingPolicy(broken, bSimon(), {
-            tenantId: TENANT_ID,
-            audience: GLOBAL_SIGN_IN,
-            defaultNameIdFormat: "persistent",
-        });
-        assert.ok(outcome.ok);
-        const names = outcome.claims.attributes.map((attribute) => attribute.name);
-        assert.ok(!names.includes("https://aws.amazon.com/SAML/Attributes/Role"));
-        assert.ok(!names.includes("https://aws.amazon.com/SAML/Attributes/SessionDuration"));
-        assert.deepStrictEqual(outcome.claims.notes, [
-            'ClaimsSchema[0] has unknown keys "samlClaimType" (keys are case-sensitive): Azure ignores them',
-            'ClaimsSchema[0] has no "SamlClaimType": nothing emitted in SAML',
-            'ClaimsSchema[1] (https://aws.amazon.com/SAML/Attributes/SessionDuration): "ID": "3600" without "Source" names no attribute (a constant needs "Value"): claim not emitted',
-        ]);
-    });
-
     it("refuses a policy that is not JSON", () => {
         const built = buildAzureSamlResponse({
             tenantId: TENANT_ID,
@@ -257,5 +239,21 @@ describe("Azure AD SAML response", () => {
         const attributes = attributesOf(build(signing, { policy, user: bSimon({ attributes: { displayname: injection } }) }));
         assert.deepStrictEqual(attributes.get("https://aws.amazon.com/SAML/Attributes/RoleSessionName"), [injection]);
         assert.strictEqual(attributes.get("https://aws.amazon.com/SAML/Attributes/Role")?.length, 2);
+    });
+
+    describe("for IAM Identity Center's gallery app", () => {
+        let certificate: SigningCertificate;
+        before(() => {
+            certificate = identityCenterCertificate("identity-center");
+        });
+        const respond = () => identityCenterResponse(certificate);
+
+        it("Entra's response carries audience samlIssuer, recipient and destination samlAcsUrl, and the UPN as an emailAddress NameID", () => {
+            const { xml } = respond();
+            assert.ok(xml.includes(`<Audience>${ISSUER_OF_IDENTITY_CENTER}</Audience>`));
+            assert.ok(xml.includes(`Recipient="${ACS}"`));
+            assert.ok(xml.includes(`Destination="${ACS}"`));
+            assert.ok(xml.includes(`<NameID Format="${NAME_ID_FORMAT.emailAddress}">${USER.userPrincipalName}</NameID>`));
+        });
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import type { Document, Element, Node } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
-import type { SigningCertificate } from "../../../offline/program/certificates";
+import type { SigningCertificate } from "../../../../../offline/program/certificates";
 import {
     AzureSamlResponseLifetimes,
     DefaultNameIdFormat,
@@ -11,7 +11,7 @@ import {
     applyClaimsMappingPolicy,
     renderAzureSamlResponseXml,
     signSamlResponseXml,
-} from "../../../offline/sign-in";
+} from "../../../../../offline/sign-in";
 import { AWS_CLAIMS_MAPPING_POLICY, GLOBAL_SIGN_IN, ISSUER, NOW, TENANT_ID, bSimon } from "../dev-federation-fixture";
 
 /** Tools to build attack documents from the project's own renderer and signer, with real keys. */

@@ -1,6 +1,6 @@
 import type { Element } from "@xmldom/xmldom";
-import type { SigningCertificate } from "../../../offline/program/certificates";
-import { AWS_SIGN_IN_MESSAGE, SignInCheck } from "../../../offline/sign-in";
+import type { SigningCertificate } from "../../../../../offline/program/certificates";
+import { AWS_SIGN_IN_MESSAGE, SignInCheck } from "../../../../../offline/sign-in";
 import { DEV_ACCOUNT_ID, DEVELOPER_ROLE_ARN, NOW, PROVIDER_ARN } from "../dev-federation-fixture";
 import {
     ASSERTION_ID,

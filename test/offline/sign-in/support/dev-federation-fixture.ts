@@ -1,7 +1,7 @@
-import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
-import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
-import type { SigningCertificate } from "../../offline/program/certificates";
-import type { AzureSignInApp, DirectoryUser, IamRoleInPlan, SignInPlan } from "../../offline/sign-in";
+import { azureAdIdpMetadata } from "../../../../components/documents/idp-metadata";
+import { samlTrustPolicy } from "../../../../components/documents/saml-trust-policy";
+import type { SigningCertificate } from "../../../../offline/program/certificates";
+import type { AzureSignInApp, DirectoryUser, IamRoleInPlan, SignInPlan } from "../../../../offline/sign-in";
 
 /** A dev-like federation: one tenant, one account with its SAML provider and two roles, one user holding both. */
 export const TENANT_ID = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluateTrustPolicy, TrustPolicyRequest } from "../../offline/sign-in";
+import { evaluateTrustPolicy, TrustPolicyRequest } from "../../../offline/sign-in/iam-trust-policy-evaluation";
 
 const PROVIDER = "arn:aws:iam::111122223333:saml-provider/AzureAD";
 const OTHER_PROVIDER = "arn:aws:iam::111122223333:saml-provider/Okta";
@@ -30,7 +30,7 @@ function effectOf(document: string | object, overrides: Partial<TrustPolicyReque
     return evaluateTrustPolicy(document, { ...request, ...overrides }).effect;
 }
 
-describe("IAM trust policy evaluation for AssumeRoleWithSAML", () => {
+describe("evaluateTrustPolicy (IAM trust policy for AssumeRoleWithSAML)", () => {
     it("allows the provider named in Principal.Federated, as a string or in a list, from a JSON string or an object", () => {
         assert.strictEqual(effectOf(policy(allowStatement())), "allow");
         assert.strictEqual(effectOf(policy(allowStatement({ Principal: { Federated: [OTHER_PROVIDER, PROVIDER] } }))), "allow");

@@ -1,11 +1,9 @@
 import * as assert from "assert";
-import { deployCriticalPath, formatCriticalPath } from "../bench/deploy-critical-path";
-import { benchRawConfig, BENCH_STACK, BENCH_TENANT_ID } from "../bench/fixtures";
-import { generateSigningCertificate } from "../offline/program/certificates";
-import { CloudStandIns } from "../offline/program/cloud-stand-ins";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { AWS_SIGN_IN_MESSAGE } from "../offline/sign-in";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
+import { deployCriticalPath, formatCriticalPath } from "../../bench/deploy-critical-path";
+import { benchRawConfig, BENCH_STACK, BENCH_TENANT_ID } from "../../bench/fixtures";
+import { generateSigningCertificate } from "../../offline/program/certificates";
+import { CloudStandIns } from "../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../offline/program/program-run";
 
 /** The chain today: the AWS side waits for Azure's certificate; nothing waits for the IAM roles but their policies. */
 const EXPECTED_CHAIN = [
@@ -31,7 +29,7 @@ function registered(partial: Partial<RegisteredResource> & Pick<RegisteredResour
     };
 }
 
-describe("the deploy's critical path", function () {
+describe("deployCriticalPath (the deploy's critical path)", function () {
     this.timeout(180_000);
 
     describe("read from a registered graph", () => {
@@ -115,28 +113,6 @@ describe("the deploy's critical path", function () {
                 assert.ok(provider, `${appRole.name}: no SAML provider has ARN ${providerArn}`);
                 assert.strictEqual(role.parent, provider.parent, `${appRole.name}: role and provider of different accounts`);
                 assert.strictEqual(role.inputs.name, appRole.inputs.displayName);
-            }
-        });
-
-        it("refuses, never grants, a sign-in during the deploy window before the AWS side exists", () => {
-            const run = runs.get(3)!;
-            const without = (...types: string[]): ProgramRun => ({
-                ...run,
-                resources: run.resources.filter((resource) => !types.includes(resource.type)),
-            });
-            const beforeProvider = simulateStackSignIns(without("aws:iam/samlProvider:SamlProvider", "aws:iam/role:Role"));
-            const beforeRole = simulateStackSignIns(without("aws:iam/role:Role"));
-            const after = simulateStackSignIns(run);
-            assert.strictEqual(after.failed, 0);
-            assert.ok(after.succeeded > 0);
-            for (const [report, message] of [
-                [beforeProvider, AWS_SIGN_IN_MESSAGE.providerDoesNotExist],
-                [beforeRole, AWS_SIGN_IN_MESSAGE.notAuthorized],
-            ] as const) {
-                const results = report.signIns.flatMap((signIn) => signIn.results);
-                assert.strictEqual(report.succeeded, 0);
-                assert.strictEqual(results.length, after.succeeded);
-                assert.deepStrictEqual([...new Set(results.map((result) => (result.ok ? "granted" : result.message)))], [message]);
             }
         });
     });

@@ -1,19 +1,13 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { promisify } from "util";
-import { AWS_SIGN_IN_MESSAGE } from "../offline/sign-in";
-import { OfflinePreview, runOfflinePreview } from "../offline/preview/preview-command";
-import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../offline/program/program-run";
-import { simulateStackSignIns } from "../offline/sign-in/stack-sign-in";
-import { generateSigningCertificate } from "../offline/program/certificates";
-import { azureAdIdpMetadata } from "../components/documents/idp-metadata";
-import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "./support/stack-fixtures";
-
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, "..");
+import { azureAdIdpMetadata } from "../../../components/documents/idp-metadata";
+import { benchRawConfig, BENCH_STACK, BENCH_TENANT_ID } from "../../../bench/fixtures";
+import { generateSigningCertificate } from "../../../offline/program/certificates";
+import { CloudStandIns } from "../../../offline/program/cloud-stand-ins";
+import { ProgramRun, RegisteredResource, runProgramUnderMocks } from "../../../offline/program/program-run";
+import { accountFinder, simulateStackSignIns, simulateStackSignInsInTurns } from "../../../offline/sign-in/stack-sign-in";
+import { AWS_SIGN_IN_MESSAGE } from "../../../offline/sign-in/sts-assume-role-with-saml";
+import { COMPONENT_TYPES } from "../../../policies/vocabulary/type-tokens";
+import { baseStackConfig, rawConfig, TENANT_ID, TYPES } from "../../support/stack-fixtures";
 
 /** A copy of the run with one resource's inputs changed, as if the program had built it that way. */
 function breakResource(
@@ -45,45 +39,8 @@ function failures(program: ProgramRun): string[] {
         .map((result) => (result.ok ? "" : `${result.userPrincipalName} ${result.roleArn ?? ""}: ${result.check}: ${result.message}`));
 }
 
-describe("offline preview", function () {
+describe("simulateStackSignIns", function () {
     this.timeout(180_000);
-
-    describe("the dev stack", () => {
-        let preview: OfflinePreview;
-        before(async () => {
-            preview = await runOfflinePreview({ stack: "dev" });
-        });
-
-        it("plans every resource, grouped by account and cloud", () => {
-            const sandbox = preview.plan.accounts.find((account) => account.account === "sandbox")!;
-            assert.ok(sandbox.aws.some((resource) => resource.type === "aws:SamlProvider"));
-            assert.ok(sandbox.azuread.some((resource) => resource.type === "azuread:ApplicationFromTemplate"));
-            assert.strictEqual(preview.plan.resourceCount, sandbox.aws.length + sandbox.azuread.length + preview.plan.shared.length);
-            const provider = sandbox.aws.find((resource) => resource.type === "aws:SamlProvider")!;
-            const certificate = sandbox.azuread.find((resource) => resource.type === "azuread:ServicePrincipalTokenSigningCertificate")!;
-            assert.deepStrictEqual(provider.details.certificates, [certificate.details.thumbprint]);
-        });
-
-        it("has no mandatory policy violation", () => {
-            assert.strictEqual(preview.policies.mandatory, 0, JSON.stringify(preview.policies.diagnostics, null, 2));
-            assert.ok(preview.policies.policyCount >= 20);
-        });
-
-        it("signs every assignment in, the test user included", () => {
-            assert.strictEqual(preview.signIn.failed, 0);
-            const lines = preview.signIn.signIns.flatMap((signIn) => signIn.lines);
-            assert.ok(
-                lines.includes("B.Simon@contoso.com -> arn:aws:sts::111122223333:assumed-role/Developer/B.Simon@contoso.com (3600 s)"),
-                lines.join("\n"),
-            );
-            assert.ok(
-                lines.includes(
-                    "alex.wilber@contoso.com -> arn:aws:sts::111122223333:assumed-role/ReadOnly/alex.wilber@contoso.com (3600 s)",
-                ),
-            );
-            assert.strictEqual(preview.ok, true);
-        });
-    });
 
     describe("one break at a time fails sign-in as AWS would", () => {
         let dev: ProgramRun;
@@ -180,45 +137,74 @@ describe("offline preview", function () {
         });
     });
 
-    describe("the command", () => {
-        const command = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline", "preview", "preview-command.ts")];
-
-        it("prints the three sections as JSON for CI and exits 0 on the dev stack", async () => {
-            const { stdout } = await run(process.execPath, [...command, "--stack", "dev", "--json"], {
-                cwd: ROOT,
-                maxBuffer: 64 * 1024 * 1024,
-            });
-            const preview = JSON.parse(stdout) as OfflinePreview;
-            assert.deepStrictEqual(Object.keys(preview).sort(), ["ok", "plan", "policies", "signIn", "stack"]);
-            assert.strictEqual(preview.ok, true);
-            assert.ok(!stdout.includes("BEGIN PRIVATE KEY"), "a private key reached the output");
+    describe("reading the registered resources", () => {
+        let dev: ProgramRun;
+        before(async () => {
+            dev = await runProgramUnderMocks({ stack: "dev" });
         });
 
-        it("exits 1 when a policy config makes a finding mandatory, as pulumi preview --policy-pack does", async () => {
-            const directory = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
-            const file = path.join(directory, "policy-config.json");
-            fs.writeFileSync(file, JSON.stringify({ "azuread-aws-app-conditional-access-mfa": "mandatory" }));
-            try {
-                await assert.rejects(
-                    run(process.execPath, [...command, "--policy-pack-config", file], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }),
-                    (error: any) => {
-                        assert.strictEqual(error.code, 1);
-                        assert.match(error.stdout, /\[mandatory\] azuread-aws-app-conditional-access-mfa/);
-                        assert.match(error.stdout, /Offline preview FAILED/);
-                        return true;
-                    },
-                );
-            } finally {
-                fs.rmSync(directory, { recursive: true, force: true });
+        it("signs in every assigned principal per account, with one line per role as the preview prints it", () => {
+            const report = simulateStackSignIns(dev);
+            assert.strictEqual(report.failed, 0);
+            assert.strictEqual(
+                report.succeeded,
+                report.signIns.reduce((count, signIn) => count + signIn.results.length, 0),
+            );
+            const bSimon = report.signIns.find((signIn) => signIn.principal === "B.Simon@contoso.com")!;
+            assert.strictEqual(bSimon.account, "sandbox");
+            assert.strictEqual(bSimon.principalKind, "user");
+            assert.deepStrictEqual(bSimon.lines, [
+                "B.Simon@contoso.com -> arn:aws:sts::111122223333:assumed-role/Developer/B.Simon@contoso.com (3600 s)",
+            ]);
+        });
+
+        it("gives the same report when it yields to the event loop between accounts", async () => {
+            assert.deepStrictEqual(await simulateStackSignInsInTurns(dev), simulateStackSignIns(dev));
+        });
+
+        it("finds the account component a resource belongs to through its parents, and none for a shared resource", () => {
+            const findAccount = accountFinder(dev);
+            const role = dev.resources.find((resource) => resource.type === TYPES.role)!;
+            const account = findAccount(role);
+            assert.strictEqual(account?.type, COMPONENT_TYPES.accountFederation);
+            assert.notStrictEqual(role.parent, account?.urn, "the role sits below the account component, not directly in it");
+            const testUser = dev.resources.find((resource) => resource.type === "azuread-aws-sso:azuread:TestUser");
+            assert.ok(testUser && testUser.parent === undefined, "the test user is shared by every account");
+            assert.strictEqual(findAccount(testUser), undefined);
+        });
+    });
+
+    describe("during the deploy window (3 accounts)", () => {
+        const certificate = generateSigningCertificate({
+            commonName: "Microsoft Azure Federated SSO Certificate",
+            notAfter: new Date("2029-01-01T00:00:00Z"),
+        });
+        const runs = new Map<number, ProgramRun>();
+        before(async () => {
+            const standIns = new CloudStandIns({ tenantId: BENCH_TENANT_ID, issueCertificate: () => certificate });
+            runs.set(3, await runProgramUnderMocks({ stack: BENCH_STACK, config: benchRawConfig(3, 2), standIns }));
+        });
+
+        it("refuses, never grants, a sign-in during the deploy window before the AWS side exists", () => {
+            const run = runs.get(3)!;
+            const without = (...types: string[]): ProgramRun => ({
+                ...run,
+                resources: run.resources.filter((resource) => !types.includes(resource.type)),
+            });
+            const beforeProvider = simulateStackSignIns(without("aws:iam/samlProvider:SamlProvider", "aws:iam/role:Role"));
+            const beforeRole = simulateStackSignIns(without("aws:iam/role:Role"));
+            const after = simulateStackSignIns(run);
+            assert.strictEqual(after.failed, 0);
+            assert.ok(after.succeeded > 0);
+            for (const [report, message] of [
+                [beforeProvider, AWS_SIGN_IN_MESSAGE.providerDoesNotExist],
+                [beforeRole, AWS_SIGN_IN_MESSAGE.notAuthorized],
+            ] as const) {
+                const results = report.signIns.flatMap((signIn) => signIn.results);
+                assert.strictEqual(report.succeeded, 0);
+                assert.strictEqual(results.length, after.succeeded);
+                assert.deepStrictEqual([...new Set(results.map((result) => (result.ok ? "granted" : result.message)))], [message]);
             }
-        });
-
-        it("names the allowed stacks for an unknown one and exits 2", async () => {
-            await assert.rejects(run(process.execPath, [...command, "--stack", "nope"], { cwd: ROOT }), (error: any) => {
-                assert.strictEqual(error.code, 2);
-                assert.match(error.stderr, /--stack: no Pulumi\.nope\.yaml; allowed: dev/);
-                return true;
-            });
         });
     });
 });
