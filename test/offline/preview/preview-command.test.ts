@@ -160,5 +160,19 @@ describe("runOfflinePreview and the preview:offline command", function () {
             assert.strictEqual(expectedSigningCertificates(defaultCertificate), 4);
             assert.strictEqual(expectedSigningCertificates({ "azuread-aws-sso:accounts": "{not json" }), 0);
         });
+
+        it("the offline preview counts an adopted account's own certificates when it starts their keys early", () => {
+            const base = {
+                notificationEmails: ["identity-team@contoso.com"],
+                accounts: [{ name: "sandbox", accountId: "111122223333", roles: [{ name: "Developer" }] }],
+            };
+            const raw = (values: Record<string, unknown>) =>
+                Object.fromEntries(Object.entries(values).map(([key, value]) => [`azuread-aws-sso:${key}`, JSON.stringify(value)]));
+            const accounts = [
+                { ...base.accounts[0], signingCertificate: [{ name: "old" }, { name: "new" }] },
+                { ...base.accounts[0], name: "other", accountId: "444455556666" },
+            ];
+            assert.strictEqual(expectedSigningCertificates(raw({ ...base, accounts })), 3);
+        });
     });
 });
