@@ -42,6 +42,8 @@ export interface OfflinePreviewOptions {
     readonly now?: Date;
     /** Raw config (`namespace:key` to string) instead of `Pulumi.<stack>.yaml`: the benchmark's generated stacks. */
     readonly config?: Readonly<Record<string, string>>;
+    /** Keys of `config` that hold secrets, as `Pulumi.<stack>.yaml` marks them `secure`. */
+    readonly secretKeys?: readonly string[];
 }
 
 /**
@@ -61,7 +63,7 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
         const run = await runProgramUnderMocks({
             stack: options.stack,
             config,
-            secretKeys: file?.secretKeys ?? [],
+            secretKeys: options.secretKeys ?? file?.secretKeys ?? [],
             standIns: new CloudStandIns({
                 tenantId: config["azuread:tenantId"] ?? STAND_IN_TENANT_ID,
                 signingKeys,

@@ -87,6 +87,26 @@ export const IDENTITY_CENTER_GROUPS = {
     developers: { objectId: "0a1b2c3d-0000-4000-8000-000000000002", displayName: "aws-developers" },
 } as const;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The SCIM token's expiry in the fixtures: midnight UTC 300 days after the run (Identity Center issues
+ * tokens for a year), so no fixture ages into the expiry rules whatever day the suite runs.
+ */
+export const SCIM_TOKEN_EXPIRES_AT = new Date((Math.floor(Date.now() / DAY_MS) + 300) * DAY_MS).toISOString().replace(".000Z", "Z");
+
+/**
+ * A committed stack's raw config with its dated values moved to the fixtures' dates: the example stacks
+ * carry real dates that age, and a test of the example must not start failing on the day they pass.
+ */
+export function withCurrentDates(config: Readonly<Record<string, string>>): Record<string, string> {
+    const key = "azuread-aws-sso:identityCenter";
+    if (config[key] === undefined) {
+        return { ...config };
+    }
+    return { ...config, [key]: JSON.stringify({ ...JSON.parse(config[key]), scimTokenExpiresAt: SCIM_TOKEN_EXPIRES_AT }) };
+}
+
 /** A valid `identityCenter` block: two groups, two permission sets over two accounts. Tests copy and change it. */
 export function identityCenterBlock(): Record<string, any> {
     return {
@@ -96,7 +116,7 @@ export function identityCenterBlock(): Record<string, any> {
         samlIssuer: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3",
         samlAcsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
         scimEndpoint: "https://scim.eu-west-1.amazonaws.com/AbCdEf123/scim/v2/",
-        scimTokenExpiresAt: "2027-11-30T00:00:00Z",
+        scimTokenExpiresAt: SCIM_TOKEN_EXPIRES_AT,
         groups: [{ ...IDENTITY_CENTER_GROUPS.platformAdmins }, { ...IDENTITY_CENTER_GROUPS.developers }],
         permissionSets: [
             {

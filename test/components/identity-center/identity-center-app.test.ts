@@ -4,7 +4,7 @@ import { CloudStandIns, DirectoryGroup } from "../../../offline/program/cloud-st
 import { RegisteredResource, STAND_IN_TENANT_ID } from "../../../offline/program/program-run";
 import { constructUnderStandIns, registered } from "../../support/component-under-stand-ins";
 import { outputValue } from "../../support/output-value";
-import { IDENTITY_CENTER_GROUPS, identityCenterBlock, SCIM_TOKEN, TYPES } from "../../support/stack-fixtures";
+import { IDENTITY_CENTER_GROUPS, identityCenterBlock, SCIM_TOKEN, SCIM_TOKEN_EXPIRES_AT, TYPES } from "../../support/stack-fixtures";
 import { IC_TYPES } from "./support/resource-types";
 
 const ALL_GROUPS: DirectoryGroup[] = Object.values(IDENTITY_CENTER_GROUPS);
@@ -97,7 +97,7 @@ describe("IdentityCenterApp", function () {
         assert.strictEqual(servicePrincipal.inputs.preferredSingleSignOnMode, "saml");
         assert.strictEqual(servicePrincipal.inputs.appRoleAssignmentRequired, true);
         assert.deepStrictEqual(servicePrincipal.inputs.notificationEmailAddresses, ["identity-team@contoso.com"]);
-        assert.match(String(servicePrincipal.inputs.notes), /^SCIM access token expires 2027-11-30T00:00:00Z;/);
+        assert.ok(String(servicePrincipal.inputs.notes).startsWith(`SCIM access token expires ${SCIM_TOKEN_EXPIRES_AT};`));
     });
 
     it("uses Identity Center's issuer as the identifier and its ACS URL as the reply URL", async () => {
@@ -175,7 +175,7 @@ describe("IdentityCenterApp", function () {
                 servicePrincipalId: registered(resources, "identity-center-azuread-sp").id,
                 synchronizationJobId: job.id,
                 parameters: [{ ruleId: RULE_ID, subjects: [{ objectId: group.objectId, objectTypeName: "Group" }] }],
-                triggers: { scimTokenExpiresAt: "2027-11-30T00:00:00Z" },
+                triggers: { scimTokenExpiresAt: SCIM_TOKEN_EXPIRES_AT },
             });
             assert.ok(provision.dependencies.includes(job.urn));
             assert.ok(provision.dependencies.includes(registered(resources, `identity-center-azuread-group-${group.objectId}`).urn));

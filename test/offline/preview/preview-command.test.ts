@@ -5,6 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { benchRawConfig } from "../../../bench/fixtures";
+import { readStackConfigFile } from "../../../offline/program/program-run";
+import { withCurrentDates } from "../../support/stack-fixtures";
 import {
     expectedSigningCertificates,
     formatOfflinePreview,
@@ -118,7 +120,12 @@ describe("runOfflinePreview and the preview:offline command", function () {
     });
     describe("the committed Identity Center stacks", () => {
         it("the offline preview of Pulumi.migration.yaml (both blocks) passes, signing in per account and through Identity Center, with one MFA policy for every app", async () => {
-            const preview = await runOfflinePreview({ stack: "migration" });
+            const committed = readStackConfigFile("migration");
+            const preview = await runOfflinePreview({
+                stack: "migration",
+                config: withCurrentDates(committed.config),
+                secretKeys: committed.secretKeys,
+            });
             assert.ok(preview.ok, formatOfflinePreview(preview));
             assert.deepStrictEqual(
                 preview.policies.diagnostics.map((diagnostic) => diagnostic.policyName),
@@ -131,7 +138,12 @@ describe("runOfflinePreview and the preview:offline command", function () {
         });
 
         it("the offline preview of Pulumi.org.yaml passes with the plan, verdicts, Identity Center sign-in and access table", async () => {
-            const preview = await runOfflinePreview({ stack: "org" });
+            const committed = readStackConfigFile("org");
+            const preview = await runOfflinePreview({
+                stack: "org",
+                config: withCurrentDates(committed.config),
+                secretKeys: committed.secretKeys,
+            });
             assert.ok(preview.ok, formatOfflinePreview(preview));
             assert.strictEqual(preview.policies.mandatory, 0);
             assert.strictEqual(preview.identityCenter?.succeeded, 2);
