@@ -21,7 +21,7 @@ function environment(directory: string, output: { stdout: string; stderr: string
     };
 }
 
-describe("npm run adopt: command line", function () {
+describe("adopt command (runAdopt): the command line", function () {
     this.timeout(120_000);
     let directory: string;
     let output: { stdout: string; stderr: string };

@@ -1,84 +1,8 @@
 import * as assert from "assert";
-import { planAdoption, readClaimsDefinition } from "../../adopt/adoption-plan";
-import { DiscoveredAccount, DiscoveredApp } from "../../adopt/discovery";
-import { matchAccounts } from "../../adopt/matching";
-import { awsClaimsMappingPolicy } from "../../components/documents/claims-mapping-policy";
+import { accountIdsOfRoleValues, matchAccounts, servicePrincipalThumbprints } from "../../adopt/matching";
+import { discoveredAccount as account, discoveredApp as app, OTHER, THUMBPRINT } from "./support/discovered-objects";
 
-const THUMBPRINT = "4BCE03C7775D68453FE534E26A0B4198EC4BED5C";
-const OTHER = "A70F999EE3F459D608FB249991E59E43988E481E";
-
-function account(accountId: string, thumbprints: string[], caller = accountId): DiscoveredAccount {
-    return {
-        argument: { name: `a${accountId.slice(-4)}`, accountId },
-        callerAccountId: caller,
-        samlProviders: [
-            {
-                arn: `arn:aws:iam::${accountId}:saml-provider/WAAD`,
-                name: "WAAD",
-                metadataDocument: "",
-                entityId: "https://sts.windows.net/8e3af657-a8ff-443c-a75c-2fe8c4bcb635/",
-                thumbprints,
-            },
-        ],
-        samlRoles: [],
-        readers: [],
-    };
-}
-
-function app(id: string, thumbprint: string, roleAccount?: string, withApplication = true): DiscoveredApp {
-    return {
-        servicePrincipal: {
-            id,
-            appId: `${id}-client`,
-            displayName: `app ${id}`,
-            appRoleAssignmentRequired: true,
-            preferredSingleSignOnMode: "saml",
-            preferredTokenSigningKeyThumbprint: thumbprint,
-            notificationEmailAddresses: ["identity-team@contoso.com"],
-            keyCredentials: [
-                {
-                    keyId: `${id}-key`,
-                    customKeyIdentifier: Buffer.from(thumbprint, "hex").toString("base64"),
-                    displayName: "CN=x",
-                    type: "AsymmetricX509Cert",
-                    usage: "Verify",
-                    startDateTime: null,
-                    endDateTime: "2029-01-01T00:00:00Z",
-                },
-            ],
-            appRoles: roleAccount
-                ? [
-                      {
-                          id: `${id}-role`,
-                          value: `arn:aws:iam::${roleAccount}:role/Developer,arn:aws:iam::${roleAccount}:saml-provider/WAAD`,
-                          displayName: "Developer,WAAD",
-                          description: null,
-                          isEnabled: true,
-                          allowedMemberTypes: ["User"],
-                          origin: "ServicePrincipal",
-                      },
-                  ]
-                : [],
-        },
-        ...(withApplication
-            ? {
-                  application: {
-                      id: `${id}-app`,
-                      appId: `${id}-client`,
-                      displayName: "x",
-                      identifierUris: [],
-                      redirectUris: [],
-                      appRoles: [],
-                  },
-              }
-            : {}),
-        claimsMappingPolicies: [],
-        assignments: [],
-        synchronizationJobs: [],
-    };
-}
-
-describe("adopt: matching apps to accounts", () => {
+describe("adopt matching (matchAccounts): apps to accounts", () => {
     it("pairs each account with the app whose signing certificate its provider trusts", () => {
         const result = matchAccounts(
             [account("111122223333", [THUMBPRINT]), account("444455556666", [OTHER])],
@@ -127,46 +51,47 @@ describe("adopt: matching apps to accounts", () => {
         assert.match(problems[1], /no AWS gallery-app instance/);
     });
 
-    it("leaves out an app whose application object cannot be read, instead of creating a second instance", () => {
-        const plan = planAdoption({
-            stack: "adopted",
-            now: new Date("2026-12-01T00:00:00Z"),
-            discovery: { accounts: [account("111122223333", [THUMBPRINT])], apps: [app("one", THUMBPRINT, "111122223333", false)] },
-        });
-        assert.deepStrictEqual(plan.accounts, []);
-        assert.match(
-            plan.findings.find((finding) => finding.kind === "cannot-adopt")?.whatToDo ?? "",
-            /would otherwise create a second instance/,
+    it("one app matching two accounts is adopted for the first only; an app no account matches is a note", () => {
+        const result = matchAccounts(
+            [account("111122223333", [THUMBPRINT]), account("444455556666", [THUMBPRINT])],
+            [app("one", THUMBPRINT, "111122223333"), app("spare", OTHER)],
+        );
+        assert.deepStrictEqual(
+            result.matches.map((match) => match.account.argument.accountId),
+            ["111122223333"],
+        );
+        const blocker = result.findings.find((finding) => finding.kind === "cannot-adopt");
+        assert.strictEqual(blocker?.account, "a6666");
+        assert.match(blocker?.problem ?? "", /also matches account a3333; one instance serves one account/);
+        const notes = result.findings
+            .filter((finding) => finding.kind === "note")
+            .map((finding) => `${finding.subject}: ${finding.problem}`);
+        assert.ok(notes.includes("app app spare (spare): matches none of the accounts given"), notes.join("\n"));
+        assert.ok(
+            notes.includes("app app one: matched by its signing certificate only: none of its app role values names this account yet"),
         );
     });
-});
 
-describe("adopt: reading a claims mapping policy", () => {
-    it("takes SessionDuration and the RoleSessionName source from the program's own definition", () => {
-        assert.deepStrictEqual(readClaimsDefinition(awsClaimsMappingPolicy({ roleSessionNameSource: "mail", sessionDuration: 7200 })), {
-            roleSessionNameSource: "mail",
-            sessionDuration: 7200,
-        });
-    });
-
-    it("reads PrincipalTag claims as the contract's session tags", () => {
-        const definition = awsClaimsMappingPolicy({
-            roleSessionNameSource: "userprincipalname",
-            sessionDuration: 3600,
-            sessionTags: { CostCenter: "department" },
-        });
-        assert.deepStrictEqual(readClaimsDefinition(definition).sessionTags, { CostCenter: "department" });
-    });
-
-    it("refuses transformations and claims the contract does not express", () => {
-        const withExtra = JSON.parse(awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600 }));
-        withExtra.ClaimsMappingPolicy.ClaimsSchema.push({
-            Source: "user",
-            ID: "department",
-            SamlClaimType: "https://example.com/department",
-        });
-        assert.match(readClaimsDefinition(JSON.stringify(withExtra)).problem ?? "", /claims the contract does not express/);
-        assert.match(readClaimsDefinition('{"ClaimsMappingPolicy":{"ClaimsTransformations":[]}}').problem ?? "", /transformations/);
-        assert.match(readClaimsDefinition("not json").problem ?? "", /not JSON/);
+    it("reads an app's thumbprints from its Verify credentials, the preferred one first, and the accounts its role values name", () => {
+        const signing = app("one", OTHER, "444455556666");
+        const withTwo = {
+            ...signing,
+            servicePrincipal: {
+                ...signing.servicePrincipal,
+                preferredTokenSigningKeyThumbprint: THUMBPRINT.toLowerCase(),
+                keyCredentials: [
+                    ...signing.servicePrincipal.keyCredentials,
+                    {
+                        ...signing.servicePrincipal.keyCredentials[0],
+                        keyId: "sign",
+                        usage: "Sign",
+                        customKeyIdentifier: Buffer.from("00".repeat(20), "hex").toString("base64"),
+                    },
+                ],
+            },
+        };
+        assert.deepStrictEqual(servicePrincipalThumbprints(withTwo), [THUMBPRINT, OTHER]);
+        assert.deepStrictEqual([...accountIdsOfRoleValues(withTwo)], ["444455556666"]);
+        assert.deepStrictEqual([...accountIdsOfRoleValues(app("two", THUMBPRINT))], []);
     });
 });

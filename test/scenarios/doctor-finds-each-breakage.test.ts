@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
 import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import { StandInRole } from "../support/iam-stand-in";
-import { signingKeyCredentials, succeededExecution } from "./deployed-stack";
-import { DEV_ACCOUNT, DeployedWorld, findingIds, useDeployedDevStack } from "./doctor-harness";
+import { signingKeyCredentials, succeededExecution } from "../doctor/support/deployed-stack";
+import { DEV_ACCOUNT, DeployedWorld, findingIds, useDeployedDevStack } from "../doctor/support/doctor-harness";
 
 // One scenario per finding: the healthy dev-stack deployment with one thing broken the way it breaks in real
 // life, and the finding (id, severity, resource) with the exit code it gives.

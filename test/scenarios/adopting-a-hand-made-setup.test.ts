@@ -14,7 +14,7 @@ import {
     REPLACEMENT_INPUTS,
     runAdoptedProgram,
     sameValue,
-} from "./support/adopt-harness";
+} from "../adopt/support/adopt-harness";
 import {
     B_SIMON,
     consoleRoleTrust,
@@ -22,8 +22,8 @@ import {
     HandMadeSetup,
     TUTORIAL_POLICY_DESCRIPTION,
     tutorialSetup,
-} from "./support/hand-made-setup";
-import { liveInputs, registeredInput } from "./support/live-values";
+} from "../adopt/support/hand-made-setup";
+import { liveInputs, registeredInput } from "../adopt/support/live-values";
 
 const NOT_READ = "(not read)";
 

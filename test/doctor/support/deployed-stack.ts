@@ -1,7 +1,7 @@
-import { ProgramRun, RegisteredResource } from "../../offline/program/program-run";
-import { GraphStandIn } from "../support/graph-stand-in";
-import { IamStandIn } from "../support/iam-stand-in";
-import { TYPES } from "../support/stack-fixtures";
+import { ProgramRun, RegisteredResource } from "../../../offline/program/program-run";
+import { GraphStandIn } from "../../support/graph-stand-in";
+import { IamStandIn } from "../../support/iam-stand-in";
+import { TYPES } from "../../support/stack-fixtures";
 
 // What `pulumi up` of a stack would leave in both clouds, built from the program's own registrations under
 // the offline stand-ins: the IAM stand-in gets the SAML provider (the program's metadata, with its real

@@ -7,8 +7,8 @@ import { projectDirectory, readStackConfigFile, runProgramUnderMocks, ProgramRun
 import { withAwsEnvironment } from "../support/aws-environment";
 import { GraphStandIn } from "../support/graph-stand-in";
 import { IamStandIn } from "../support/iam-stand-in";
-import { deployToStandIns } from "./deployed-stack";
-import { doctor, findingIds, writeOutputsFile } from "./doctor-harness";
+import { deployToStandIns } from "../doctor/support/deployed-stack";
+import { doctor, findingIds, writeOutputsFile } from "../doctor/support/doctor-harness";
 
 const NOW = new Date("2027-06-01T12:00:00Z");
 const SANDBOX = "111122223333";

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DoctorEnvironment, runDoctor } from "../../doctor/command";
-import { DoctorReport } from "../../doctor/report";
-import { ProgramRun, projectDirectory, runProgramUnderMocks } from "../../offline/program/program-run";
-import { withAwsEnvironment } from "../support/aws-environment";
-import { GraphStandIn } from "../support/graph-stand-in";
-import { IamStandIn } from "../support/iam-stand-in";
+import { DoctorEnvironment, runDoctor } from "../../../doctor/command";
+import { DoctorReport } from "../../../doctor/report";
+import { ProgramRun, projectDirectory, runProgramUnderMocks } from "../../../offline/program/program-run";
+import { withAwsEnvironment } from "../../support/aws-environment";
+import { GraphStandIn } from "../../support/graph-stand-in";
+import { IamStandIn } from "../../support/iam-stand-in";
 import { deployToStandIns } from "./deployed-stack";
 
 /** One doctor run as the command line would see it. */

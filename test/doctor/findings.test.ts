@@ -1,14 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { FINDING_KINDS } from "../../doctor/findings";
+import { FINDING_KINDS, isFindingId, SEVERITIES, severityRank } from "../../doctor/findings";
 import { projectDirectory } from "../../offline/program/program-run";
 
 const root = projectDirectory();
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
-describe("doctor: the findings catalog stays honest", () => {
+describe("doctor findings (FINDING_KINDS): the catalog stays honest", () => {
     const ids = FINDING_KINDS.map((kind) => kind.id);
 
     it("ids are unique lower-case kebab-case, and every summary is a sentence", () => {
@@ -34,26 +33,19 @@ describe("doctor: the findings catalog stays honest", () => {
     });
 
     it("every id has a scenario that produces it", () => {
-        const scenarios = read("test/doctor/finding-scenarios.test.ts") + read("test/doctor/doctor.test.ts");
+        const scenarios = read("test/scenarios/doctor-finds-each-breakage.test.ts") + read("test/doctor/command.test.ts");
         for (const id of ids) assert.ok(scenarios.includes(`"${id}"`), `no scenario expects ${id}`);
     });
 
-    it("the scheduled workflow runs daily with OIDC and no stored secret", () => {
-        const text = read("examples/scheduled-doctor/doctor.yml");
-        const workflow = parseYaml(text) as {
-            on: { schedule: { cron: string }[] };
-            permissions: Record<string, string>;
-            jobs: { doctor: { steps: { uses?: string; run?: string }[] } };
-        };
-        assert.ok(workflow.on.schedule[0].cron);
-        assert.strictEqual(workflow.permissions["id-token"], "write");
-        assert.ok(!/\$\{\{\s*secrets\./.test(text), "no repository secret is referenced");
-        const steps = workflow.jobs.doctor.steps;
-        for (const action of ["pulumi/auth-actions@", "aws-actions/configure-aws-credentials@", "azure/login@"])
-            assert.ok(
-                steps.some((step) => step.uses?.startsWith(action)),
-                action,
-            );
-        assert.ok(steps.some((step) => step.run?.includes("npm run --silent doctor -- --stack")));
+    it("isFindingId knows exactly the catalog's ids, the contract --ignore checks against", () => {
+        for (const id of ids) assert.ok(isFindingId(id), id);
+        for (const id of ["root-mfa", "ROOT-MFA-DISABLED", "", "could-not-check-not-found"]) assert.ok(!isFindingId(id), id);
+    });
+
+    it("ranks severities worst first: error, warning, notice", () => {
+        assert.deepStrictEqual(SEVERITIES, ["error", "warning", "notice"]);
+        assert.ok(severityRank("error") < severityRank("warning") && severityRank("warning") < severityRank("notice"));
+        for (const kind of FINDING_KINDS.filter((entry) => !entry.severity.includes(" ")))
+            assert.ok(SEVERITIES.includes(kind.severity as never), `${kind.id}: ${kind.severity}`);
     });
 });
