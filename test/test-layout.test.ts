@@ -18,13 +18,14 @@ const LAYOUT_SPEC = "test-layout.test.ts";
 const UNTESTED_MODULES: Readonly<Record<string, string>> = {
     "lib/index.ts": "a barrel: re-exports only, checked by test/lib/sso-stack.test.ts importing the package entry",
     "offline/sign-in/index.ts": "a barrel: re-exports only",
-    "doctor/checks/index.ts": "a barrel: the list of checks, run by test/doctor/command.test.ts",
     "bench/run.ts": "the benchmark's entry: it is run by npm run bench and measured, never timed by a test",
     "bench/child.ts": "a child process of npm run bench",
     "bench/fixtures.ts": "the benchmark's stacks, shared with test/bench/deploy-critical-path.test.ts",
     "bench/floor-program.ts": "a program the benchmark runs for its floor measurement",
     "bench/pack-start.ts": "the benchmark's pack start-up measurement",
     "bench/timed-stand-ins.ts": "stand-ins with latency, for the benchmark only",
+    "adopt/findings.ts":
+        "a type only (AdoptionFinding): its findings are asserted in test/adopt/matching.test.ts and test/adopt/adoption-plan.test.ts",
     "components/documents/iam-policy-document.ts":
         "types only (the IAM policy grammar this program writes): tsc checks them where saml-trust-policy and role-reader-policy build documents, whose specs assert those documents",
 };

@@ -13,7 +13,7 @@ import { checkTrustAnchor } from "./trust-anchor";
 export { DEFAULT_THRESHOLDS } from "./check-context";
 export type { CheckContext, DoctorThresholds } from "./check-context";
 
-/** Every check, in the order the README lists them. */
+/** Every check: reachability first (an account that cannot be read is reported once), then the README findings table's order; the report sorts findings itself. */
 export const ACCOUNT_CHECKS: readonly AccountCheck[] = [
     checkReachability,
     checkSigningCertificates,
