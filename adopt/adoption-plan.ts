@@ -1,6 +1,12 @@
 import { parseAppRoleValue } from "../components/documents/app-role-value";
 import { GLOBAL_SIGN_IN_SAML_ENDPOINT, isAwsSignInSamlEndpoint } from "../components/documents/aws-sign-in-endpoints";
-import { AWS_SAML_ATTRIBUTES, USER_CLAIM_SOURCES, UserClaimSource } from "../components/documents/claims-mapping-policy";
+import {
+    AWS_SAML_ATTRIBUTES,
+    ROLE_SESSION_NAME_SOURCES,
+    RoleSessionNameSource,
+    USER_CLAIM_SOURCES,
+    UserClaimSource,
+} from "../components/documents/claims-mapping-policy";
 import { ROLE_READER_POLICY_DESCRIPTION, ROLE_READER_POLICY_NAME, ROLE_READER_USER_NAME } from "../components/documents/role-reader-policy";
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfig } from "../components/stack-config";
 import { GraphAppRole, GraphClaimsMappingPolicy, GraphKeyCredential, GraphSynchronizationJob } from "../live/graph-reader";
@@ -447,7 +453,7 @@ function adoptableClaimsPolicy(
 /** What a claims mapping policy definition says about the AWS claims, or why the contract cannot express it. */
 export function readClaimsDefinition(definition: string): {
     sessionDuration?: number;
-    roleSessionNameSource?: UserClaimSource;
+    roleSessionNameSource?: RoleSessionNameSource;
     /** PrincipalTag key to user attribute: the contract's `sessionTags`. */
     sessionTags?: Record<string, UserClaimSource>;
     problem?: string;
@@ -494,20 +500,22 @@ export function readClaimsDefinition(definition: string): {
     );
     if (!role || role.Source !== "user" || role.ID !== "assignedroles")
         return { problem: "its Role claim does not come from user.assignedroles" };
-    if (!sessionName || sessionName.Source !== "user" || !USER_CLAIM_SOURCES.includes(sessionName.ID as UserClaimSource))
-        return { problem: "its RoleSessionName claim is not a user attribute the contract allows" };
+    if (!sessionName || sessionName.Source !== "user" || !ROLE_SESSION_NAME_SOURCES.includes(sessionName.ID as RoleSessionNameSource))
+        return {
+            problem: `its RoleSessionName claim does not come from a user attribute that makes a valid, unique session name (${ROLE_SESSION_NAME_SOURCES.join(", ")})`,
+        };
     if (extra.length > 0)
         return { problem: `it sends claims the contract does not express: ${extra.map((entry) => entry.SamlClaimType).join(", ")}` };
     const value = Number(duration?.Value);
     if (duration && !Number.isInteger(value)) return { problem: "its SessionDuration is not a constant number of seconds" };
     return {
-        roleSessionNameSource: sessionName.ID as UserClaimSource,
+        roleSessionNameSource: sessionName.ID as RoleSessionNameSource,
         ...(duration ? { sessionDuration: value } : {}),
         ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
     };
 }
 
-function claimSettings(account: AdoptedAccount): { sessionDuration: number; roleSessionNameSource: UserClaimSource } {
+function claimSettings(account: AdoptedAccount): { sessionDuration: number; roleSessionNameSource: RoleSessionNameSource } {
     const definition = account.claimsMappingPolicy?.definition[0];
     const reading = definition ? readClaimsDefinition(definition) : {};
     return {

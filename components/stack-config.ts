@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { appRoleValue, appRoleValueProblem } from "./documents/app-role-value";
 import { isAwsRegion } from "./documents/aws-sign-in-endpoints";
-import { SESSION_DURATION_LIMITS, USER_CLAIM_SOURCES, UserClaimSource } from "./documents/claims-mapping-policy";
+import {
+    ROLE_SESSION_NAME_SOURCES,
+    RoleSessionNameSource,
+    SESSION_DURATION_LIMITS,
+    USER_CLAIM_SOURCES,
+    UserClaimSource,
+} from "./documents/claims-mapping-policy";
 import { iamRoleArn, samlProviderArn } from "./documents/iam-arns";
 import { ROLE_NAME_PATTERN, SAML_PROVIDER_NAME_PATTERN } from "../policies/vocabulary/iam-names";
 import { ROLE_MAX_SESSION_LIMITS } from "../policies/vocabulary/sts-limits";
@@ -281,9 +287,14 @@ const testUserSchema = z.strictObject({
     roles: z.array(z.string().min(1)).min(1, { error: "needs at least one role name (or account/role)" }),
 });
 
+const roleSessionNameSource = z.enum(ROLE_SESSION_NAME_SOURCES, {
+    error: (issue) =>
+        `${JSON.stringify(issue.input)} does not make a valid, unique RoleSessionName; allowed: ${ROLE_SESSION_NAME_SOURCES.join(", ")}`,
+});
+
 const stackConfigSchema = z.strictObject({
     sessionDuration: intRange(SESSION_DURATION_LIMITS.min, SESSION_DURATION_LIMITS.max, "the STS limit").default(3600),
-    roleSessionNameSource: userClaimSource.default("userprincipalname"),
+    roleSessionNameSource: roleSessionNameSource.default("userprincipalname"),
     notificationEmails: z
         .array(z.email({ error: (issue) => `${JSON.stringify(issue.input)} is not an e-mail address` }), {
             error: "is required: a list of e-mail addresses that receive certificate expiry notices",
@@ -398,7 +409,7 @@ export interface TestUserConfig {
 /** The validated stack configuration. */
 export interface StackConfig {
     readonly sessionDuration: number;
-    readonly roleSessionNameSource: UserClaimSource;
+    readonly roleSessionNameSource: RoleSessionNameSource;
     readonly notificationEmails: readonly string[];
     readonly owners: readonly string[];
     readonly samlProviderName: string;

@@ -1,15 +1,20 @@
 import { AWS_SAML_ATTRIBUTES } from "../../policies/vocabulary/saml-attributes";
-import { UserClaimSource } from "../../policies/vocabulary/claim-sources";
+import { RoleSessionNameSource, UserClaimSource } from "../../policies/vocabulary/claim-sources";
 import { SESSION_DURATION_LIMITS } from "../../policies/vocabulary/sts-limits";
 
 // The vocabulary shared with the policy pack lives once, in policies/vocabulary/.
 export { AWS_SAML_ATTRIBUTES } from "../../policies/vocabulary/saml-attributes";
-export { USER_CLAIM_SOURCES, UserClaimSource } from "../../policies/vocabulary/claim-sources";
+export {
+    ROLE_SESSION_NAME_SOURCES,
+    RoleSessionNameSource,
+    USER_CLAIM_SOURCES,
+    UserClaimSource,
+} from "../../policies/vocabulary/claim-sources";
 export { SESSION_DURATION_LIMITS } from "../../policies/vocabulary/sts-limits";
 
 export interface AwsClaimsMappingPolicyArgs {
     /** User attribute that becomes RoleSessionName. */
-    readonly roleSessionNameSource: UserClaimSource;
+    readonly roleSessionNameSource: RoleSessionNameSource;
     /** Constant SessionDuration in seconds (900..43200). */
     readonly sessionDuration: number;
     /** Session tag key to user attribute, emitted as `PrincipalTag:<key>`. */

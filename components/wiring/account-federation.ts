@@ -7,7 +7,7 @@ import { AwsGalleryApp, IssuedSigningCertificate } from "../azure-ad/aws-gallery
 import { AwsRoleImport } from "../azure-ad/aws-role-import";
 import { identifierUri, signInSamlEndpoint, userAccessUrl } from "../documents/aws-sign-in-endpoints";
 import { iamRoleArn, samlProviderArn } from "../documents/iam-arns";
-import { awsClaimsMappingPolicy, UserClaimSource } from "../documents/claims-mapping-policy";
+import { awsClaimsMappingPolicy, RoleSessionNameSource } from "../documents/claims-mapping-policy";
 import { azureAdIdpMetadata } from "../documents/idp-metadata";
 import { AccountConfig, RoleImportKeyConfig } from "../stack-config";
 import { COMPONENT_TYPES } from "../../policies/vocabulary/type-tokens";
@@ -29,7 +29,7 @@ export interface AccountFederationArgs {
     /** The SessionDuration claim, seconds; every role allows at least this. */
     readonly sessionDuration: number;
     /** The user attribute sent as RoleSessionName. */
-    readonly roleSessionNameSource: UserClaimSource;
+    readonly roleSessionNameSource: RoleSessionNameSource;
     /** Receive Azure's certificate expiry notices. */
     readonly notificationEmails: readonly string[];
     /** Owners (object ids) of the application and service principal. */

@@ -5,6 +5,7 @@
 export const USER_CLAIM_SOURCES = [
     "userprincipalname",
     "mail",
+    "mailnickname",
     "onpremisessamaccountname",
     "onpremisesuserprincipalname",
     "employeeid",
@@ -30,3 +31,21 @@ export const USER_CLAIM_SOURCES = [
 
 /** One of the user attributes Azure AD can emit as a claim. */
 export type UserClaimSource = (typeof USER_CLAIM_SOURCES)[number];
+
+/**
+ * The user attributes that make a RoleSessionName STS accepts and CloudTrail can tell apart: unique per
+ * user and within [\\w+=,.@-]{2,64} for real directories. Names and titles (displayname, givenname, ...)
+ * hold spaces and repeat, so they are claim sources but never session names.
+ */
+export const ROLE_SESSION_NAME_SOURCES = [
+    "userprincipalname",
+    "mail",
+    "mailnickname",
+    "onpremisessamaccountname",
+    "onpremisesuserprincipalname",
+    "employeeid",
+    "objectid",
+] as const satisfies readonly UserClaimSource[];
+
+/** One of the user attributes that make a valid, unique RoleSessionName. */
+export type RoleSessionNameSource = (typeof ROLE_SESSION_NAME_SOURCES)[number];

@@ -152,5 +152,17 @@ describe("adopt adoption-plan (planAdoption)", function () {
             assert.match(readClaimsDefinition('{"ClaimsMappingPolicy":{"ClaimsTransformations":[]}}').problem ?? "", /transformations/);
             assert.match(readClaimsDefinition("not json").problem ?? "", /not JSON/);
         });
+
+        it("refuses a RoleSessionName from an attribute the config contract would refuse, so adopt never writes a stack that cannot load", () => {
+            const byDisplayName = JSON.parse(awsClaimsMappingPolicy({ roleSessionNameSource: "userprincipalname", sessionDuration: 3600 }));
+            byDisplayName.ClaimsMappingPolicy.ClaimsSchema[1].ID = "displayname";
+            assert.match(
+                readClaimsDefinition(JSON.stringify(byDisplayName)).problem ?? "",
+                /RoleSessionName claim does not come from a user attribute that makes a valid, unique session name \(userprincipalname, mail, mailnickname,/,
+            );
+            const byNickname = JSON.parse(JSON.stringify(byDisplayName));
+            byNickname.ClaimsMappingPolicy.ClaimsSchema[1].ID = "mailnickname";
+            assert.strictEqual(readClaimsDefinition(JSON.stringify(byNickname)).roleSessionNameSource, "mailnickname");
+        });
     });
 });

@@ -178,9 +178,19 @@ describe("stack-config", () => {
                 );
             });
 
-            it("a RoleSessionName source that is not a user attribute", () => {
+            it("a RoleSessionName source that is not a user attribute, or one that makes no valid, unique session name", () => {
                 const [problem] = problemsOf({ ...baseStackConfig(), roleSessionNameSource: "upn" });
-                assert.match(problem, /^roleSessionNameSource: "upn" is not a user attribute; allowed: userprincipalname, mail, /);
+                assert.match(
+                    problem,
+                    /^roleSessionNameSource: "upn" does not make a valid, unique RoleSessionName; allowed: userprincipalname, mail, /,
+                );
+                // A claim source, but with spaces and repeats: the pack's claims rule would refuse it at preview.
+                const [displayName] = problemsOf({ ...baseStackConfig(), roleSessionNameSource: "displayname" });
+                assert.match(displayName, /^roleSessionNameSource: "displayname" does not make a valid, unique RoleSessionName/);
+                const nickname = parseStackConfig(rawConfig({ ...baseStackConfig(), roleSessionNameSource: "mailnickname" }), {
+                    stack: "dev",
+                });
+                assert.strictEqual(nickname.roleSessionNameSource, "mailnickname");
             });
 
             it("missing notification e-mails and accounts", () => {

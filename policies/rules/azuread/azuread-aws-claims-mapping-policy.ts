@@ -14,17 +14,8 @@ import {
     mentionsAwsSamlAttributes,
     readClaimsMappingPolicy,
 } from "../../readers/claims-mapping-policy";
+import { ROLE_SESSION_NAME_SOURCES } from "../../vocabulary/claim-sources";
 import { SESSION_DURATION_LIMITS } from "../../vocabulary/sts-limits";
-
-const SESSION_NAME_SOURCES = [
-    "userprincipalname",
-    "mail",
-    "onpremisessamaccountname",
-    "onpremisesuserprincipalname",
-    "employeeid",
-    "objectid",
-    "mailnickname",
-];
 
 export const claimsMappingPolicyPolicy = defineStackPolicy({
     name: "azuread-aws-claims-mapping-policy",
@@ -52,7 +43,7 @@ export const claimsMappingPolicyPolicy = defineStackPolicy({
         roleSessionNameSources: {
             type: "array",
             description: "User attributes that make valid, unique RoleSessionNames ([\\w+=,.@-]{2,64}).",
-            default: SESSION_NAME_SOURCES,
+            default: [...ROLE_SESSION_NAME_SOURCES],
             items: { type: "string", minLength: 1 },
             uniqueItems: true,
             minItems: 1,

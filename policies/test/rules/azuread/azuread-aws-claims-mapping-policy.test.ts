@@ -48,6 +48,7 @@ describe("azuread-aws-claims-mapping-policy", () => {
             await run(schema(role, { ...sessionName, ID: "displayname" }, duration)),
             /comes from "displayname", which may not be a valid session name/,
         );
+        assertPasses(await run(schema(role, { ...sessionName, ID: "mailnickname" }, duration)));
         assertViolation(await run(schema(role, sessionName)), /does not send https:\/\/aws.amazon.com\/SAML\/Attributes\/SessionDuration/);
         assertViolation(
             await run(schema(role, role, sessionName, duration)),
