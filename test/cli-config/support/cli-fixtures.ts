@@ -1,6 +1,6 @@
 import * as ini from "ini";
 import { parseStackConfig, StackConfig } from "../../../components/stack-config";
-import { baseStackConfig, productionAccount, rawConfig } from "../../support/stack-fixtures";
+import { baseStackConfig, identityCenterBlock, productionAccount, rawConfig } from "../../support/stack-fixtures";
 
 /** An INI file as plain objects, read back with the `ini` package (aws-azure-login's own reader). */
 export function readIni(text: string): Record<string, Record<string, unknown>> {
@@ -42,13 +42,7 @@ export const AUDITORS = { objectId: "0a1b2c3d-0000-4000-8000-000000000002", disp
 /** An identityCenter block as written in Pulumi.<stack>.yaml, for two accounts (one also on the per-account path). */
 export function identityCenterValues(): Record<string, any> {
     return {
-        instanceArn: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
-        identityStoreId: "d-9067a1b2c3",
-        region: "eu-west-1",
-        samlIssuer: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-9067a1b2c3",
-        samlAcsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-        scimEndpoint: "https://scim.eu-west-1.amazonaws.com/AbCdEf123/scim/v2/",
-        scimTokenExpiresAt: "2027-11-30T00:00:00Z",
+        ...identityCenterBlock(),
         groups: [PLATFORM_ADMINS, AUDITORS],
         permissionSets: [
             {
