@@ -37,11 +37,12 @@ describe("aws-iam-access-key-age", () => {
     });
 
     it("flags the active generation older than the period by its recorded date, at its key", async () => {
-        const stack = readerWithGenerations(`primary=${daysAgo(120)}`, ["primary"]);
+        const created = daysAgo(120);
+        const stack = readerWithGenerations(`primary=${created}`, ["primary"]);
         assertViolation(
             await run(stack),
             new RegExp(
-                `Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${daysAgo(120)}, 120 days ago, more than 90; add a new generation`,
+                `Role-import key generation "primary" \\(prod-reader-access-key\\) of IAM user prod-reader-user was created on ${created}, 120 days ago, more than 90; add a new generation`,
             ),
             stack.find("prod-reader-access-key").urn,
         );
