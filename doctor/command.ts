@@ -5,7 +5,7 @@ import { AwsAccountReader, AwsRetryOptions } from "../live/aws-account-reader";
 import { graphAccessTokenFromEnvironment, graphBaseUrlProblem, GraphReader } from "../live/graph-reader";
 import { exitWhenSettled, projectDirectory, readStackConfigFile } from "../offline/program/program-run";
 import { checkDeployment, DEFAULT_THRESHOLDS, DoctorThresholds } from "./checks";
-import { allReadings } from "./checks/reachability";
+import { allReadings, identityCenterReadings } from "./checks/reachability";
 import { expectedDeployment, parseStackOutputs, StackOutputsError } from "./expected-deployment";
 import { FINDING_KINDS, isFindingId } from "./findings";
 import { readDeploymentSnapshot } from "./live-snapshot";
@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run doctor -- --stack <name> [--outputs FILE] [--json]
          [--read-role NAME] [--certificate-days 60,30,7] [--access-key-days 90] [--break-glass-user NAME]... [--ignore ID]...
 
 Checks the live deployment of a stack on both clouds, read-only (Get/List calls only), against its config
-(Pulumi.<stack>.yaml) and outputs (--outputs FILE from \`pulumi stack output --json\`, else the Pulumi CLI).
+(Pulumi.<stack>.yaml) and outputs (--outputs FILE from \`pulumi stack output --json\`, else the Pulumi CLI):
+every account, and the Entra side of IAM Identity Center (its AWS side is not read: a notice says so).
 
   --stack NAME            stack whose config and outputs describe the deployment (org/project/NAME works too)
   --outputs FILE          the stack outputs as \`pulumi stack output --json\` prints them
@@ -196,7 +197,7 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
             accessToken: environment.graphAccessToken ?? graphAccessTokenFromEnvironment(environment.env, args.graphUrl).accessToken,
             retry: environment.graphRetry,
         });
-        const snapshots = await readDeploymentSnapshot(expected, graph, (account) =>
+        const snapshot = await readDeploymentSnapshot(expected, graph, (account) =>
             AwsAccountReader.open(
                 {
                     accountId: account.accountId,
@@ -207,13 +208,13 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
                 { retry: environment.awsRetry },
             ),
         );
+        const readings = [
+            ...Object.values(snapshot.accounts).flatMap(allReadings),
+            ...(snapshot.identityCenter ? identityCenterReadings(snapshot.identityCenter) : []),
+        ];
         const missing = [
             ...new Set(
-                Object.values(snapshots).flatMap((snapshot) =>
-                    allReadings(snapshot).flatMap((reading) =>
-                        !reading.ok && reading.failure.kind === "no-credentials" ? [reading.failure.message] : [],
-                    ),
-                ),
+                readings.flatMap((reading) => (!reading.ok && reading.failure.kind === "no-credentials" ? [reading.failure.message] : [])),
             ),
         ];
         if (missing.length > 0) {
@@ -221,9 +222,19 @@ export async function runDoctor(argv: readonly string[], environment: DoctorEnvi
             return 2;
         }
         const now = environment.now();
-        const findings = checkDeployment(expected, snapshots, { now, tenantId: outputs.tenantId, thresholds: args.thresholds });
+        const findings = checkDeployment(expected, snapshot, { now, tenantId: outputs.tenantId, thresholds: args.thresholds });
+        const identityCenter = expected.identityCenter ?? expected.undeployedIdentityCenter;
         report = buildReport(
-            [...expected.accounts, ...expected.undeployedAccounts].map((account) => ({ name: account.name, accountId: account.accountId })),
+            [
+                ...[...expected.accounts, ...expected.undeployedAccounts].map((account) => ({
+                    name: account.name,
+                    accountId: account.accountId,
+                    kind: "account" as const,
+                })),
+                ...(identityCenter
+                    ? [{ name: identityCenter.name, accountId: identityCenter.accountId, kind: "identity-center" as const }]
+                    : []),
+            ],
             findings,
             { stack: shortStack, now, failOn: args.failOn, ignore: args.ignore },
         );

@@ -10,6 +10,8 @@ import { StackConfig } from "../components/stack-config";
 
 const nonEmpty = z.string({ error: "is required: a string" }).min(1, { error: "must not be empty" });
 
+const certificateOutputsSchema = z.array(z.looseObject({ name: z.string(), thumbprint: nonEmpty, endDate: z.string() })).default([]);
+
 const accountOutputsSchema = z.looseObject({
     accountId: nonEmpty,
     samlProviderArn: nonEmpty,
@@ -21,7 +23,7 @@ const accountOutputsSchema = z.looseObject({
     servicePrincipalObjectId: nonEmpty,
     signingCertificateThumbprint: nonEmpty,
     signingCertificateEndDate: nonEmpty,
-    signingCertificates: z.array(z.looseObject({ name: z.string(), thumbprint: nonEmpty, endDate: z.string() })).default([]),
+    signingCertificates: certificateOutputsSchema,
     roles: z.record(
         z.string(),
         z.looseObject({
@@ -34,11 +36,25 @@ const accountOutputsSchema = z.looseObject({
     roleManagerAccessKeyId: z.string().optional(),
 });
 
+/** What the doctor reads of `identityCenter` (IdentityCenterOutputs); the rest is for people and other stacks. */
+const identityCenterOutputsSchema = z.looseObject({
+    instanceArn: nonEmpty,
+    region: nonEmpty,
+    scimTokenExpiresAt: nonEmpty,
+    applicationObjectId: nonEmpty,
+    servicePrincipalObjectId: nonEmpty,
+    synchronizationJobId: nonEmpty,
+    signingCertificateThumbprint: nonEmpty,
+    signingCertificates: certificateOutputsSchema,
+    accessMatrix: z.array(z.looseObject({ accountId: z.string(), permissionSetArn: z.string() })).default([]),
+});
+
 const stackOutputsSchema = z.looseObject({
     tenantId: nonEmpty,
     sessionDuration: z.number({ error: "is required: a number of seconds" }),
     samlProviderName: nonEmpty,
     accounts: z.record(z.string(), accountOutputsSchema, { error: "is required: an object keyed by account name" }),
+    identityCenter: identityCenterOutputsSchema.optional(),
 });
 
 /** The stack outputs the doctor reads, validated. */
@@ -116,12 +132,82 @@ export interface ExpectedAccount {
     readonly roleImportAccessKeyId?: string;
 }
 
+/** The report's unit for the Identity Center app; its id is the instance ARN, so an account of that name stays apart. */
+export const IDENTITY_CENTER_UNIT = "identity-center";
+
+/** The Entra side of IAM Identity Center as it should be live; the AWS side (sso-admin) is not read. */
+export interface ExpectedIdentityCenter {
+    /** `identity-center`: the report's unit. */
+    readonly name: string;
+    /** The instance ARN, in the place an account's id goes in findings and the report. */
+    readonly accountId: string;
+    readonly instanceArn: string;
+    readonly region: string;
+    readonly servicePrincipalObjectId: string;
+    readonly applicationObjectId: string;
+    /** The certificate the stack activated (upper-case hex); its metadata is what Identity Center should hold. */
+    readonly activeThumbprint: string;
+    readonly certificates: readonly ExpectedCertificate[];
+    /** Graph's id of the SCIM job (the part of the provider's resource id after `/job/`). */
+    readonly synchronizationJobId: string;
+    readonly synchronizationTemplateId: string;
+    /** When the deployed SCIM token expires (outputs). */
+    readonly scimTokenExpiresAt: string;
+    /** The config's `scimTokenExpiresAt`: differs from the outputs' when a renewed token is not deployed yet. */
+    readonly configuredScimTokenExpiresAt: string;
+    readonly groups: readonly { readonly objectId: string; readonly displayName: string }[];
+    /** One grant of the access matrix to name in the AWS-side notice's command, when there is one. */
+    readonly sampleAssignment?: { readonly accountId: string; readonly permissionSetArn: string };
+}
+
 export interface ExpectedDeployment {
     readonly stack: string;
     readonly tenantId: string;
     readonly accounts: readonly ExpectedAccount[];
     /** Config accounts that have no outputs (never deployed). */
     readonly undeployedAccounts: readonly { readonly name: string; readonly accountId: string }[];
+    /** The config's identityCenter block joined with the outputs' `identityCenter`. */
+    readonly identityCenter?: ExpectedIdentityCenter;
+    /** The config has an identityCenter block the outputs lack (never deployed). */
+    readonly undeployedIdentityCenter?: { readonly name: string; readonly accountId: string };
+}
+
+/** Graph's job id from the azuread provider's resource id `/servicePrincipals/{id}/job/{jobId}` (or the bare job id). */
+export function synchronizationJobGraphId(resourceId: string): string {
+    return resourceId.split("/job/").pop() ?? resourceId;
+}
+
+function expectedIdentityCenter(
+    config: StackConfig,
+    outputs: StackOutputs,
+): Pick<ExpectedDeployment, "identityCenter" | "undeployedIdentityCenter"> {
+    const configured = config.identityCenter;
+    if (!configured) return {};
+    const out = outputs.identityCenter;
+    if (!out) return { undeployedIdentityCenter: { name: IDENTITY_CENTER_UNIT, accountId: configured.instanceArn } };
+    const sample = out.accessMatrix[0];
+    return {
+        identityCenter: {
+            name: IDENTITY_CENTER_UNIT,
+            accountId: out.instanceArn,
+            instanceArn: out.instanceArn,
+            region: out.region,
+            servicePrincipalObjectId: out.servicePrincipalObjectId,
+            applicationObjectId: out.applicationObjectId,
+            activeThumbprint: out.signingCertificateThumbprint.toUpperCase(),
+            certificates: out.signingCertificates.map((certificate) => ({
+                name: certificate.name,
+                thumbprint: certificate.thumbprint.toUpperCase(),
+                endDate: certificate.endDate,
+            })),
+            synchronizationJobId: synchronizationJobGraphId(out.synchronizationJobId),
+            synchronizationTemplateId: configured.synchronizationTemplateId,
+            scimTokenExpiresAt: out.scimTokenExpiresAt,
+            configuredScimTokenExpiresAt: configured.scimTokenExpiresAt,
+            groups: configured.groups.map((group) => ({ objectId: group.objectId, displayName: group.displayName })),
+            sampleAssignment: sample ? { accountId: sample.accountId, permissionSetArn: sample.permissionSetArn } : undefined,
+        },
+    };
 }
 
 /** Joins config and outputs. */
@@ -179,5 +265,5 @@ export function expectedDeployment(stack: string, config: StackConfig, outputs: 
             roleImportAccessKeyId: out.roleManagerAccessKeyId,
         });
     }
-    return { stack, tenantId: outputs.tenantId, accounts, undeployedAccounts };
+    return { stack, tenantId: outputs.tenantId, accounts, undeployedAccounts, ...expectedIdentityCenter(config, outputs) };
 }

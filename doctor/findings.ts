@@ -13,8 +13,9 @@ export interface Finding {
     /** Stable identifier of the kind of finding, e.g. `saml-metadata-lacks-active-certificate`. */
     readonly id: string;
     readonly severity: Severity;
-    /** Logical account name from the stack config. */
+    /** Logical account name from the stack config, or `identity-center` for the Identity Center app. */
     readonly account: string;
+    /** The account's id; for Identity Center, its instance ARN. */
     readonly accountId: string;
     /** What the finding is about: an ARN, a Graph object, a user. */
     readonly resource: string;
@@ -28,7 +29,15 @@ export interface FindingKind {
     readonly id: string;
     /** The severity, or a sentence saying how it is chosen. */
     readonly severity: Severity | string;
-    readonly area: "Signing certificates" | "Trust anchor" | "Claims" | "Roles" | "Role import" | "Account hygiene" | "Reachability";
+    readonly area:
+        | "Signing certificates"
+        | "Trust anchor"
+        | "Claims"
+        | "Roles"
+        | "Role import"
+        | "Account hygiene"
+        | "Identity Center"
+        | "Reachability";
     readonly summary: string;
 }
 
@@ -240,6 +249,123 @@ export const FINDING_KINDS: readonly FindingKind[] = [
         severity: "notice",
         area: "Account hygiene",
         summary: "The account has no alias (the sign-in URL shows the bare account id).",
+    },
+
+    {
+        id: "identity-center-not-in-outputs",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The config has an `identityCenter` block but the stack outputs have no `identityCenter`: it was never deployed.",
+    },
+    {
+        id: "identity-center-app-missing",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The Identity Center app's service principal no longer exists in Azure AD.",
+    },
+    {
+        id: "identity-center-signing-certificate-expired",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The certificate the Identity Center app signs with has ended: sign-in to the access portal fails.",
+    },
+    {
+        id: "identity-center-signing-certificate-expiring",
+        severity: "notice within 60 days, warning within 30, error within 7 (`--certificate-days`)",
+        area: "Identity Center",
+        summary: "The Identity Center app's signing certificate ends soon: rotate it (with a metadata upload).",
+    },
+    {
+        id: "identity-center-preferred-signing-key-missing",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The Identity Center app has no preferred token-signing key: Azure signs with a key Identity Center does not trust.",
+    },
+    {
+        id: "identity-center-preferred-signing-key-unknown",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The Identity Center app's preferred key names a certificate that is no longer on its service principal.",
+    },
+    {
+        id: "identity-center-preferred-signing-key-not-stack-certificate",
+        severity: "error",
+        area: "Identity Center",
+        summary:
+            "The Identity Center app signs with another certificate than the stack's active one, whose metadata Identity Center holds.",
+    },
+    {
+        id: "identity-center-scim-token-expired",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The SCIM access token has expired (`scimTokenExpiresAt`): provisioning to Identity Center stops.",
+    },
+    {
+        id: "identity-center-scim-token-expiring",
+        severity: "warning",
+        area: "Identity Center",
+        summary: "The SCIM access token expires within 30 days.",
+    },
+    {
+        id: "identity-center-scim-token-expiry-implausible",
+        severity: "warning",
+        area: "Identity Center",
+        summary: "The recorded SCIM token expiry is more than a year away, longer than Identity Center's tokens last: the date is wrong.",
+    },
+    {
+        id: "identity-center-provisioning-job-missing",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The Identity Center app has no SCIM provisioning job (the stack's `synchronizationJobId`, or one of its template).",
+    },
+    {
+        id: "identity-center-provisioning-not-running",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The provisioning job's schedule is not Active, or its status is Paused or NotConfigured.",
+    },
+    {
+        id: "identity-center-provisioning-quarantined",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The provisioning job is in quarantine.",
+    },
+    {
+        id: "identity-center-provisioning-token-rejected",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The provisioning job's last error (or quarantine) says Identity Center rejected the SCIM token.",
+    },
+    {
+        id: "identity-center-provisioning-failed",
+        severity: "error",
+        area: "Identity Center",
+        summary: "The provisioning job's last run failed for another reason.",
+    },
+    {
+        id: "identity-center-provisioning-stale",
+        severity: "warning",
+        area: "Identity Center",
+        summary: "No successful provisioning cycle within 24 hours.",
+    },
+    {
+        id: "identity-center-assignment-not-required",
+        severity: "error",
+        area: "Identity Center",
+        summary: "Assignment required is off on the Identity Center app: anyone in the tenant may start a sign-in.",
+    },
+    {
+        id: "identity-center-group-not-assigned",
+        severity: "error",
+        area: "Identity Center",
+        summary: "A configured `identityCenter.groups` group is not assigned to the app: provisioning never sends it to Identity Center.",
+    },
+    {
+        id: "identity-center-aws-side-not-checked",
+        severity: "notice",
+        area: "Identity Center",
+        summary:
+            "Always reported: the doctor reads no permission set or account assignment (sso-admin); the finding says what to run instead.",
     },
 
     {

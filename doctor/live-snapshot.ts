@@ -19,7 +19,7 @@ import {
     GraphSynchronizationJob,
 } from "../live/graph-reader";
 import { LiveReadError } from "../live/read-failure";
-import { ExpectedAccount, ExpectedDeployment } from "./expected-deployment";
+import { ExpectedAccount, ExpectedDeployment, ExpectedIdentityCenter } from "./expected-deployment";
 
 /** The answer to one read, or why there is none. */
 export type Reading<T> =
@@ -51,6 +51,19 @@ export interface AccountSnapshot {
     readonly aliases?: Reading<readonly string[]>;
     readonly users?: Reading<readonly LiveUser[]>;
     readonly loginProfiles: Readonly<Record<string, Reading<LiveLoginProfile | undefined>>>;
+}
+
+/** What the doctor read of the Identity Center app, Graph only (the AWS side is not read). */
+export interface IdentityCenterSnapshot {
+    readonly servicePrincipal: Reading<GraphServicePrincipal | undefined>;
+    readonly appRoleAssignedTo?: Reading<readonly GraphAppRoleAssignment[]>;
+    readonly synchronizationJobs?: Reading<readonly GraphSynchronizationJob[]>;
+}
+
+/** Everything read of a deployment: each deployed account by name, and the Identity Center app when the stack has one. */
+export interface DeploymentSnapshot {
+    readonly accounts: Readonly<Record<string, AccountSnapshot>>;
+    readonly identityCenter?: IdentityCenterSnapshot;
 }
 
 /** Opens the reader of one account; the command passes the real one, tests may pass the same against stand-ins. */
@@ -188,20 +201,47 @@ export async function readAccountSnapshot(expected: ExpectedAccount, graph: Grap
     return { ...snapshot, samlProvider, roleImportUser, roleImportKeys, accountSummary, passwordPolicy, aliases, users };
 }
 
-/** Snapshots of every deployed account, one after the other (IAM's rate limits are per account, Graph's per tenant). */
+/** Reads, GET only, the Identity Center app's service principal, then its assignments and SCIM job when it exists. */
+export async function readIdentityCenterSnapshot(expected: ExpectedIdentityCenter, graph: GraphReader): Promise<IdentityCenterSnapshot> {
+    const sp = expected.servicePrincipalObjectId;
+    const spResource = `servicePrincipal ${sp}`;
+    const servicePrincipal = await read(
+        "GET /v1.0/servicePrincipals/{id}",
+        spResource,
+        "the Identity Center app's signing keys and assignment setting",
+        () => graph.findServicePrincipal(sp),
+    );
+    if (!servicePrincipal.ok || servicePrincipal.value === undefined) return { servicePrincipal };
+    const appRoleAssignedTo = await read(
+        "GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo",
+        spResource,
+        "which groups are assigned to the Identity Center app",
+        () => graph.listAppRoleAssignedTo(sp),
+    );
+    const synchronizationJobs = await read(
+        "GET /v1.0/servicePrincipals/{id}/synchronization/jobs",
+        spResource,
+        "the SCIM provisioning job",
+        () => graph.listSynchronizationJobs(sp),
+    );
+    return { servicePrincipal, appRoleAssignedTo, synchronizationJobs };
+}
+
+/** Snapshots of every deployed account, one after the other (IAM's rate limits are per account, Graph's per tenant), then of the Identity Center app. */
 export async function readDeploymentSnapshot(
     expected: ExpectedDeployment,
     graph: GraphReader,
     openAws: AwsReaderFactory,
-): Promise<Record<string, AccountSnapshot>> {
-    const snapshots: Record<string, AccountSnapshot> = {};
+): Promise<DeploymentSnapshot> {
+    const accounts: Record<string, AccountSnapshot> = {};
     for (const account of expected.accounts) {
         const aws = openAws(account);
         try {
-            snapshots[account.name] = await readAccountSnapshot(account, graph, aws);
+            accounts[account.name] = await readAccountSnapshot(account, graph, aws);
         } finally {
             aws.close();
         }
     }
-    return snapshots;
+    const identityCenter = expected.identityCenter ? await readIdentityCenterSnapshot(expected.identityCenter, graph) : undefined;
+    return { accounts, identityCenter };
 }

@@ -5,7 +5,11 @@ export type FailOn = "warning" | "error";
 
 export type SeverityCounts = Readonly<Record<Severity, number>>;
 
+/** What a report entry is about: an AWS account of the config, or the Identity Center app (its accountId is the instance ARN). */
+export type ReportUnitKind = "account" | "identity-center";
+
 export interface AccountReport {
+    readonly kind: ReportUnitKind;
     readonly account: string;
     readonly accountId: string;
     /** Worst severity found; undefined when healthy. */
@@ -25,7 +29,7 @@ export interface DoctorReport {
     readonly counts: SeverityCounts;
     /** Finding ids left out with --ignore, and how many findings they hid. */
     readonly ignored: Readonly<Record<string, number>>;
-    /** Worst account first. */
+    /** Worst entry first: the accounts, and the Identity Center app when the stack has one. */
     readonly accounts: readonly AccountReport[];
 }
 
@@ -45,7 +49,7 @@ function countOf(findings: readonly Finding[]): SeverityCounts {
 
 /** Groups findings by account (every account listed, healthy ones too), worst first, and decides the exit code. */
 export function buildReport(
-    accounts: readonly { readonly name: string; readonly accountId: string }[],
+    accounts: readonly { readonly name: string; readonly accountId: string; readonly kind?: ReportUnitKind }[],
     allFindings: readonly Finding[],
     options: ReportOptions,
 ): DoctorReport {
@@ -56,14 +60,19 @@ export function buildReport(
         ignored[finding.id] = (ignored[finding.id] ?? 0) + 1;
         return false;
     });
+    // An account may be named identity-center too: the Identity Center unit's id (its instance ARN) keeps them apart.
+    const identityCenter = accounts.find((account) => account.kind === "identity-center");
+    const ofIdentityCenter = (finding: Finding) =>
+        identityCenter !== undefined && finding.account === identityCenter.name && finding.accountId === identityCenter.accountId;
     const byAccount: AccountReport[] = accounts.map((account) => {
+        const kind = account.kind ?? "account";
         const own = findings
-            .filter((finding) => finding.account === account.name)
+            .filter((finding) => finding.account === account.name && ofIdentityCenter(finding) === (kind === "identity-center"))
             .sort(
                 (a, b) =>
                     severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource),
             );
-        return { account: account.name, accountId: account.accountId, worst: own[0]?.severity, counts: countOf(own), findings: own };
+        return { kind, account: account.name, accountId: account.accountId, worst: own[0]?.severity, counts: countOf(own), findings: own };
     });
     byAccount.sort((a, b) => {
         const rank = (report: AccountReport) => (report.worst ? severityRank(report.worst) : SEVERITIES.length);
@@ -92,11 +101,14 @@ function describeCounts(counts: SeverityCounts): string {
 /** The report as a person reads it in a terminal. */
 export function formatReport(report: DoctorReport): string {
     const total = report.counts.error + report.counts.warning + report.counts.notice;
+    const accountCount = report.accounts.filter((entry) => entry.kind === "account").length;
+    const identityCenter = report.accounts.some((entry) => entry.kind === "identity-center") ? " and Identity Center" : "";
     const lines = [
-        `Doctor for stack ${report.stack} at ${report.checkedAt}: ${total === 0 ? "no findings" : describeCounts(report.counts)} in ${report.accounts.length} account(s)`,
+        `Doctor for stack ${report.stack} at ${report.checkedAt}: ${total === 0 ? "no findings" : describeCounts(report.counts)} in ${accountCount} account(s)${identityCenter}`,
     ];
     for (const account of report.accounts) {
-        lines.push("", `account ${account.account} (${account.accountId}): ${describeCounts(account.counts)}`);
+        const heading = account.kind === "identity-center" ? "Identity Center" : "account";
+        lines.push("", `${heading} ${account.account} (${account.accountId}): ${describeCounts(account.counts)}`);
         for (const finding of account.findings) {
             lines.push(
                 `  ${finding.severity.toUpperCase().padEnd(7)} ${finding.id}  ${finding.resource}`,

@@ -1,6 +1,6 @@
-import { ExpectedAccount } from "../expected-deployment";
+import { ExpectedAccount, ExpectedIdentityCenter } from "../expected-deployment";
 import { Finding, Severity } from "../findings";
-import { AccountSnapshot, Reading } from "../live-snapshot";
+import { AccountSnapshot, IdentityCenterSnapshot, Reading } from "../live-snapshot";
 
 /** Limits the checks apply; every one has a command-line option or a documented default. */
 export interface DoctorThresholds {
@@ -14,6 +14,12 @@ export interface DoctorThresholds {
     readonly newKeyGraceHours: number;
     /** The role import must have succeeded within this many hours. */
     readonly roleImportMaxHoursWithoutSuccess: number;
+    /** Identity Center's SCIM provisioning must have succeeded within this many hours. */
+    readonly provisioningMaxHoursWithoutSuccess: number;
+    /** Days before the SCIM token's expiry that raise a warning (the policy pack's `warningDays`). */
+    readonly scimTokenWarningDays: number;
+    /** Identity Center issues SCIM tokens for a year: an expiry further away than this was recorded wrongly. */
+    readonly scimTokenMaxLifetimeDays: number;
     /** The policy pack's `aws-account-password-policy-strength` defaults. */
     readonly passwordPolicy: { readonly minimumLength: number; readonly minimumReusePrevention: number; readonly maximumAgeDays: number };
     /** IAM users allowed a console password (break-glass). */
@@ -26,6 +32,9 @@ export const DEFAULT_THRESHOLDS: DoctorThresholds = {
     accessKeyMaxUnusedDays: 90,
     newKeyGraceHours: 24,
     roleImportMaxHoursWithoutSuccess: 24,
+    provisioningMaxHoursWithoutSuccess: 24,
+    scimTokenWarningDays: 30,
+    scimTokenMaxLifetimeDays: 366,
     passwordPolicy: { minimumLength: 14, minimumReusePrevention: 24, maximumAgeDays: 90 },
     breakGlassUsers: [],
 };
@@ -39,6 +48,15 @@ export interface CheckContext {
 /** A check of one account: pure, from what should be and what was read to findings. */
 export type AccountCheck = (expected: ExpectedAccount, snapshot: AccountSnapshot, context: CheckContext) => Finding[];
 
+/** A check of the Identity Center app, pure like an account's. */
+export type IdentityCenterCheck = (expected: ExpectedIdentityCenter, snapshot: IdentityCenterSnapshot, context: CheckContext) => Finding[];
+
+/** What a finding is reported under: an account, or the Identity Center app (its id is the instance ARN). */
+export interface ReportUnit {
+    readonly name: string;
+    readonly accountId: string;
+}
+
 /** The value of a successful reading; undefined when it failed or was not made (the failure is its own finding). */
 export function valueOf<T>(reading: Reading<T> | undefined): T | undefined {
     return reading?.ok ? reading.value : undefined;
@@ -49,14 +67,7 @@ export function wasRead<T>(reading: Reading<T> | undefined): reading is { readon
     return reading?.ok === true;
 }
 
-export function finding(
-    expected: ExpectedAccount,
-    id: string,
-    severity: Severity,
-    resource: string,
-    message: string,
-    fix: string,
-): Finding {
+export function finding(expected: ReportUnit, id: string, severity: Severity, resource: string, message: string, fix: string): Finding {
     return { id, severity, account: expected.name, accountId: expected.accountId, resource, message, fix };
 }
 

@@ -1,9 +1,17 @@
 import { ExpectedDeployment } from "../expected-deployment";
 import { Finding } from "../findings";
-import { AccountSnapshot } from "../live-snapshot";
+import { DeploymentSnapshot } from "../live-snapshot";
 import { checkAccountHygiene } from "./account-hygiene";
-import { AccountCheck, CheckContext } from "./check-context";
+import { AccountCheck, CheckContext, IdentityCenterCheck } from "./check-context";
 import { checkClaims } from "./claims";
+import {
+    checkIdentityCenterApp,
+    checkIdentityCenterAwsSide,
+    checkIdentityCenterProvisioning,
+    checkIdentityCenterReads,
+    checkIdentityCenterSigningCertificates,
+    checkScimToken,
+} from "./identity-center";
 import { checkReachability } from "./reachability";
 import { checkRoleImport } from "./role-import";
 import { checkRoles } from "./roles";
@@ -24,12 +32,18 @@ export const ACCOUNT_CHECKS: readonly AccountCheck[] = [
     checkAccountHygiene,
 ];
 
+/** Every check of the Identity Center app, in the same order: its failed reads first, the AWS-side notice last. */
+export const IDENTITY_CENTER_CHECKS: readonly IdentityCenterCheck[] = [
+    checkIdentityCenterReads,
+    checkIdentityCenterApp,
+    checkIdentityCenterSigningCertificates,
+    checkScimToken,
+    checkIdentityCenterProvisioning,
+    checkIdentityCenterAwsSide,
+];
+
 /** All findings of a deployment: pure, from the expected state and the snapshots. */
-export function checkDeployment(
-    expected: ExpectedDeployment,
-    snapshots: Readonly<Record<string, AccountSnapshot>>,
-    context: CheckContext,
-): Finding[] {
+export function checkDeployment(expected: ExpectedDeployment, snapshot: DeploymentSnapshot, context: CheckContext): Finding[] {
     const findings: Finding[] = expected.undeployedAccounts.map((account) => ({
         id: "account-not-in-outputs",
         severity: "error" as const,
@@ -40,9 +54,24 @@ export function checkDeployment(
         fix: "Run `pulumi up`, or pass the outputs of this stack with --outputs.",
     }));
     for (const account of expected.accounts) {
-        const snapshot = snapshots[account.name];
-        if (!snapshot) continue;
-        for (const check of ACCOUNT_CHECKS) findings.push(...check(account, snapshot, context));
+        const accountSnapshot = snapshot.accounts[account.name];
+        if (!accountSnapshot) continue;
+        for (const check of ACCOUNT_CHECKS) findings.push(...check(account, accountSnapshot, context));
+    }
+    if (expected.undeployedIdentityCenter) {
+        findings.push({
+            id: "identity-center-not-in-outputs",
+            severity: "error",
+            account: expected.undeployedIdentityCenter.name,
+            accountId: expected.undeployedIdentityCenter.accountId,
+            resource: "identityCenter",
+            message:
+                "The config has an identityCenter block, but the stack outputs have no identityCenter: it has not been deployed (or the outputs are from another stack), so nothing of Identity Center was checked.",
+            fix: "Run `pulumi up`, or pass the outputs of this stack with --outputs.",
+        });
+    }
+    if (expected.identityCenter && snapshot.identityCenter) {
+        for (const check of IDENTITY_CENTER_CHECKS) findings.push(...check(expected.identityCenter, snapshot.identityCenter, context));
     }
     return findings;
 }

@@ -1,6 +1,6 @@
 import { Finding } from "../findings";
-import { AccountSnapshot, Reading } from "../live-snapshot";
-import { AccountCheck, finding } from "./check-context";
+import { AccountSnapshot, IdentityCenterSnapshot, Reading } from "../live-snapshot";
+import { AccountCheck, finding, ReportUnit } from "./check-context";
 
 /** Every reading of a snapshot, failed or not. */
 export function allReadings(snapshot: AccountSnapshot): Reading<unknown>[] {
@@ -26,6 +26,16 @@ export function allReadings(snapshot: AccountSnapshot): Reading<unknown>[] {
     ];
 }
 
+/** Every reading of the Identity Center snapshot, failed or not. */
+export function identityCenterReadings(snapshot: IdentityCenterSnapshot): Reading<unknown>[] {
+    const readings: (Reading<unknown> | undefined)[] = [
+        snapshot.servicePrincipal,
+        snapshot.appRoleAssignedTo,
+        snapshot.synchronizationJobs,
+    ];
+    return readings.filter((reading): reading is Reading<unknown> => reading !== undefined);
+}
+
 function fixFor(kind: string, permission: string, service: string): string {
     switch (kind) {
         case "access-denied":
@@ -46,24 +56,28 @@ function fixFor(kind: string, permission: string, service: string): string {
     }
 }
 
-/** Reads that failed become findings naming what could not be checked and why; the credentials reach the right account; the service principal exists. */
-export const checkReachability: AccountCheck = (expected, snapshot) => {
-    const findings: Finding[] = [];
-    for (const reading of allReadings(snapshot)) {
-        if (reading.ok) continue;
+/** A finding per failed reading, naming what could not be checked and why: never silently healthy. */
+export function couldNotCheck(unit: ReportUnit, readings: readonly Reading<unknown>[]): Finding[] {
+    return readings.flatMap((reading) => {
+        if (reading.ok) return [];
         const { failure } = reading;
         const kind = failure.kind === "no-credentials" ? "unauthenticated" : failure.kind === "not-found" ? "failed" : failure.kind;
-        findings.push(
+        return [
             finding(
-                expected,
+                unit,
                 `could-not-check-${kind}`,
                 "error",
                 reading.resource,
                 `Could not check ${reading.blocks}: ${failure.message}`,
                 fixFor(failure.kind, failure.permission, failure.service),
             ),
-        );
-    }
+        ];
+    });
+}
+
+/** Reads that failed become findings naming what could not be checked and why; the credentials reach the right account; the service principal exists. */
+export const checkReachability: AccountCheck = (expected, snapshot) => {
+    const findings = couldNotCheck(expected, allReadings(snapshot));
     if (snapshot.caller?.ok && snapshot.caller.value.account !== expected.accountId) {
         findings.push(
             finding(

@@ -1,19 +1,7 @@
 import { AWS_ROLE_IMPORT_TEMPLATE_ID } from "../../components/azure-ad/aws-role-import";
-import { GraphSynchronizationError } from "../../live/graph-reader";
 import { Finding } from "../findings";
 import { AccountCheck, DAY_MS, finding, valueOf, wasRead } from "./check-context";
-
-/** Errors of the AWS connector when AWS refuses the access key (its own codes, and the IAM/STS ones it passes on). */
-const REJECTED_CREDENTIALS =
-    /credential|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|AccessDenied|not authorized|Unauthorized|security token/i;
-
-function rejectsCredentials(error: GraphSynchronizationError | null | undefined): boolean {
-    return error !== undefined && error !== null && REJECTED_CREDENTIALS.test(`${error.code ?? ""} ${error.message ?? ""}`);
-}
-
-function describe(error: GraphSynchronizationError | null | undefined): string {
-    return error ? `${error.code ?? "no code"}: ${error.message ?? "no message"}` : "no error recorded";
-}
+import { describeSynchronizationError, synchronizationJobProblems } from "./synchronization-job";
 
 /** Azure's role import runs, succeeds, and uses a healthy reader key. */
 export const checkRoleImport: AccountCheck = (expected, snapshot, context) => {
@@ -36,72 +24,71 @@ export const checkRoleImport: AccountCheck = (expected, snapshot, context) => {
             );
         } else {
             const resource = `synchronizationJob ${job.id}`;
-            const status = job.status;
-            const quarantined = status?.code === "Quarantine" || (status?.quarantine !== null && status?.quarantine !== undefined);
-            const lastError = status?.quarantine?.error ?? status?.lastExecution?.error;
-            const scheduleState = job.schedule?.state ?? "unknown";
-            if (scheduleState !== "Active" || status?.code === "Paused" || status?.code === "NotConfigured") {
-                findings.push(
-                    finding(
-                        expected,
-                        "role-import-not-running",
-                        "error",
-                        resource,
-                        `The role import is not running (schedule ${scheduleState}, status ${status?.code ?? "unknown"}).`,
-                        "Start provisioning under Enterprise applications > Provisioning (or run `pulumi up`, which enables the job).",
-                    ),
-                );
-            }
-            if (rejectsCredentials(lastError)) {
-                findings.push(
-                    finding(
-                        expected,
-                        "role-import-credentials-rejected",
-                        "error",
-                        resource,
-                        `AWS rejects the role import's access key (${describe(lastError)}).`,
-                        "Add a new key generation to `roleImportKeys` and run `pulumi up`: Azure gets the new key in the same update (README, Role-import key rotation).",
-                    ),
-                );
-            } else if (quarantined) {
-                findings.push(
-                    finding(
-                        expected,
-                        "role-import-quarantined",
-                        "error",
-                        resource,
-                        `The role import is in quarantine (${status?.quarantine?.reason ?? "no reason given"}; ${describe(lastError)}).`,
-                        "Fix the cause in the provisioning logs, then restart provisioning (Provisioning > Restart) to lift the quarantine.",
-                    ),
-                );
-            } else if (status?.lastExecution?.state === "Failed") {
-                findings.push(
-                    finding(
-                        expected,
-                        "role-import-failed",
-                        "error",
-                        resource,
-                        `The role import's last run failed (${describe(lastError)}).`,
-                        "Read the provisioning logs of the enterprise application and fix the cause.",
-                    ),
-                );
-            }
-            const lastSuccess = status?.lastSuccessfulExecution?.timeEnded ?? status?.lastSuccessfulExecution?.timeBegan;
-            const maxHours = context.thresholds.roleImportMaxHoursWithoutSuccess;
-            const ageMs = lastSuccess ? context.now.getTime() - new Date(lastSuccess).getTime() : undefined;
-            if (ageMs === undefined || ageMs > maxHours * 3_600_000) {
-                findings.push(
-                    finding(
-                        expected,
-                        "role-import-stale",
-                        "warning",
-                        resource,
-                        lastSuccess
-                            ? `The role import's last successful cycle ended ${lastSuccess}, more than ${maxHours} hours ago.`
-                            : "The role import has never completed a successful cycle.",
-                        "Check the provisioning logs; a first cycle takes about 40 minutes after `pulumi up`.",
-                    ),
-                );
+            for (const problem of synchronizationJobProblems(job, context.now, context.thresholds.roleImportMaxHoursWithoutSuccess)) {
+                switch (problem.kind) {
+                    case "not-running":
+                        findings.push(
+                            finding(
+                                expected,
+                                "role-import-not-running",
+                                "error",
+                                resource,
+                                `The role import is not running (schedule ${problem.scheduleState}, status ${problem.statusCode}).`,
+                                "Start provisioning under Enterprise applications > Provisioning (or run `pulumi up`, which enables the job).",
+                            ),
+                        );
+                        break;
+                    case "credentials-rejected":
+                        findings.push(
+                            finding(
+                                expected,
+                                "role-import-credentials-rejected",
+                                "error",
+                                resource,
+                                `AWS rejects the role import's access key (${describeSynchronizationError(problem.error)}).`,
+                                "Add a new key generation to `roleImportKeys` and run `pulumi up`: Azure gets the new key in the same update (README, Role-import key rotation).",
+                            ),
+                        );
+                        break;
+                    case "quarantined":
+                        findings.push(
+                            finding(
+                                expected,
+                                "role-import-quarantined",
+                                "error",
+                                resource,
+                                `The role import is in quarantine (${problem.reason}; ${describeSynchronizationError(problem.error)}).`,
+                                "Fix the cause in the provisioning logs, then restart provisioning (Provisioning > Restart) to lift the quarantine.",
+                            ),
+                        );
+                        break;
+                    case "failed":
+                        findings.push(
+                            finding(
+                                expected,
+                                "role-import-failed",
+                                "error",
+                                resource,
+                                `The role import's last run failed (${describeSynchronizationError(problem.error)}).`,
+                                "Read the provisioning logs of the enterprise application and fix the cause.",
+                            ),
+                        );
+                        break;
+                    case "stale":
+                        findings.push(
+                            finding(
+                                expected,
+                                "role-import-stale",
+                                "warning",
+                                resource,
+                                problem.lastSuccess
+                                    ? `The role import's last successful cycle ended ${problem.lastSuccess}, more than ${problem.maxHours} hours ago.`
+                                    : "The role import has never completed a successful cycle.",
+                                "Check the provisioning logs; a first cycle takes about 40 minutes after `pulumi up`.",
+                            ),
+                        );
+                        break;
+                }
             }
         }
     }

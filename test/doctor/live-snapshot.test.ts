@@ -189,7 +189,7 @@ describe("doctor live-snapshot (readAccountSnapshot, readDeploymentSnapshot)", (
     it("reads the accounts one after the other, each with its own reader closed before the next opens; a failing account does not stop the rest", async () => {
         const calls: Calls = [];
         const production = expectedAccount({ name: "production", accountId: "444455556666" });
-        const snapshots = await readDeploymentSnapshot(
+        const { accounts: snapshots, identityCenter } = await readDeploymentSnapshot(
             { stack: "dev", tenantId: TENANT_ID, accounts: [production, expectedAccount()], undeployedAccounts: [] },
             graphAnswering(calls),
             (account) => {
@@ -207,6 +207,7 @@ describe("doctor live-snapshot (readAccountSnapshot, readDeploymentSnapshot)", (
             },
         );
         assert.deepStrictEqual(Object.keys(snapshots), ["production", "sandbox"]);
+        assert.strictEqual(identityCenter, undefined, "no identityCenter expected: none read");
         const caller = snapshots.production.caller;
         assert.ok(caller && !caller.ok);
         assert.strictEqual(caller.failure.kind, "failed");

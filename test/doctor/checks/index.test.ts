@@ -50,7 +50,10 @@ describe("doctor/checks (ACCOUNT_CHECKS, checkDeployment)", () => {
     it("a healthy account gives no finding from any check", () => {
         for (const check of ACCOUNT_CHECKS)
             assert.deepStrictEqual(check(expectedAccount(), healthySnapshot(), checkContext()), [], check.name);
-        assert.deepStrictEqual(checkDeployment(deployment([expectedAccount()]), { sandbox: healthySnapshot() }, checkContext()), []);
+        assert.deepStrictEqual(
+            checkDeployment(deployment([expectedAccount()]), { accounts: { sandbox: healthySnapshot() } }, checkContext()),
+            [],
+        );
     });
 
     it("lists every check once: reachability (the reads themselves) first, then the README findings table's areas in order", () => {
@@ -82,7 +85,7 @@ describe("doctor/checks (ACCOUNT_CHECKS, checkDeployment)", () => {
     it("an account of the config with no outputs is an account-not-in-outputs error; its checks do not run", () => {
         const findings = checkDeployment(
             deployment([expectedAccount()], [{ name: "production", accountId: "444455556666" }]),
-            { sandbox: healthySnapshot() },
+            { accounts: { sandbox: healthySnapshot() } },
             checkContext(),
         );
         assert.deepStrictEqual(
@@ -96,7 +99,7 @@ describe("doctor/checks (ACCOUNT_CHECKS, checkDeployment)", () => {
         const production = expectedAccount({ name: "production", accountId: "444455556666" });
         const findings = checkDeployment(
             deployment([expectedAccount(), production, expectedAccount({ name: "staging", accountId: "777788889999" })]),
-            { sandbox: healthySnapshot(), production: everythingBroken() },
+            { accounts: { sandbox: healthySnapshot(), production: everythingBroken() } },
             checkContext(),
         );
         assert.ok(findings.length >= ACCOUNT_CHECKS.length);
