@@ -3,10 +3,17 @@ import { azureAdIdpMetadata } from "../../components/documents/idp-metadata";
 import { generateSigningCertificate, SigningCertificate } from "../../offline/program/certificates";
 import { StandInRole } from "../support/iam-stand-in";
 import { signingKeyCredentials, succeededExecution } from "../doctor/support/deployed-stack";
-import { DEV_ACCOUNT, DeployedWorld, findingIds, useDeployedDevStack } from "../doctor/support/doctor-harness";
+import {
+    DEV_ACCOUNT,
+    DeployedWorld,
+    findingIds,
+    identityCenterUnit,
+    useDeployedDevStack,
+    useDeployedStack,
+} from "../doctor/support/doctor-harness";
 
-// One scenario per finding: the healthy dev-stack deployment with one thing broken the way it breaks in real
-// life, and the finding (id, severity, resource) with the exit code it gives.
+// One scenario per finding: the healthy dev-stack deployment (the org stack for Identity Center) with one
+// thing broken the way it breaks in real life, and the finding (id, severity, resource) with the exit code it gives.
 
 const NOW = new Date("2027-06-01T12:00:00Z");
 const DAY = 86_400_000;
@@ -47,13 +54,13 @@ const role = (world: DeployedWorld, name: string) => account(world).roles.get(na
 const setRole = (world: DeployedWorld, name: string, changes: Partial<StandInRole>) =>
     account(world).addRole({ ...role(world, name), ...changes });
 const trust = (world: DeployedWorld, name: string) => JSON.parse(role(world, name).trustPolicy as string);
-const withCertificateEnd = (world: DeployedWorld, end: Date) => {
-    const keys = world.graph.servicePrincipal(sp(world))!.keyCredentials.map((key) => ({ ...key, endDateTime: end.toISOString() }));
-    world.graph.updateServicePrincipal(sp(world), { keyCredentials: keys });
+const withCertificateEnd = (world: DeployedWorld, end: Date, objectId = sp(world)) => {
+    const keys = world.graph.servicePrincipal(objectId)!.keyCredentials.map((key) => ({ ...key, endDateTime: end.toISOString() }));
+    world.graph.updateServicePrincipal(objectId, { keyCredentials: keys });
 };
-const addCertificateToServicePrincipal = (world: DeployedWorld, certificate: SigningCertificate) => {
-    const keys = world.graph.servicePrincipal(sp(world))!.keyCredentials;
-    world.graph.updateServicePrincipal(sp(world), {
+const addCertificateToServicePrincipal = (world: DeployedWorld, certificate: SigningCertificate, objectId = sp(world)) => {
+    const keys = world.graph.servicePrincipal(objectId)!.keyCredentials;
+    world.graph.updateServicePrincipal(objectId, {
         keyCredentials: [
             ...keys,
             ...signingKeyCredentials(
@@ -575,6 +582,217 @@ describe("doctor: one scenario per finding", function () {
                 assert.strictEqual(first.accountId, DEV_ACCOUNT);
                 assert.ok(first.resource && first.fix, "every finding names its resource and fix");
             }
+            if (scenario.exitCode !== undefined) assert.strictEqual(result.code, scenario.exitCode);
+        });
+    }
+});
+
+// Identity Center, on the org stack (Pulumi.org.yaml: identityCenter only). Every run also reports the notice
+// that the AWS side was not read, so each scenario lists it after the finding it is about.
+const AWS_SIDE = "identity-center-aws-side-not-checked";
+const icSp = (world: DeployedWorld) => world.identityCenter.servicePrincipalObjectId as string;
+const icRelations = (world: DeployedWorld) => world.graph.relationsOf(icSp(world))!;
+const icJob = (world: DeployedWorld) => icRelations(world).synchronizationJobs[0] as Record<string, any>;
+const scimTokenExpiringAt = (date: Date) => (world: DeployedWorld) =>
+    world.editOutputs((outputs) => void (outputs.identityCenter.scimTokenExpiresAt = date.toISOString().replace(".000Z", "Z")));
+
+const IDENTITY_CENTER_SCENARIOS: readonly Scenario[] = [
+    { name: "a healthy Identity Center deployment", breakIt: () => undefined, ids: [AWS_SIDE], severity: "notice", exitCode: 0 },
+    {
+        name: "the Identity Center enterprise application was deleted",
+        breakIt: (w) => w.graph.deleteServicePrincipal(icSp(w)),
+        ids: ["identity-center-app-missing", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "the stack was never deployed with its identityCenter block",
+        breakIt: (w) => w.editOutputs((outputs) => void delete outputs.identityCenter),
+        ids: ["identity-center-not-in-outputs"],
+        exitCode: 1,
+    },
+    {
+        name: "the Identity Center certificate has ended",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() - DAY), icSp(w)),
+        ids: ["identity-center-signing-certificate-expired", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "the Identity Center certificate ends within 60 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 50 * DAY), icSp(w)),
+        ids: ["identity-center-signing-certificate-expiring", AWS_SIDE],
+        severity: "notice",
+        exitCode: 0,
+    },
+    {
+        name: "the Identity Center certificate ends within 30 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 20 * DAY), icSp(w)),
+        ids: ["identity-center-signing-certificate-expiring", AWS_SIDE],
+        severity: "warning",
+        exitCode: 0,
+    },
+    {
+        name: "the Identity Center certificate ends within 7 days",
+        breakIt: (w) => withCertificateEnd(w, new Date(NOW.getTime() + 5 * DAY), icSp(w)),
+        ids: ["identity-center-signing-certificate-expiring", AWS_SIDE],
+        severity: "error",
+        exitCode: 1,
+    },
+    {
+        name: "the Identity Center app has no preferred key",
+        breakIt: (w) => w.graph.setThumbprint(icSp(w), null),
+        ids: ["identity-center-preferred-signing-key-missing", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "the Identity Center app's preferred key names a deleted certificate",
+        breakIt: (w) => w.graph.setThumbprint(icSp(w), "0123456789ABCDEF0123456789ABCDEF01234567"),
+        ids: ["identity-center-preferred-signing-key-unknown", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "someone activated another key on the Identity Center app in the portal",
+        breakIt: (w) => {
+            addCertificateToServicePrincipal(w, spareCertificate(), icSp(w));
+            w.graph.setThumbprint(icSp(w), spareCertificate().thumbprint);
+        },
+        ids: ["identity-center-preferred-signing-key-not-stack-certificate", AWS_SIDE],
+        exitCode: 1,
+        message: /Identity Center rejects every sign-in/,
+    },
+    {
+        name: "the SCIM token has expired (and a renewed one in the config is not deployed yet)",
+        breakIt: scimTokenExpiringAt(new Date(NOW.getTime() - DAY)),
+        ids: ["identity-center-scim-token-expired", AWS_SIDE],
+        exitCode: 1,
+        message: /expired on 2027-05-31T12:00:00Z: provisioning stops/,
+    },
+    {
+        name: "the SCIM token expires within 30 days",
+        breakIt: scimTokenExpiringAt(new Date(NOW.getTime() + 20 * DAY)),
+        ids: ["identity-center-scim-token-expiring", AWS_SIDE],
+        severity: "warning",
+        exitCode: 0,
+        message: /in 20 day\(s\)/,
+    },
+    {
+        name: "the recorded SCIM token expiry is further away than a token lasts",
+        breakIt: scimTokenExpiringAt(new Date(NOW.getTime() + 400 * DAY)),
+        ids: ["identity-center-scim-token-expiry-implausible", AWS_SIDE],
+        exitCode: 0,
+    },
+    {
+        name: "the SCIM provisioning job was deleted",
+        breakIt: (w) => void (icRelations(w).synchronizationJobs = []),
+        ids: ["identity-center-provisioning-job-missing", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "provisioning was recreated in the portal (another job id, the same template) and runs",
+        breakIt: (w) => void (icJob(w).id = `aWSSingleSignon.0f0e0d0c0b0a49088f7e6d5c4b3a2918.${TENANT}`),
+        ids: [AWS_SIDE],
+        exitCode: 0,
+    },
+    {
+        name: "provisioning was stopped",
+        breakIt: (w) => {
+            icJob(w).schedule = { ...icJob(w).schedule, state: "Disabled" };
+            icJob(w).status = { ...icJob(w).status, code: "Paused" };
+        },
+        ids: ["identity-center-provisioning-not-running", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "provisioning is in quarantine",
+        breakIt: (w) =>
+            void (icJob(w).status = {
+                ...icJob(w).status,
+                code: "Quarantine",
+                quarantine: { currentBegan: NOW.toISOString(), reason: "EncounteredBaseEscrowThreshold", error: null },
+            }),
+        ids: ["identity-center-provisioning-quarantined", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "Identity Center rejects the SCIM token (revoked there)",
+        breakIt: (w) =>
+            void (icJob(w).status = {
+                ...icJob(w).status,
+                code: "Quarantine",
+                quarantine: {
+                    currentBegan: NOW.toISOString(),
+                    reason: "EncounteredQuarantineException",
+                    error: {
+                        code: "SystemForCrossDomainIdentityManagementCredentialValidationUnauthorized",
+                        message: "The SCIM endpoint answered 401 Unauthorized.",
+                        tenantActionable: true,
+                    },
+                },
+            }),
+        ids: ["identity-center-provisioning-token-rejected", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "the last provisioning run failed",
+        breakIt: (w) =>
+            void (icJob(w).status = {
+                ...icJob(w).status,
+                lastExecution: {
+                    ...succeededExecution(NOW, 60_000),
+                    state: "Failed",
+                    error: {
+                        code: "SystemForCrossDomainIdentityManagementServiceIncompatible",
+                        message: "HTTP 500",
+                        tenantActionable: false,
+                    },
+                },
+            }),
+        ids: ["identity-center-provisioning-failed", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "no successful provisioning cycle in 24 hours",
+        breakIt: (w) => void (icJob(w).status = { ...icJob(w).status, lastSuccessfulExecution: succeededExecution(NOW, 30 * 3_600_000) }),
+        ids: ["identity-center-provisioning-stale", AWS_SIDE],
+        exitCode: 0,
+    },
+    {
+        name: "assignment required was turned off on the Identity Center app",
+        breakIt: (w) => w.graph.updateServicePrincipal(icSp(w), { appRoleAssignmentRequired: false }),
+        ids: ["identity-center-assignment-not-required", AWS_SIDE],
+        exitCode: 1,
+    },
+    {
+        name: "a configured group was unassigned from the Identity Center app",
+        breakIt: (w) =>
+            void (icRelations(w).appRoleAssignedTo = icRelations(w).appRoleAssignedTo.filter(
+                (assignment) => assignment.principalId !== w.identityCenter.groups["aws-developers"].objectId,
+            )),
+        ids: ["identity-center-group-not-assigned", AWS_SIDE],
+        exitCode: 1,
+        message: /group aws-developers/,
+    },
+];
+
+describe("doctor: one scenario per Identity Center finding (org stack)", function () {
+    this.timeout(60_000);
+    const world = useDeployedStack("org", NOW);
+
+    for (const scenario of IDENTITY_CENTER_SCENARIOS) {
+        it(`${scenario.name}: ${scenario.ids.join(", ")}`, async () => {
+            await scenario.breakIt(world);
+            const result = await world.doctor(scenario.args ?? []);
+            assert.strictEqual(result.stderr, "");
+            const unit = identityCenterUnit(result);
+            assert.deepStrictEqual(findingIds(result), [...scenario.ids].sort(), JSON.stringify(unit?.findings, null, 2));
+            assert.deepStrictEqual(
+                result.report!.accounts.map((entry) => [entry.kind, entry.account, entry.accountId]),
+                [["identity-center", "identity-center", "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"]],
+                "the org stack reports one unit, Identity Center, under its instance ARN",
+            );
+            const first = unit!.findings.find((finding) => finding.id === scenario.ids[0])!;
+            assert.ok(first.resource && first.fix, "every finding names its resource and fix");
+            if (scenario.severity) assert.strictEqual(first.severity, scenario.severity);
+            if (scenario.message) assert.match(first.message, scenario.message);
             if (scenario.exitCode !== undefined) assert.strictEqual(result.code, scenario.exitCode);
         });
     }

@@ -48,22 +48,32 @@ export async function doctor(
     return { code, stdout, stderr, report };
 }
 
-/** The ids of a report's findings, sorted. */
+/** The ids of a report's findings, sorted (every unit: the accounts and Identity Center). */
 export function findingIds(run: DoctorRun): string[] {
     return (run.report?.accounts ?? []).flatMap((account) => account.findings.map((finding) => finding.id)).sort();
 }
 
-/** The dev stack deployed to fresh stand-ins before every test, with the doctor pointed at them. */
+/** The report entry of the Identity Center app, when the run printed JSON and the stack has one. */
+export function identityCenterUnit(run: DoctorRun): DoctorReport["accounts"][number] | undefined {
+    return run.report?.accounts.find((entry) => entry.kind === "identity-center");
+}
+
+/** A committed stack deployed to fresh stand-ins before every test, with the doctor pointed at them. */
 export interface DeployedWorld {
+    readonly stack: string;
     readonly iam: IamStandIn;
     readonly graph: GraphStandIn;
     readonly run: ProgramRun;
-    /** `accounts.sandbox` of the outputs. */
+    /** `accounts.sandbox` of the outputs (empty for a stack without it). */
     readonly sandbox: Record<string, any>;
+    /** `identityCenter` of the outputs (empty for a stack without it). */
+    readonly identityCenter: Record<string, any>;
     readonly outputsFile: string;
     readonly now: Date;
-    /** Runs the doctor on the dev stack with --json, the outputs file and the Graph stand-in, plus `extra` arguments. */
+    /** Runs the doctor on the stack with --json, the outputs file and the Graph stand-in, plus `extra` arguments. */
     doctor(extra?: readonly string[], overrides?: Omit<Partial<DoctorEnvironment>, "now">): Promise<DoctorRun>;
+    /** Until the next test, the doctor reads an edited copy of the outputs, as a stack output that no longer matches the clouds. */
+    editOutputs(edit: (outputs: Record<string, any>) => void): void;
 }
 
 export const DEV_ACCOUNT = "111122223333";
@@ -73,31 +83,53 @@ const AMBIENT = {
     ambientSecretAccessKey: "doctor-secret-key-not-a-real-one",
 };
 
-/** Registers mocha hooks that give each test a healthy deployment; afterEach proves nothing was written. */
+/** Registers mocha hooks that give each test a healthy deployment of the dev stack; afterEach proves nothing was written. */
 export function useDeployedDevStack(now: Date): DeployedWorld {
+    return useDeployedStack("dev", now);
+}
+
+/** The same for any committed stack (`Pulumi.<stack>.yaml`), deployed from the program's own registrations. */
+export function useDeployedStack(stack: string, now: Date): DeployedWorld {
     let restore: () => void = () => undefined;
+    let deployedOutputsFile = "";
     const world = {
+        stack,
         now,
         sandbox: {} as Record<string, any>,
+        identityCenter: {} as Record<string, any>,
         doctor(extra: readonly string[] = [], overrides: Omit<Partial<DoctorEnvironment>, "now"> = {}) {
-            return doctor(["--stack", "dev", "--outputs", world.outputsFile, "--json", "--graph-url", world.graph.baseUrl, ...extra], {
+            return doctor(["--stack", stack, "--outputs", world.outputsFile, "--json", "--graph-url", world.graph.baseUrl, ...extra], {
                 ...overrides,
                 now,
             });
         },
-    } as DeployedWorld & { iam: IamStandIn; graph: GraphStandIn; run: ProgramRun; outputsFile: string; sandbox: Record<string, any> };
+        editOutputs(edit: (outputs: Record<string, any>) => void) {
+            const outputs = structuredClone(world.run.stackOutputs) as Record<string, any>;
+            edit(outputs);
+            world.outputsFile = writeOutputsFile(outputs);
+        },
+    } as DeployedWorld & {
+        iam: IamStandIn;
+        graph: GraphStandIn;
+        run: ProgramRun;
+        outputsFile: string;
+        sandbox: Record<string, any>;
+        identityCenter: Record<string, any>;
+    };
 
     before(async function () {
         this.timeout(120_000);
         [world.iam, world.graph] = await Promise.all([IamStandIn.start(), GraphStandIn.start({ readOnly: true })]);
-        world.run = await runProgramUnderMocks({ stack: "dev" });
-        world.outputsFile = writeOutputsFile(world.run.stackOutputs);
-        world.sandbox = (world.run.stackOutputs.accounts as Record<string, any>).sandbox;
+        world.run = await runProgramUnderMocks({ stack });
+        deployedOutputsFile = writeOutputsFile(world.run.stackOutputs);
+        world.sandbox = (world.run.stackOutputs.accounts as Record<string, any>).sandbox ?? {};
+        world.identityCenter = (world.run.stackOutputs.identityCenter as Record<string, any> | undefined) ?? {};
     });
     after(async () => {
         await Promise.all([world.iam?.stop(), world.graph?.stop()]);
     });
     beforeEach(() => {
+        world.outputsFile = deployedOutputsFile;
         world.iam.reset();
         world.graph.reset();
         deployToStandIns(world.run, world.iam, world.graph, { now, ...AMBIENT });
