@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ACCOUNT_CHECKS, checkDeployment } from "../../../doctor/checks";
+import { ACCOUNT_CHECKS, checkDeployment, IDENTITY_CENTER_CHECKS } from "../../../doctor/checks";
 import { checkAccountHygiene } from "../../../doctor/checks/account-hygiene";
 import { checkClaims } from "../../../doctor/checks/claims";
+import * as identityCenterChecks from "../../../doctor/checks/identity-center";
 import { checkReachability } from "../../../doctor/checks/reachability";
 import { checkRoleImport } from "../../../doctor/checks/role-import";
 import { checkRoles } from "../../../doctor/checks/roles";
@@ -11,11 +12,12 @@ import { checkSigningCertificates } from "../../../doctor/checks/signing-certifi
 import { checkTrustAnchor } from "../../../doctor/checks/trust-anchor";
 import { ExpectedDeployment } from "../../../doctor/expected-deployment";
 import { FINDING_KINDS } from "../../../doctor/findings";
-import { AccountSnapshot } from "../../../doctor/live-snapshot";
+import { AccountSnapshot, IdentityCenterSnapshot } from "../../../doctor/live-snapshot";
 import { projectDirectory } from "../../../offline/program/program-run";
 import {
     checkContext,
     expectedAccount,
+    failedReading,
     healthyJob,
     healthyServicePrincipal,
     healthySnapshot,
@@ -23,6 +25,13 @@ import {
     ok,
     TENANT_ID,
 } from "../support/healthy-account";
+import {
+    expectedIdentityCenter,
+    healthyIdentityCenterServicePrincipal,
+    healthyIdentityCenterSnapshot,
+    healthyProvisioningJob,
+    INSTANCE_ARN,
+} from "../support/healthy-identity-center";
 
 /** One thing broken for every check, so each reports at least one finding of its own area. */
 function everythingBroken(): AccountSnapshot {
@@ -36,6 +45,17 @@ function everythingBroken(): AccountSnapshot {
         claimsMappingPolicies: ok([]),
         synchronizationJobs: ok([{ ...healthyJob(), schedule: { state: "Disabled", interval: "PT40M" } }]),
         accountSummary: ok({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }),
+    });
+}
+
+/** The same for the Identity Center app. */
+function identityCenterBroken(): IdentityCenterSnapshot {
+    return healthyIdentityCenterSnapshot({
+        servicePrincipal: ok(
+            healthyIdentityCenterServicePrincipal({ preferredTokenSigningKeyThumbprint: null, appRoleAssignmentRequired: false }),
+        ),
+        appRoleAssignedTo: failedReading("access-denied", "graph", "GET appRoleAssignedTo", "Application.Read.All", "assignments", "sp"),
+        synchronizationJobs: ok([{ ...healthyProvisioningJob(), schedule: { state: "Disabled", interval: "PT40M" } }]),
     });
 }
 
@@ -77,9 +97,68 @@ describe("doctor/checks (ACCOUNT_CHECKS, checkDeployment)", () => {
             return [...areas][0];
         });
         const readme = fs.readFileSync(path.join(projectDirectory(), "README.md"), "utf8");
-        const tableAreas = [...new Set([...readme.matchAll(/^\| ([A-Z][a-z ]+) \| `[a-z0-9-]+` \|/gm)].map((row) => row[1]))];
+        const tableAreas = [...new Set([...readme.matchAll(/^\| ([A-Z][A-Za-z ]+) \| `[a-z0-9-]+` \|/gm)].map((row) => row[1]))];
         assert.deepStrictEqual(tableAreas, [...new Set(FINDING_KINDS.map((kind) => kind.area))], "the README table follows the catalog");
-        assert.deepStrictEqual(checkAreas, ["Reachability", ...tableAreas.filter((area) => area !== "Reachability")]);
+        assert.deepStrictEqual(checkAreas, [
+            "Reachability",
+            ...tableAreas.filter((area) => area !== "Reachability" && area !== "Identity Center"),
+        ]);
+    });
+
+    it("lists every Identity Center check once: its failed reads first (Reachability), then checks of the Identity Center area", () => {
+        const modules = Object.values(identityCenterChecks);
+        assert.strictEqual(new Set(IDENTITY_CENTER_CHECKS).size, IDENTITY_CENTER_CHECKS.length);
+        assert.deepStrictEqual(new Set(IDENTITY_CENTER_CHECKS), new Set(modules), "every check the module exports is in the list");
+        const areaOf = new Map(FINDING_KINDS.map((kind) => [kind.id, kind.area]));
+        const checkAreas = IDENTITY_CENTER_CHECKS.map((check) => {
+            const expected = expectedIdentityCenter({
+                scimTokenExpiresAt: NOW.toISOString(),
+                configuredScimTokenExpiresAt: NOW.toISOString(),
+            });
+            const areas = new Set(check(expected, identityCenterBroken(), checkContext()).map((finding) => areaOf.get(finding.id)));
+            assert.strictEqual(areas.size, 1, `${check.name} reports findings of one area: ${[...areas].join(", ")}`);
+            return [...areas][0];
+        });
+        assert.deepStrictEqual(checkAreas, ["Reachability", ...IDENTITY_CENTER_CHECKS.slice(1).map(() => "Identity Center")]);
+        assert.strictEqual(
+            IDENTITY_CENTER_CHECKS.at(-1),
+            identityCenterChecks.checkIdentityCenterAwsSide,
+            "the AWS-side notice comes last",
+        );
+    });
+
+    it("the Identity Center app: checked under its own unit when deployed, one error when the outputs lack it, nothing when not configured", () => {
+        const healthy = checkDeployment(
+            { ...deployment([]), identityCenter: expectedIdentityCenter() },
+            { accounts: {}, identityCenter: healthyIdentityCenterSnapshot() },
+            checkContext(),
+        );
+        assert.deepStrictEqual(
+            healthy.map((finding) => [finding.id, finding.account, finding.accountId]),
+            [["identity-center-aws-side-not-checked", "identity-center", INSTANCE_ARN]],
+        );
+        const broken = checkDeployment(
+            { ...deployment([expectedAccount()]), identityCenter: expectedIdentityCenter() },
+            { accounts: { sandbox: healthySnapshot() }, identityCenter: identityCenterBroken() },
+            checkContext(),
+        );
+        assert.ok(
+            broken.length > 3 && broken.every((finding) => finding.account === "identity-center"),
+            "the healthy account adds nothing",
+        );
+        const undeployed = checkDeployment(
+            { ...deployment([]), undeployedIdentityCenter: { name: "identity-center", accountId: INSTANCE_ARN } },
+            { accounts: {} },
+            checkContext(),
+        );
+        assert.deepStrictEqual(
+            undeployed.map((finding) => [finding.id, finding.severity, finding.account, finding.accountId, finding.resource]),
+            [["identity-center-not-in-outputs", "error", "identity-center", INSTANCE_ARN, "identityCenter"]],
+        );
+        assert.deepStrictEqual(
+            checkDeployment(deployment([]), { accounts: {}, identityCenter: healthyIdentityCenterSnapshot() }, checkContext()),
+            [],
+        );
     });
 
     it("an account of the config with no outputs is an account-not-in-outputs error; its checks do not run", () => {

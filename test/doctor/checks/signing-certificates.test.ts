@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { checkSigningCertificates, preferredCertificate, signingCertificates } from "../../../doctor/checks/signing-certificates";
+import {
+    checkSigningCertificates,
+    preferredCertificate,
+    signingCertificates,
+    signingKeyProblems,
+} from "../../../doctor/checks/signing-certificates";
 import { GraphServicePrincipal } from "../../../live/graph-reader";
 import { generateSigningCertificate } from "../../../offline/program/certificates";
 import {
@@ -118,6 +123,27 @@ describe("doctor/checks/signing-certificates (checkSigningCertificates)", () => 
         assert.match(
             findings[0].message,
             new RegExp(`Azure signs with ${other.thumbprint}, not with the stack's active certificate ${activeCertificate().thumbprint}`),
+        );
+    });
+
+    it("signingKeyProblems is the assessment both apps share: kinds and dates, with the stack's thumbprint passed in", () => {
+        const sp = endingAt(new Date(NOW.getTime() + 20 * DAY));
+        assert.deepStrictEqual(signingKeyProblems(sp, activeCertificate().thumbprint, checkContext()), [
+            {
+                kind: "expiring",
+                thumbprint: activeCertificate().thumbprint,
+                endDate: new Date(NOW.getTime() + 20 * DAY),
+                days: 20,
+                severity: "warning",
+            },
+        ]);
+        assert.deepStrictEqual(
+            signingKeyProblems(sp, "0123456789ABCDEF0123456789ABCDEF01234567", checkContext()).map((problem) => problem.kind),
+            ["not-stack-certificate", "expiring"],
+        );
+        assert.deepStrictEqual(
+            signingKeyProblems({ ...sp, preferredTokenSigningKeyThumbprint: null }, activeCertificate().thumbprint, checkContext()),
+            [{ kind: "preferred-key-missing" }],
         );
     });
 });
