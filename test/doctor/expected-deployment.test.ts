@@ -2,7 +2,13 @@ import * as assert from "assert";
 import { awsClaimsMappingPolicy } from "../../components/documents/claims-mapping-policy";
 import { samlTrustPolicy } from "../../components/documents/saml-trust-policy";
 import { parseStackConfig, StackConfig } from "../../components/stack-config";
-import { expectedDeployment, parseStackOutputs, StackOutputs, StackOutputsError } from "../../doctor/expected-deployment";
+import {
+    expectedDeployment,
+    parseStackOutputs,
+    StackOutputs,
+    StackOutputsError,
+    synchronizationJobGraphId,
+} from "../../doctor/expected-deployment";
 import { ProgramRun, readStackConfigFile, runProgramUnderMocks } from "../../offline/program/program-run";
 
 const DEVELOPERS_GROUP = "3f2a1c7e-9b4d-4e8a-8c6f-1d2e3f4a5b6c";
@@ -123,5 +129,66 @@ describe("doctor expected-deployment (parseStackOutputs, expectedDeployment)", f
             expected.accounts.map((account) => account.roles.map((role) => role.name)),
             [["Developer"]],
         );
+    });
+
+    describe("Identity Center (the org stack)", () => {
+        let org: ProgramRun;
+        let orgConfig: StackConfig;
+        before(async () => {
+            org = await runProgramUnderMocks({ stack: "org" });
+            const file = readStackConfigFile("org");
+            orgConfig = parseStackConfig(file.config, { stack: "org", defaultRegion: file.config["aws:region"] });
+        });
+
+        it("joins the identityCenter block with the outputs' identityCenter into its own unit, named by the instance ARN", () => {
+            const orgOutputs = parseStackOutputs(JSON.parse(JSON.stringify(org.stackOutputs)));
+            const expected = expectedDeployment("org", orgConfig, orgOutputs);
+            assert.deepStrictEqual(expected.accounts, []);
+            const ic = expected.identityCenter!;
+            const out = org.stackOutputs.identityCenter as Record<string, any>;
+            assert.strictEqual(ic.name, "identity-center");
+            assert.strictEqual(ic.accountId, "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6");
+            assert.strictEqual(ic.servicePrincipalObjectId, out.servicePrincipalObjectId);
+            assert.strictEqual(ic.activeThumbprint, out.signingCertificateThumbprint.toUpperCase());
+            assert.strictEqual(ic.synchronizationJobId, String(out.synchronizationJobId).split("/job/")[1]);
+            assert.match(ic.synchronizationJobId, /^aWSSingleSignon\./);
+            assert.strictEqual(ic.synchronizationTemplateId, "aWSSingleSignon");
+            assert.strictEqual(ic.scimTokenExpiresAt, "2027-11-30T00:00:00Z");
+            assert.strictEqual(ic.configuredScimTokenExpiresAt, "2027-11-30T00:00:00Z");
+            assert.deepStrictEqual(
+                ic.groups.map((group) => group.displayName),
+                ["aws-platform-admins", "aws-developers"],
+            );
+            assert.deepStrictEqual(ic.sampleAssignment, {
+                accountId: out.accessMatrix[0].accountId,
+                permissionSetArn: out.accessMatrix[0].permissionSetArn,
+            });
+            assert.strictEqual(expected.undeployedIdentityCenter, undefined);
+        });
+
+        it("a config with identityCenter whose outputs lack it is undeployed; outputs without the config's block are not checked", () => {
+            const { identityCenter, ...withoutIc } = structuredClone(org.stackOutputs) as Record<string, any>;
+            assert.ok(identityCenter);
+            const expected = expectedDeployment("org", orgConfig, parseStackOutputs(withoutIc));
+            assert.strictEqual(expected.identityCenter, undefined);
+            assert.deepStrictEqual(expected.undeployedIdentityCenter, {
+                name: "identity-center",
+                accountId: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+            });
+            const dev = expectedDeployment("dev", devConfig(), parseStackOutputs({ ...run.stackOutputs, identityCenter }));
+            assert.strictEqual(dev.identityCenter, undefined);
+            assert.strictEqual(dev.undeployedIdentityCenter, undefined);
+        });
+
+        it("names problems of the identityCenter outputs at their key path", () => {
+            const broken = structuredClone(org.stackOutputs) as Record<string, any>;
+            delete broken.identityCenter.synchronizationJobId;
+            assert.ok(problemsOf(broken).includes("identityCenter.synchronizationJobId: is required: a string"));
+        });
+
+        it("synchronizationJobGraphId takes Graph's id from the provider's resource id, and keeps a bare one", () => {
+            assert.strictEqual(synchronizationJobGraphId("/servicePrincipals/sp/job/aWSSingleSignon.abc.t"), "aWSSingleSignon.abc.t");
+            assert.strictEqual(synchronizationJobGraphId("aWSSingleSignon.abc.t"), "aWSSingleSignon.abc.t");
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { appRoleValue } from "../../components/documents/app-role-value";
-import { appRoleTargets, readAccountSnapshot, readDeploymentSnapshot } from "../../doctor/live-snapshot";
+import { appRoleTargets, readAccountSnapshot, readDeploymentSnapshot, readIdentityCenterSnapshot } from "../../doctor/live-snapshot";
 import { AwsAccountReader } from "../../live/aws-account-reader";
 import { GraphReader, GraphServicePrincipal } from "../../live/graph-reader";
 import { awsReadFailure, LiveReadError } from "../../live/read-failure";
@@ -17,6 +17,7 @@ import {
     SERVICE_PRINCIPAL_ID,
     TENANT_ID,
 } from "./support/healthy-account";
+import { expectedIdentityCenter, IC_SERVICE_PRINCIPAL_ID } from "./support/healthy-identity-center";
 
 // The readers are replaced by recorders answering what the healthy fixture holds: these specs are about
 // which reads are made, in what order, and how their failures are kept; the readers have their own specs.
@@ -214,5 +215,62 @@ describe("doctor live-snapshot (readAccountSnapshot, readDeploymentSnapshot)", (
         assert.ok(snapshots.sandbox.caller?.ok && snapshots.sandbox.accountSummary?.ok);
         const lifecycle = calls.filter((call) => call.startsWith("open") || call === "aws close");
         assert.deepStrictEqual(lifecycle, ["open production", "aws close", "open sandbox", "aws close"]);
+    });
+
+    describe("the Identity Center app (readIdentityCenterSnapshot)", () => {
+        it("reads its service principal, then who is assigned and the SCIM job; nothing in AWS", async () => {
+            const calls: Calls = [];
+            const snapshot = await readIdentityCenterSnapshot(expectedIdentityCenter(), graphAnswering(calls));
+            assert.deepStrictEqual(calls, [`graph sp ${IC_SERVICE_PRINCIPAL_ID}`, "graph assignments", "graph jobs"]);
+            assert.ok(snapshot.servicePrincipal.ok && snapshot.appRoleAssignedTo?.ok && snapshot.synchronizationJobs?.ok);
+        });
+
+        it("a service principal that is gone or could not be read: no further reads, the failure kept with what it blocks", async () => {
+            const gone: Calls = [];
+            const deleted = await readIdentityCenterSnapshot(expectedIdentityCenter(), graphAnswering(gone, "deleted"));
+            assert.deepStrictEqual(gone, [`graph sp ${IC_SERVICE_PRINCIPAL_ID}`]);
+            assert.deepStrictEqual(deleted, { servicePrincipal: { ok: true, value: undefined } });
+            const denied = new LiveReadError(
+                "access-denied",
+                "graph",
+                "GET /v1.0/servicePrincipals/{id}",
+                "Application.Read.All",
+                "403 Authorization_RequestDenied",
+                { status: 403, attempts: 1 },
+            );
+            const failing = {
+                findServicePrincipal: async () => {
+                    throw denied;
+                },
+            } as unknown as GraphReader;
+            const unread = await readIdentityCenterSnapshot(expectedIdentityCenter(), failing);
+            assert.deepStrictEqual(unread, {
+                servicePrincipal: {
+                    ok: false,
+                    failure: denied,
+                    blocks: "the Identity Center app's signing keys and assignment setting",
+                    resource: `servicePrincipal ${IC_SERVICE_PRINCIPAL_ID}`,
+                },
+            });
+        });
+
+        it("readDeploymentSnapshot reads the Identity Center app after the accounts, only when the stack has one", async () => {
+            const calls: Calls = [];
+            const snapshot = await readDeploymentSnapshot(
+                {
+                    stack: "migration",
+                    tenantId: TENANT_ID,
+                    accounts: [expectedAccount()],
+                    undeployedAccounts: [],
+                    identityCenter: expectedIdentityCenter(),
+                },
+                graphAnswering(calls),
+                () => awsAnswering(calls),
+            );
+            assert.deepStrictEqual(Object.keys(snapshot.accounts), ["sandbox"]);
+            assert.ok(snapshot.identityCenter?.servicePrincipal.ok);
+            const icCalls = calls.slice(calls.indexOf("aws close") + 1);
+            assert.deepStrictEqual(icCalls, [`graph sp ${IC_SERVICE_PRINCIPAL_ID}`, "graph assignments", "graph jobs"]);
+        });
     });
 });

@@ -134,4 +134,68 @@ describe("doctor report (buildReport, formatReport)", () => {
         assert.match(healthy, /\nHealthy: nothing at or above error\.$/);
         assert.ok(!healthy.includes("Ignored:"));
     });
+
+    describe("the Identity Center unit", () => {
+        const IC = {
+            name: "identity-center",
+            accountId: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+            kind: "identity-center" as const,
+        };
+        const icFinding = (id: string, severity: Finding["severity"]): Finding => ({
+            ...finding("identity-center", id, severity),
+            accountId: IC.accountId,
+        });
+
+        it("is an entry of its own kind, sorted with the accounts, and counts toward the exit code", () => {
+            const report = buildReport(
+                [{ name: "sandbox", accountId: "111122223333" }, IC],
+                [icFinding("identity-center-scim-token-expired", "error"), icFinding("identity-center-aws-side-not-checked", "notice")],
+                { stack: "migration", now: NOW, failOn: "error" },
+            );
+            assert.deepStrictEqual(
+                report.accounts.map((entry) => [entry.kind, entry.account, entry.accountId, entry.findings.map((f) => f.id)]),
+                [
+                    [
+                        "identity-center",
+                        "identity-center",
+                        IC.accountId,
+                        ["identity-center-scim-token-expired", "identity-center-aws-side-not-checked"],
+                    ],
+                    ["account", "sandbox", "111122223333", []],
+                ],
+            );
+            assert.strictEqual(report.exitCode, 1);
+        });
+
+        it("keeps its findings apart from an account that happens to be named identity-center", () => {
+            const report = buildReport(
+                [{ name: "identity-center", accountId: "444455556666" }, IC],
+                [
+                    icFinding("identity-center-aws-side-not-checked", "notice"),
+                    { ...finding("identity-center", "root-mfa-disabled", "error"), accountId: "444455556666" },
+                ],
+                { stack: "org", now: NOW, failOn: "error" },
+            );
+            assert.deepStrictEqual(
+                report.accounts.map((entry) => [entry.kind, entry.findings.map((f) => f.id)]),
+                [
+                    ["account", ["root-mfa-disabled"]],
+                    ["identity-center", ["identity-center-aws-side-not-checked"]],
+                ],
+            );
+        });
+
+        it("formats as Identity Center with its instance ARN, and the summary names it beside the account count", () => {
+            const text = formatReport(
+                buildReport([IC], [icFinding("identity-center-aws-side-not-checked", "notice")], {
+                    stack: "org",
+                    now: NOW,
+                    failOn: "error",
+                }),
+            );
+            assert.match(text, /^Doctor for stack org at 2027-06-01T12:00:00\.000Z: 1 notice in 0 account\(s\) and Identity Center\n/);
+            assert.match(text, /\nIdentity Center identity-center \(arn:aws:sso:::instance\/ssoins-7223a1b2c3d4e5f6\): 1 notice\n/);
+            assert.match(text, /\nHealthy: nothing at or above error\.$/);
+        });
+    });
 });

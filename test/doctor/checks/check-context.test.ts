@@ -16,6 +16,9 @@ describe("doctor/checks/check-context", () => {
         assert.deepStrictEqual(DEFAULT_THRESHOLDS.passwordPolicy, { minimumLength: 14, minimumReusePrevention: 24, maximumAgeDays: 90 });
         assert.strictEqual(DEFAULT_THRESHOLDS.accessKeyMaxAgeDays, 90);
         assert.strictEqual(DEFAULT_THRESHOLDS.roleImportMaxHoursWithoutSuccess, 24);
+        assert.strictEqual(DEFAULT_THRESHOLDS.provisioningMaxHoursWithoutSuccess, 24);
+        assert.strictEqual(DEFAULT_THRESHOLDS.scimTokenWarningDays, 30, "the policy pack's warningDays");
+        assert.strictEqual(DEFAULT_THRESHOLDS.scimTokenMaxLifetimeDays, 366, "a year, and a leap day");
         assert.deepStrictEqual(DEFAULT_THRESHOLDS.breakGlassUsers, []);
     });
 

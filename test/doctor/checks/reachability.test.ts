@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { allReadings, checkReachability } from "../../../doctor/checks/reachability";
+import { allReadings, checkReachability, couldNotCheck, identityCenterReadings } from "../../../doctor/checks/reachability";
 import { AccountSnapshot } from "../../../doctor/live-snapshot";
 import { checkContext, expectedAccount, failedReading, healthySnapshot, ok, SERVICE_PRINCIPAL_ID } from "../support/healthy-account";
 
@@ -110,5 +110,26 @@ describe("doctor/checks/reachability (checkReachability)", () => {
             [["service-principal-missing", spResource]],
         );
         assert.deepStrictEqual(checkReachability(expectedAccount(), healthySnapshot({ servicePrincipal: undefined }), checkContext()), []);
+    });
+
+    it("couldNotCheck words failed readings for any unit; identityCenterReadings holds the Identity Center reads made", () => {
+        const denied = failedReading("throttled", "graph", "GET jobs", "Synchronization.Read.All", "the SCIM provisioning job", "sp");
+        const unit = { name: "identity-center", accountId: "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6" };
+        assert.deepStrictEqual(
+            couldNotCheck(unit, [ok(1), denied]).map((finding) => [finding.id, finding.account, finding.accountId, finding.message]),
+            [
+                [
+                    "could-not-check-throttled",
+                    unit.name,
+                    unit.accountId,
+                    "Could not check the SCIM provisioning job: GET jobs failed: throttled",
+                ],
+            ],
+        );
+        assert.strictEqual(identityCenterReadings({ servicePrincipal: ok(undefined) }).length, 1);
+        assert.strictEqual(
+            identityCenterReadings({ servicePrincipal: ok(undefined), appRoleAssignedTo: ok([]), synchronizationJobs: denied }).length,
+            3,
+        );
     });
 });
