@@ -304,7 +304,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
         id: "identity-center-scim-token-expiring",
         severity: "warning",
         area: "Identity Center",
-        summary: "The SCIM access token expires within 30 days.",
+        summary: "The SCIM token expires within 30 days.",
     },
     {
         id: "identity-center-scim-token-expiry-implausible",

@@ -164,7 +164,7 @@ export const checkScimToken: IdentityCenterCheck = (expected, _snapshot, context
                 "identity-center-scim-token-expiring",
                 "warning",
                 resource,
-                `The SCIM access token expires on ${expected.scimTokenExpiresAt}, in ${daysUntil(expiry, context.now)} day(s): provisioning stops then.`,
+                `The SCIM token expires on ${expected.scimTokenExpiresAt}, in ${daysUntil(expiry, context.now)} day(s): provisioning stops then.`,
                 RENEW_TOKEN + pending,
             ),
         ];
