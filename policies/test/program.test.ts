@@ -167,6 +167,7 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
         });
 
         it("a generation recorded older than 90 days: only the advisory aws-iam-access-key-age fires, naming it", async () => {
+            const dated = Date.now();
             const created = daysAgo(120);
             const program = await runProgramUnderMocks({
                 stack: "dev",
@@ -175,12 +176,9 @@ describe("the pack against the program (Pulumi.dev.yaml)", function () {
             const resources = mutableCopy(program.resources);
             // The key as a preview sees it before it exists: no createDate yet, so the recorded date counts.
             resources.filter((resource) => resource.type === ACCESS_KEY).forEach((key) => delete key.outputs.createDate);
-            const analyzedFrom = Date.now();
             const diagnostics = await analyzeEverything(host, resources);
-            // The host reads its own clock: a run across midnight UTC sees one day more.
-            const ages = new Set(
-                [analyzedFrom, Date.now()].map((time) => Math.floor((time - Date.parse(`${created}T00:00:00Z`)) / 86_400_000)),
-            );
+            // The host reads the clock later than the date was made: a run across midnight UTC sees one day more.
+            const ages = new Set([dated, Date.now()].map((time) => Math.floor((time - Date.parse(`${created}T00:00:00Z`)) / 86_400_000)));
             assert.deepStrictEqual(summary(diagnostics), ["aws-iam-access-key-age:advisory"]);
             assert.match(
                 diagnostics[0].message,
