@@ -2,7 +2,7 @@ import { ExpectedDeployment } from "../expected-deployment";
 import { Finding } from "../findings";
 import { DeploymentSnapshot } from "../live-snapshot";
 import { checkAccountHygiene } from "./account-hygiene";
-import { AccountCheck, CheckContext, IdentityCenterCheck } from "./check-context";
+import { AccountCheck, CheckContext, finding, IdentityCenterCheck } from "./check-context";
 import { checkClaims } from "./claims";
 import {
     checkIdentityCenterApp,
@@ -44,31 +44,33 @@ export const IDENTITY_CENTER_CHECKS: readonly IdentityCenterCheck[] = [
 
 /** All findings of a deployment: pure, from the expected state and the snapshots. */
 export function checkDeployment(expected: ExpectedDeployment, snapshot: DeploymentSnapshot, context: CheckContext): Finding[] {
-    const findings: Finding[] = expected.undeployedAccounts.map((account) => ({
-        id: "account-not-in-outputs",
-        severity: "error" as const,
-        account: account.name,
-        accountId: account.accountId,
-        resource: `accounts.${account.name}`,
-        message: `The config has account ${account.name}, but the stack outputs have no accounts.${account.name}: it has not been deployed (or the outputs are from another stack).`,
-        fix: "Run `pulumi up`, or pass the outputs of this stack with --outputs.",
-    }));
+    const deployAgain = "Run `pulumi up`, or pass the outputs of this stack with --outputs.";
+    const findings: Finding[] = expected.undeployedAccounts.map((account) =>
+        finding(
+            account,
+            "account-not-in-outputs",
+            "error",
+            `accounts.${account.name}`,
+            `The config has account ${account.name}, but the stack outputs have no accounts.${account.name}: it has not been deployed (or the outputs are from another stack).`,
+            deployAgain,
+        ),
+    );
     for (const account of expected.accounts) {
         const accountSnapshot = snapshot.accounts[account.name];
         if (!accountSnapshot) continue;
         for (const check of ACCOUNT_CHECKS) findings.push(...check(account, accountSnapshot, context));
     }
     if (expected.undeployedIdentityCenter) {
-        findings.push({
-            id: "identity-center-not-in-outputs",
-            severity: "error",
-            account: expected.undeployedIdentityCenter.name,
-            accountId: expected.undeployedIdentityCenter.accountId,
-            resource: "identityCenter",
-            message:
+        findings.push(
+            finding(
+                expected.undeployedIdentityCenter,
+                "identity-center-not-in-outputs",
+                "error",
+                "identityCenter",
                 "The config has an identityCenter block, but the stack outputs have no identityCenter: it has not been deployed (or the outputs are from another stack), so nothing of Identity Center was checked.",
-            fix: "Run `pulumi up`, or pass the outputs of this stack with --outputs.",
-        });
+                deployAgain,
+            ),
+        );
     }
     if (expected.identityCenter && snapshot.identityCenter) {
         for (const check of IDENTITY_CENTER_CHECKS) findings.push(...check(expected.identityCenter, snapshot.identityCenter, context));
